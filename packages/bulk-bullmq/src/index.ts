@@ -1,0 +1,2 @@
+/** The package's name, as published. */
+export const packageName = '@mailtrap-kit/bulk-bullmq';
