@@ -1,2 +1,9 @@
-/** The package's name, as published. */
-export const packageName = '@mailtrap-kit/templates';
+export {
+  isFalsy,
+  renderTemplate,
+  SUPPORTED_HELPERS,
+  TemplateRenderError,
+  type RenderableTemplate,
+  type RenderedTemplate,
+  type TemplatePart,
+} from './render';

@@ -1,0 +1,208 @@
+import Handlebars from 'handlebars';
+
+/** The parts of a template that are rendered: the Templates API's own field names. */
+export interface RenderableTemplate {
+  subject?: string | null;
+  body_html?: string | null;
+  body_text?: string | null;
+}
+
+/** What Mailtrap sends for a template: the rendered subject and the parts the template has. */
+export interface RenderedTemplate {
+  subject: string;
+  html?: string;
+  text?: string;
+}
+
+/** The part of a template a render error comes from. */
+export type TemplatePart = 'subject' | 'html' | 'text';
+
+const renderErrorMarker = Symbol.for('@mailtrap-kit/templates/TemplateRenderError');
+
+/** A template that cannot be rendered: a Handlebars syntax error or a helper Mailtrap does not have. */
+export class TemplateRenderError extends Error {
+  override readonly name = 'TemplateRenderError';
+  /** Which part failed: `subject` (from `subject`), `html` (`body_html`) or `text` (`body_text`). */
+  readonly part: TemplatePart;
+  /** The Handlebars error, unchanged. */
+  override readonly cause?: unknown;
+
+  constructor(part: TemplatePart, message: string, options: { cause?: unknown } = {}) {
+    super(message);
+    this.part = part;
+    this.cause = options.cause;
+    Object.defineProperty(this, renderErrorMarker, { value: true });
+  }
+
+  /** True for a TemplateRenderError from any copy of this package (ESM or CJS). */
+  static isInstance(value: unknown): value is TemplateRenderError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[renderErrorMarker] === true
+    );
+  }
+}
+
+/**
+ * The block helpers Mailtrap's template engine has. Decision: Mailtrap documents `if`, `unless`,
+ * `each` and `with` (and `else` inside them); its engine is not JavaScript Handlebars, so the JS
+ * extras `lookup` and `log` are NOT available here — a template that uses them renders locally the
+ * way it would fail on Mailtrap: with an error, not silently.
+ */
+export const SUPPORTED_HELPERS: readonly string[] = Object.freeze(['if', 'unless', 'each', 'with']);
+
+/**
+ * Mailtrap's falsiness: `undefined`, `null`, `false`, `0`, `NaN`, `""`, an empty array and an
+ * empty object. JS Handlebars treats `{}` as truthy everywhere and `0` as truthy in `#with`.
+ */
+export function isFalsy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === '' || value === 0) return true;
+  if (typeof value === 'number' && Number.isNaN(value)) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') {
+    if (value instanceof Map || value instanceof Set) return value.size === 0;
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      for (const key in value) if (Object.hasOwn(value, key)) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+type HelperOptions = Handlebars.HelperOptions & { data?: Record<string, unknown> };
+
+function createEnvironment(): typeof Handlebars {
+  const environment = Handlebars.create();
+  environment.unregisterHelper('lookup');
+  environment.unregisterHelper('log');
+  const builtInEach = environment.helpers.each as (
+    this: unknown,
+    context: unknown,
+    options: HelperOptions,
+  ) => string;
+
+  environment.registerHelper('if', function (this: unknown, ...parameters: unknown[]) {
+    if (parameters.length !== 2) throw new Handlebars.Exception('#if requires exactly one argument');
+    const [conditional, options] = parameters as [unknown, HelperOptions];
+    return isFalsy(conditional) ? options.inverse(this) : options.fn(this);
+  });
+  environment.registerHelper('unless', function (this: unknown, ...parameters: unknown[]) {
+    if (parameters.length !== 2) throw new Handlebars.Exception('#unless requires exactly one argument');
+    const [conditional, options] = parameters as [unknown, HelperOptions];
+    return isFalsy(conditional) ? options.fn(this) : options.inverse(this);
+  });
+  environment.registerHelper('with', function (this: unknown, ...parameters: unknown[]) {
+    if (parameters.length !== 2) throw new Handlebars.Exception('#with requires exactly one argument');
+    const [context, options] = parameters as [unknown, HelperOptions];
+    if (isFalsy(context)) return options.inverse(this);
+    return options.fn(context, { data: options.data, blockParams: [context] });
+  });
+  environment.registerHelper('each', function (this: unknown, ...parameters: unknown[]) {
+    if (parameters.length !== 2) throw new Handlebars.Exception('Must pass iterator to #each');
+    const [context, options] = parameters as [unknown, HelperOptions];
+    if (isFalsy(context)) return options.inverse(this);
+    return builtInEach.call(this, context, options);
+  });
+  // Mustache-style sections ({{#items}}...{{/items}}) with Mailtrap's falsiness.
+  environment.registerHelper(
+    'blockHelperMissing',
+    function (this: unknown, context: unknown, options: HelperOptions) {
+      if (context === true) return options.fn(this);
+      if (isFalsy(context)) return options.inverse(this);
+      if (Array.isArray(context)) return builtInEach.call(this, context, options);
+      return options.fn(context, { data: options.data });
+    },
+  );
+  return environment;
+}
+
+const environment = createEnvironment();
+
+const compileOptions: CompileOptions = {
+  knownHelpers: {
+    if: true,
+    unless: true,
+    each: true,
+    with: true,
+    lookup: false,
+    log: false,
+    helperMissing: false,
+    blockHelperMissing: false,
+  },
+  knownHelpersOnly: true,
+  strict: false,
+  noEscape: false,
+};
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+type CompiledTemplate = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
+
+const CACHE_LIMIT = 500;
+const cache = new Map<string, CompiledTemplate>();
+
+/**
+ * Compiles a source once and keeps it (least recently used out first), so a server rendering
+ * every template send does not parse the same source again.
+ */
+function compiled(source: string): CompiledTemplate {
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  const template = environment.compile(source, compileOptions) as CompiledTemplate;
+  cache.set(source, template);
+  if (cache.size > CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return template;
+}
+
+const fieldOf: Record<TemplatePart, keyof RenderableTemplate> = {
+  subject: 'subject',
+  html: 'body_html',
+  text: 'body_text',
+};
+
+function renderPart(part: TemplatePart, source: string, variables: Record<string, unknown>): string {
+  let template: CompiledTemplate;
+  try {
+    template = compiled(source);
+    return template(variables);
+  } catch (error) {
+    cache.delete(source);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TemplateRenderError(part, `Cannot render the template's ${fieldOf[part]}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Renders a template the way Mailtrap does: Handlebars, double braces HTML-escape in every part
+ * (the subject too: `&` becomes `&amp;`), triple braces don't; empty objects and arrays are falsy;
+ * only the `if`, `unless`, `each` and `with` helpers exist. Pure and synchronous.
+ *
+ * `html` and `text` are present only when the template has that part (a non-empty source).
+ */
+export function renderTemplate(
+  template: RenderableTemplate,
+  variables: Record<string, unknown> = {},
+): RenderedTemplate {
+  if (typeof template !== 'object' || template === null) {
+    throw new TypeError('renderTemplate: `template` must be an object with subject, body_html and body_text');
+  }
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+    throw new TypeError("renderTemplate: `variables` must be a plain object (the send's template_variables)");
+  }
+  const result: RenderedTemplate = {
+    subject: template.subject ? renderPart('subject', template.subject, variables) : '',
+  };
+  if (template.body_html) result.html = renderPart('html', template.body_html, variables);
+  if (template.body_text) result.text = renderPart('text', template.body_text, variables);
+  return result;
+}
