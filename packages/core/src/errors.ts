@@ -1,0 +1,226 @@
+/** Stable error codes of {@link MailtrapError}. */
+export type MailtrapErrorCode =
+  | 'validation'
+  | 'authentication'
+  | 'permission'
+  | 'rate_limit'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'http'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'configuration';
+
+export interface MailtrapErrorOptions {
+  code?: MailtrapErrorCode;
+  status?: number;
+  errors?: string[];
+  retryable?: boolean;
+  retryAfterMs?: number;
+  maybeSent?: boolean;
+  cause?: unknown;
+}
+
+const markerPrefix = 'mailtrap-kit.error.';
+
+// Each class sets a `Symbol.for` marker on its prototype, so `isInstance` recognises errors created
+// by another copy of the package (the ESM and the CommonJS build loaded side by side).
+function mark(target: { prototype: object; marker?: symbol }, name: string): void {
+  const marker = Symbol.for(markerPrefix + name);
+  Object.defineProperty(target, 'marker', { value: marker, enumerable: false });
+  Object.defineProperty(target.prototype, marker, { value: true, enumerable: false });
+  Object.defineProperty(target.prototype, 'name', {
+    value: name,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function describeCause(cause: unknown): unknown {
+  if (cause === undefined || cause === null) return undefined;
+  if (typeof cause !== 'object') return String(cause);
+  const value = cause as { name?: unknown; message?: unknown; code?: unknown };
+  const out: Record<string, unknown> = {};
+  if (typeof value.name === 'string') out.name = value.name;
+  if (typeof value.message === 'string') out.message = value.message;
+  if (typeof value.code === 'string' || typeof value.code === 'number') out.code = value.code;
+  return out;
+}
+
+/** The one base error of the package. Check with `MailtrapError.isInstance(error)`. */
+export class MailtrapError extends Error {
+  /** The `Symbol.for` marker of this class. */
+  declare static readonly marker: symbol;
+  static {
+    mark(this, 'MailtrapError');
+  }
+
+  /** A stable machine-readable code. */
+  code: MailtrapErrorCode;
+  /** The HTTP status, when the server answered. */
+  status?: number;
+  /** The server's error messages (empty when there were none). */
+  errors: string[];
+  /** True when repeating the same request is safe and may succeed (nothing was accepted). */
+  retryable: boolean;
+  /** How long the server asked to wait (Retry-After), when known. */
+  retryAfterMs?: number;
+  /** True when the request may have been accepted (5xx, a timeout or reset after the body left). */
+  maybeSent: boolean;
+  declare cause?: unknown;
+
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code ?? 'http';
+    if (options.status !== undefined) this.status = options.status;
+    this.errors = options.errors ?? [];
+    this.retryable = options.retryable ?? false;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    this.maybeSent = options.maybeSent ?? false;
+  }
+
+  /** True for an instance of this class from any copy of the package (ESM or CommonJS). */
+  static isInstance<T extends abstract new (...args: any) => MailtrapError>(
+    this: T & { marker: symbol },
+    value: unknown,
+  ): value is InstanceType<T> {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.marker] === true
+    );
+  }
+
+  /** A safe JSON form: no request headers, the cause reduced to name, message and code. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
+    if (this.status !== undefined) out.status = this.status;
+    out.errors = this.errors;
+    out.retryable = this.retryable;
+    if (this.retryAfterMs !== undefined) out.retryAfterMs = this.retryAfterMs;
+    out.maybeSent = this.maybeSent;
+    const field = (this as { field?: string }).field;
+    if (field !== undefined) out.field = field;
+    const cause = describeCause(this.cause);
+    if (cause !== undefined) out.cause = cause;
+    return out;
+  }
+}
+
+/** Invalid input (checked before sending, `field` names it) or a 400/422 answer. */
+export class MailtrapValidationError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapValidationError');
+  }
+  /** The offending field, e.g. `requests[3].to[0].email`. */
+  field?: string;
+  constructor(message: string, options: MailtrapErrorOptions & { field?: string } = {}) {
+    super(message, { code: 'validation', ...options });
+    if (options.field !== undefined) this.field = options.field;
+  }
+}
+
+/** Invalid client options. */
+export class MailtrapConfigurationError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapConfigurationError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'configuration', ...options });
+  }
+}
+
+/** 401: the token is missing, wrong or lacks the stream's scope. */
+export class MailtrapAuthenticationError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapAuthenticationError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'authentication', ...options });
+  }
+}
+
+/** 403: no permission, or the sending domain is not verified. */
+export class MailtrapPermissionError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapPermissionError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'permission', ...options });
+  }
+}
+
+/** 404. */
+export class MailtrapNotFoundError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapNotFoundError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'not_found', ...options });
+  }
+}
+
+/** 429 (after the retries, when they did not help). */
+export class MailtrapRateLimitError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapRateLimitError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'rate_limit', retryable: true, ...options });
+  }
+}
+
+/** 413: the message or batch is larger than the server accepts. */
+export class MailtrapPayloadTooLargeError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapPayloadTooLargeError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'payload_too_large', ...options });
+  }
+}
+
+/** 5xx: the request may have been accepted (`maybeSent`). */
+export class MailtrapServerError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapServerError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'server', ...options });
+  }
+}
+
+/** Connection refused, DNS failure, connection reset; `maybeSent` tells whether the body may have left. */
+export class MailtrapNetworkError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapNetworkError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'network', ...options });
+  }
+}
+
+/** The per-attempt or total timeout elapsed. */
+export class MailtrapTimeoutError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapTimeoutError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'timeout', ...options });
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class MailtrapAbortError extends MailtrapError {
+  static {
+    mark(this, 'MailtrapAbortError');
+  }
+  constructor(message: string, options: MailtrapErrorOptions = {}) {
+    super(message, { code: 'aborted', ...options });
+  }
+}

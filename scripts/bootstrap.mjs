@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Sets up a fresh machine and runs one of the project's jobs. Needs only Node and npm:
+// pnpm comes through npx at the version pinned in package.json's "packageManager".
+//
+//   node scripts/bootstrap.mjs start   every example sent through its adapter to the embedded emulator
+//   node scripts/bootstrap.mjs test    the whole test suite, ending with one summary line
+//   node scripts/bootstrap.mjs bench   the benchmarks, side by side
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmSpec = rootPackage.packageManager; // e.g. pnpm@10.34.8
+const job = process.argv[2];
+const extraArgs = process.argv.slice(3);
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function pnpm(args, options) {
+  return run('npx', ['--yes', pnpmSpec, ...args], options);
+}
+
+function step(title) {
+  console.log(`\n== ${title}`);
+}
+
+function ensureDependencies() {
+  step(`installing dependencies with ${pnpmSpec}`);
+  const status = pnpm(['install', '--frozen-lockfile', '--reporter=append-only']);
+  if (status !== 0) {
+    console.error('Dependency installation failed (see above).');
+    process.exit(status);
+  }
+}
+
+function has(command) {
+  return succeeds(`command -v ${command}`);
+}
+
+function succeeds(shellCheck) {
+  return spawnSync('sh', ['-c', shellCheck], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * The tests need a Redis server (bulk-bullmq) and a headless Chromium (the emulator's web inbox).
+ * Both come from Debian's packages. Where they can't be installed, those suites skip with a
+ * notice; under CI they are required and a missing one fails the run.
+ */
+function ensureServices() {
+  const wanted = [
+    { check: 'command -v redis-server', debianPackage: 'redis-server' },
+    { check: 'command -v chromium', debianPackage: 'chromium' },
+    { check: 'fc-list 2>/dev/null | grep -qi liberation', debianPackage: 'fonts-liberation' },
+  ].filter((service) => !succeeds(service.check));
+  if (wanted.length === 0) return;
+  const names = wanted.map((service) => service.debianPackage);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    step(`installing ${names.join(', ')} from Debian's packages`);
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env: aptEnv });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env: aptEnv });
+  }
+  const stillMissing = wanted.filter((service) => !succeeds(service.check)).map((s) => s.debianPackage);
+  if (stillMissing.length > 0) {
+    const message = `Not installed: ${stillMissing.join(', ')} (install with: sudo apt-get install ${stillMissing.join(' ')}).`;
+    if (isCI) {
+      console.error(`${message} CI requires them.`);
+      process.exit(1);
+    }
+    console.warn(`${message} The tests that need them will be skipped.`);
+  }
+}
+
+function collectTestResults() {
+  const files = [];
+  for (const folder of ['packages', 'examples']) {
+    const base = join(root, folder);
+    if (!existsSync(base)) continue;
+    for (const name of readdirSync(base)) {
+      const file = join(base, name, '.test-results', 'vitest.json');
+      if (existsSync(file)) files.push({ name: `${folder}/${name}`, file });
+    }
+  }
+  const consumer = join(root, '.consumer-test', 'results.json');
+  if (existsSync(consumer)) files.push({ name: 'consumer test', file: consumer });
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const rows = [];
+  for (const { name, file } of files) {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const passed = report.numPassedTests ?? 0;
+    // A test file that failed to load has no failing test of its own: count it as one failure.
+    const brokenFiles = (report.testResults ?? []).filter(
+      (fileResult) =>
+        fileResult.status === 'failed' &&
+        !(fileResult.assertionResults ?? []).some((assertion) => assertion.status === 'failed'),
+    ).length;
+    const failed = (report.numFailedTests ?? 0) + brokenFiles;
+    const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    totals.passed += passed;
+    totals.failed += failed;
+    totals.skipped += skipped;
+    rows.push(`  ${name.padEnd(36)} ${String(passed).padStart(5)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped`);
+  }
+  return { totals, rows };
+}
+
+function removeOldTestResults() {
+  for (const folder of ['packages', 'examples']) {
+    const base = join(root, folder);
+    if (!existsSync(base)) continue;
+    for (const name of readdirSync(base)) {
+      rmSync(join(base, name, '.test-results'), { recursive: true, force: true });
+    }
+  }
+  rmSync(join(root, '.consumer-test', 'results.json'), { force: true });
+}
+
+function testJob() {
+  removeOldTestResults();
+  ensureDependencies();
+  ensureServices();
+  if (isCI) env.MAILTRAP_KIT_REQUIRE_SERVICES = '1';
+  const failures = [];
+  step('lint (biome)');
+  if (pnpm(['exec', 'biome', 'ci', '.']) !== 0) failures.push('lint');
+  step('build, type-check, package lint (publint + are-the-types-wrong)');
+  if (pnpm(['exec', 'turbo', 'run', 'build', 'typecheck', 'lint:package', '--concurrency=2', '--output-logs=errors-only']) !== 0) {
+    failures.push('build/typecheck/lint:package');
+  }
+  step('unit and integration tests');
+  if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']) !== 0) failures.push('tests');
+  step('consumer test: packed tarballs installed into fresh CommonJS and ESM projects');
+  if (run('node', ['scripts/consumer-test.mjs']) !== 0) failures.push('consumer test');
+  const { totals, rows } = collectTestResults();
+  console.log('\n== summary');
+  for (const row of rows) console.log(row);
+  if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
+  const failed = totals.failed + (failures.length > 0 && totals.failed === 0 ? failures.length : 0);
+  console.log(`Tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
+  process.exit(failures.length > 0 ? 1 : 0);
+}
+
+function startJob() {
+  ensureDependencies();
+  step('building the packages');
+  const buildStatus = pnpm(['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only']);
+  if (buildStatus !== 0) process.exit(buildStatus);
+  step('running every example against the embedded emulator');
+  process.exit(pnpm(['--filter', '@mailtrap-kit/examples', 'run', 'start', ...extraArgs]));
+}
+
+function benchJob() {
+  ensureDependencies();
+  step('building the packages');
+  const buildStatus = pnpm(['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only']);
+  if (buildStatus !== 0) process.exit(buildStatus);
+  process.exit(pnpm(['--filter', '@mailtrap-kit/bench', 'run', 'bench', ...extraArgs]));
+}
+
+const jobs = { start: startJob, test: testJob, bench: benchJob };
+if (!jobs[job]) {
+  console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(jobs).join('|')}>`);
+  process.exit(2);
+}
+jobs[job]();

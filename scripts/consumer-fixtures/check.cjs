@@ -1,0 +1,60 @@
+// A CommonJS user's program: require every public entry, then send through Nodemailer to the emulator.
+const assert = require('node:assert/strict');
+const core = require('@mailtrap-kit/core');
+const emulator = require('@mailtrap-kit/emulator');
+const templates = require('@mailtrap-kit/templates');
+const nodemailerTransport = require('@mailtrap-kit/nodemailer-transport');
+const bulkBatcher = require('@mailtrap-kit/bulk-batcher');
+const bulkBullmq = require('@mailtrap-kit/bulk-bullmq');
+const nodemailer = require('nodemailer');
+
+for (const [name, entry] of Object.entries({ core, emulator, templates, nodemailerTransport, bulkBatcher, bulkBullmq })) {
+  assert.ok(Object.keys(entry).length > 0, `${name} exports nothing`);
+}
+assert.equal(typeof core.MailtrapClient, 'function');
+assert.equal(typeof core.MailtrapError.isInstance, 'function');
+assert.equal(typeof core.verifyWebhookSignature, 'function');
+assert.equal(typeof emulator.startEmulator, 'function');
+assert.equal(typeof templates.renderTemplate, 'function');
+assert.equal(typeof nodemailerTransport.MailtrapTransport, 'function');
+
+async function main() {
+  const server = await emulator.startEmulator();
+  try {
+    const mailer = nodemailer.createTransport(
+      nodemailerTransport.MailtrapTransport({ token: server.token, endpoints: server.endpoints }),
+    );
+    const info = await mailer.sendMail({
+      from: 'Consumer <consumer@example.com>',
+      to: 'Someone <someone@example.com>',
+      subject: 'Sent from a CommonJS project',
+      text: 'hello',
+    });
+    assert.deepEqual(info.accepted, ['someone@example.com']);
+    const stored = server.messages();
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].subject, 'Sent from a CommonJS project');
+    mailer.close();
+
+    const rendered = templates.renderTemplate({ subject: 'Hi {{name}}', body_text: 'x' }, { name: 'Ada' });
+    assert.equal(rendered.subject, 'Hi Ada');
+
+    const client = new core.MailtrapClient({ token: 'wrong-token', endpoints: server.endpoints, retry: false });
+    const error = await client
+      .send({ from: { email: 'consumer@example.com' }, to: [{ email: 'a@example.com' }], subject: 's', text: 't' })
+      .then(
+        () => undefined,
+        (caught) => caught,
+      );
+    assert.ok(core.MailtrapError.isInstance(error), 'a wrong token gives a MailtrapError');
+    assert.equal(error.status, 401);
+    await client.close();
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

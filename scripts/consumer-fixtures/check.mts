@@ -1,0 +1,46 @@
+// An ESM TypeScript user's program: import every public entry, type-check against the published
+// declarations, then send through the core client to the emulator.
+import assert from 'node:assert/strict';
+import * as bulkBatcher from '@mailtrap-kit/bulk-batcher';
+import * as bulkBullmq from '@mailtrap-kit/bulk-bullmq';
+import {
+  MailtrapClient,
+  MailtrapError,
+  type SendMail,
+  type SendResult,
+  verifyWebhookSignature,
+} from '@mailtrap-kit/core';
+import { startEmulator } from '@mailtrap-kit/emulator';
+import { MailtrapTransport } from '@mailtrap-kit/nodemailer-transport';
+import { renderTemplate } from '@mailtrap-kit/templates';
+
+assert.ok(Object.keys(bulkBatcher).length > 0, 'bulk-batcher exports nothing');
+assert.ok(Object.keys(bulkBullmq).length > 0, 'bulk-bullmq exports nothing');
+assert.equal(typeof MailtrapTransport, 'function');
+assert.equal(verifyWebhookSignature('{}', '00', 'secret'), false);
+
+const server = await startEmulator();
+try {
+  const client = new MailtrapClient({ token: server.token, endpoints: server.endpoints });
+  const mail: SendMail = {
+    from: { email: 'consumer@example.com', name: 'Consumer' },
+    to: [{ email: 'someone@example.com' }],
+    subject: 'Sent from an ESM TypeScript project',
+    text: 'hello',
+    category: 'consumer-test',
+  };
+  const result: SendResult = await client.send(mail);
+  assert.equal(result.success, true);
+  assert.equal(result.message_ids.length, 1);
+  assert.equal(server.messages().length, 1);
+
+  const rendered = renderTemplate({ subject: 'Hi {{name}}', body_html: '<p>{{name}}</p>' }, { name: 'Ada' });
+  assert.equal(rendered.html, '<p>Ada</p>');
+
+  const error = await client.send({ ...mail, from: { email: 'consumer@unverified.invalid' } }).catch((caught: unknown) => caught);
+  assert.ok(MailtrapError.isInstance(error), 'an unverified sender gives a MailtrapError');
+  assert.equal(error.status, 403);
+  await client.close();
+} finally {
+  await server.close();
+}
