@@ -125,3 +125,37 @@ describe('renderTemplate', () => {
     expect(renderTemplate({ subject: source }, { items: [] }).subject).toBe('none');
   });
 });
+
+describe('renderTemplate: values printed as Mailtrap prints them', () => {
+  it('escapes only & \' < > " and writes the apostrophe as &apos; (not &#x27;), leaving ` and = alone', () => {
+    const rendered = renderTemplate({ subject: '{{v}}|{{{v}}}' }, { v: `O'Brien & "Co" a=b \`x\`` });
+    expect(rendered.subject).toBe('O&apos;Brien &amp; &quot;Co&quot; a=b `x`|O\'Brien & "Co" a=b `x`');
+  });
+
+  it('escapes the apostrophe the same way inside #each and #with', () => {
+    const rendered = renderTemplate(
+      { subject: '{{#each names}}{{this}};{{/each}}{{#with person}}{{name}}{{/with}}' },
+      { names: ["d'Arc", 'x=y'], person: { name: "O'Neil" } },
+    );
+    expect(rendered.subject).toBe('d&apos;Arc;x=y;O&apos;Neil');
+  });
+
+  it('prints arrays as the concatenation of their items and numbers without exponents', () => {
+    const rendered = renderTemplate(
+      { subject: '{{list}} {{{list}}} {{big}} {{small}} {{plain}} {{flag}} {{nothing}}' },
+      { list: ['a', '<b>', 3], big: 1e21, small: 1.5e-7, plain: 2.5, flag: true, nothing: null },
+    );
+    expect(rendered.subject).toBe('a&lt;b&gt;3 a<b>3 1000000000000000000000 0.00000015 2.5 true ');
+  });
+
+  it('keeps truthiness of wrapped values', () => {
+    const rendered = renderTemplate(
+      {
+        subject:
+          '{{#if s}}S{{/if}}{{#if n}}N{{/if}}{{#if e}}E{{else}}-{{/if}}{{#each s}}x{{else}}no{{/each}}',
+      },
+      { s: "it's", n: 1e-9, e: '' },
+    );
+    expect(rendered.subject).toBe('SN-no');
+  });
+});

@@ -71,6 +71,93 @@ export function isFalsy(value: unknown): boolean {
   return false;
 }
 
+/**
+ * HTML escaping as Mailtrap's Go engine does it: `& ' < > "` only, the apostrophe as `&apos;`.
+ * (JS Handlebars also escapes `` ` `` and `=` and writes `&#x27;`, which would show up literally
+ * in a subject line.)
+ */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&'<>"]/g, (character) => htmlEntities[character]!);
+}
+const htmlEntities: Record<string, string> = {
+  '&': '&amp;',
+  "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
+
+/** A string or number as the Go engine prints it; `{{x}}` uses toHTML, `{{{x}}}` toString. */
+class EngineScalar {
+  readonly #printed: string;
+  constructor(printed: string) {
+    this.#printed = printed;
+  }
+  toHTML(): string {
+    return escapeHtml(this.#printed);
+  }
+  toString(): string {
+    return this.#printed;
+  }
+  valueOf(): string {
+    return this.#printed;
+  }
+}
+
+/** Numbers as Go's strconv.FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent. */
+export function formatNumber(value: number): string {
+  const shortest = String(value);
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(shortest);
+  if (!match) return shortest;
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponentText);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+function printArray(items: readonly unknown[]): string {
+  return items.map((item) => printValue(item)).join('');
+}
+
+function printValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return printArray(value);
+  if (typeof value === 'number') return formatNumber(value);
+  return String(value);
+}
+
+/**
+ * Copies the variables into the shapes the Go engine prints: non-empty strings and numbers that
+ * JS would print differently become EngineScalar, arrays print as the concatenation of their items
+ * (Go) rather than `a,b` (JS). Truthiness is unchanged: only truthy values are wrapped.
+ */
+function toEngineValue(value: unknown, depth: number): unknown {
+  if (depth > 64) return value;
+  if (typeof value === 'string')
+    return value === '' || !/['`=]/.test(value) ? value : new EngineScalar(value);
+  if (typeof value === 'number') {
+    const printed = formatNumber(value);
+    return printed === String(value) ? value : new EngineScalar(printed);
+  }
+  if (Array.isArray(value)) {
+    const copy = value.map((item) => toEngineValue(item, depth + 1));
+    const printed = () => printArray(value);
+    Object.defineProperty(copy, 'toString', { value: printed });
+    Object.defineProperty(copy, 'toHTML', { value: () => escapeHtml(printed()) });
+    return copy;
+  }
+  if (typeof value === 'object' && value !== null && !(value instanceof EngineScalar)) {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = toEngineValue(item, depth + 1);
+    return copy;
+  }
+  return value;
+}
+
 type HelperOptions = Handlebars.HelperOptions & { data?: Record<string, unknown> };
 
 function createEnvironment(): typeof Handlebars {
@@ -168,11 +255,11 @@ const fieldOf: Record<TemplatePart, keyof RenderableTemplate> = {
   text: 'body_text',
 };
 
-function renderPart(part: TemplatePart, source: string, variables: Record<string, unknown>): string {
+function renderPart(part: TemplatePart, source: string, engineVariables: unknown): string {
   let template: CompiledTemplate;
   try {
     template = compiled(source);
-    return template(variables);
+    return template(engineVariables);
   } catch (error) {
     cache.delete(source);
     const reason = error instanceof Error ? error.message : String(error);
@@ -199,10 +286,11 @@ export function renderTemplate(
   if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
     throw new TypeError("renderTemplate: `variables` must be a plain object (the send's template_variables)");
   }
+  const engineVariables = toEngineValue(variables, 0);
   const result: RenderedTemplate = {
-    subject: template.subject ? renderPart('subject', template.subject, variables) : '',
+    subject: template.subject ? renderPart('subject', template.subject, engineVariables) : '',
   };
-  if (template.body_html) result.html = renderPart('html', template.body_html, variables);
-  if (template.body_text) result.text = renderPart('text', template.body_text, variables);
+  if (template.body_html) result.html = renderPart('html', template.body_html, engineVariables);
+  if (template.body_text) result.text = renderPart('text', template.body_text, engineVariables);
   return result;
 }
