@@ -91,8 +91,12 @@ function collectTestResults() {
       if (existsSync(file)) files.push({ name: `${folder}/${name}`, file });
     }
   }
-  const consumer = join(root, '.consumer-test', 'results.json');
-  if (existsSync(consumer)) files.push({ name: 'consumer test', file: consumer });
+  for (const [name, file] of [
+    ['release dry check (changesets)', join(root, '.changeset-check', 'results.json')],
+    ['consumer test', join(root, '.consumer-test', 'results.json')],
+  ]) {
+    if (existsSync(file)) files.push({ name, file });
+  }
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const rows = [];
   for (const { name, file } of files) {
@@ -123,6 +127,7 @@ function removeOldTestResults() {
     }
   }
   rmSync(join(root, '.consumer-test', 'results.json'), { force: true });
+  rmSync(join(root, '.changeset-check', 'results.json'), { force: true });
 }
 
 function testJob() {
@@ -139,6 +144,8 @@ function testJob() {
   }
   step('unit and integration tests');
   if (pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']) !== 0) failures.push('tests');
+  step('release dry check: `changeset version` on a copy of the workspace');
+  if (run('node', ['scripts/changeset-check.mjs']) !== 0) failures.push('release dry check');
   step('consumer test: packed tarballs installed into fresh CommonJS and ESM projects');
   if (run('node', ['scripts/consumer-test.mjs']) !== 0) failures.push('consumer test');
   const { totals, rows } = collectTestResults();
