@@ -17,7 +17,12 @@ const job = process.argv[2];
 const extraArgs = process.argv.slice(3);
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+};
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
@@ -113,7 +118,9 @@ function collectTestResults() {
     totals.passed += passed;
     totals.failed += failed;
     totals.skipped += skipped;
-    rows.push(`  ${name.padEnd(36)} ${String(passed).padStart(5)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped`);
+    rows.push(
+      `  ${name.padEnd(36)} ${String(passed).padStart(5)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
+    );
   }
   return { totals, rows };
 }
@@ -139,7 +146,18 @@ function testJob() {
   step('lint (biome)');
   if (pnpm(['exec', 'biome', 'ci', '.']) !== 0) failures.push('lint');
   step('build, type-check, package lint (publint + are-the-types-wrong)');
-  if (pnpm(['exec', 'turbo', 'run', 'build', 'typecheck', 'lint:package', '--concurrency=2', '--output-logs=errors-only']) !== 0) {
+  if (
+    pnpm([
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      'typecheck',
+      'lint:package',
+      '--concurrency=2',
+      '--output-logs=errors-only',
+    ]) !== 0
+  ) {
     failures.push('build/typecheck/lint:package');
   }
   step('unit and integration tests');
@@ -160,7 +178,14 @@ function testJob() {
 function startJob() {
   ensureDependencies();
   step('building the packages');
-  const buildStatus = pnpm(['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only']);
+  const buildStatus = pnpm([
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    '--filter=./packages/*',
+    '--output-logs=errors-only',
+  ]);
   if (buildStatus !== 0) process.exit(buildStatus);
   step('running every example against the embedded emulator');
   process.exit(pnpm(['--filter', '@mailtrap-kit/examples', 'run', 'start', ...extraArgs]));
@@ -169,7 +194,14 @@ function startJob() {
 function benchJob() {
   ensureDependencies();
   step('building the packages');
-  const buildStatus = pnpm(['exec', 'turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only']);
+  const buildStatus = pnpm([
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    '--filter=./packages/*',
+    '--output-logs=errors-only',
+  ]);
   if (buildStatus !== 0) process.exit(buildStatus);
   process.exit(pnpm(['--filter', '@mailtrap-kit/bench', 'run', 'bench', ...extraArgs]));
 }

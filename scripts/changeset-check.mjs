@@ -4,7 +4,16 @@
 // (examples, bench) are never versioned, and that internal dependency ranges follow the bumps.
 // Nothing in the real workspace changes. Results go to .changeset-check/results.json.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +35,8 @@ function workspaces(base) {
     if (!existsSync(directory)) continue;
     for (const name of readdirSync(directory)) {
       const manifest = join(directory, name, 'package.json');
-      if (existsSync(manifest)) found.push({ path: `${folder}/${name}`, manifest: JSON.parse(readFileSync(manifest, 'utf8')) });
+      if (existsSync(manifest))
+        found.push({ path: `${folder}/${name}`, manifest: JSON.parse(readFileSync(manifest, 'utf8')) });
     }
   }
   const bench = join(base, 'bench', 'package.json');
@@ -80,7 +90,9 @@ function withDependentBumps(bumps, manifests) {
     changed = false;
     for (const manifest of manifests) {
       if (manifest.private || result.has(manifest.name)) continue;
-      const internal = Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@mailtrap-kit/'));
+      const internal = Object.keys(manifest.dependencies ?? {}).filter((name) =>
+        name.startsWith('@mailtrap-kit/'),
+      );
       const leavesRange = internal.some((dependency) => {
         const target = manifests.find((candidate) => candidate.name === dependency);
         const bump = result.get(dependency);
@@ -108,16 +120,28 @@ function main() {
   for (const [name] of requested) {
     const target = before.find((entry) => entry.manifest.name === name);
     check(`changesets name an existing package: ${name}`, Boolean(target), `no workspace is named ${name}`);
-    if (target) check(`changesets never version a private workspace: ${name}`, !target.manifest.private, `${name} is private`);
+    if (target)
+      check(
+        `changesets never version a private workspace: ${name}`,
+        !target.manifest.private,
+        `${name} is private`,
+      );
   }
 
   cpSync(root, copy, {
     recursive: true,
-    filter: (source) => !/[\\/](node_modules|\.git|dist|\.turbo|\.consumer-test|\.changeset-check|\.test-results)([\\/]|$)/.test(source),
+    filter: (source) =>
+      !/[\\/](node_modules|\.git|dist|\.turbo|\.consumer-test|\.changeset-check|\.test-results)([\\/]|$)/.test(
+        source,
+      ),
   });
   const changesetBin = join(root, 'node_modules', '@changesets', 'cli', 'bin.js');
   const outcome = spawnSync(process.execPath, [changesetBin, 'version'], { cwd: copy, encoding: 'utf8' });
-  check('`changeset version` runs on a copy of the workspace', outcome.status === 0, `${outcome.stdout}${outcome.stderr}`);
+  check(
+    '`changeset version` runs on a copy of the workspace',
+    outcome.status === 0,
+    `${outcome.stdout}${outcome.stderr}`,
+  );
   if (outcome.status !== 0) return finish();
 
   const after = new Map(workspaces(copy).map((entry) => [entry.manifest.name, entry.manifest]));
@@ -125,19 +149,35 @@ function main() {
     const { name, version, private: isPrivate } = entry.manifest;
     const bumped = after.get(name);
     if (isPrivate) {
-      check(`${name} (private) keeps its version`, bumped?.version === version, `${version} -> ${bumped?.version}`);
+      check(
+        `${name} (private) keeps its version`,
+        bumped?.version === version,
+        `${version} -> ${bumped?.version}`,
+      );
       continue;
     }
     const bump = bumps.get(name);
     const expected = bump ? bumpVersion(version, bump) : version;
     const reason = requested.has(name) ? bump : bump ? 'patch: a dependency left its range' : 'no changeset';
-    check(`${name}: ${version} -> ${expected} (${reason})`, bumped?.version === expected, `got ${bumped?.version}`);
+    check(
+      `${name}: ${version} -> ${expected} (${reason})`,
+      bumped?.version === expected,
+      `got ${bumped?.version}`,
+    );
     if (bump) {
-      check(`${name} gets a CHANGELOG entry`, existsSync(join(copy, entry.path, 'CHANGELOG.md')), 'no CHANGELOG.md written');
+      check(
+        `${name} gets a CHANGELOG entry`,
+        existsSync(join(copy, entry.path, 'CHANGELOG.md')),
+        'no CHANGELOG.md written',
+      );
     }
     for (const [dependency, range] of Object.entries(bumped?.dependencies ?? {})) {
       if (!dependency.startsWith('@mailtrap-kit/')) continue;
-      check(`${name} keeps its internal dependency on ${dependency} as a workspace range`, String(range).startsWith('workspace:'), String(range));
+      check(
+        `${name} keeps its internal dependency on ${dependency} as a workspace range`,
+        String(range).startsWith('workspace:'),
+        String(range),
+      );
     }
   }
   return finish();
@@ -152,7 +192,9 @@ function finish() {
       numPassedTests: passed,
       numFailedTests: failed,
       numPendingTests: 0,
-      testResults: [{ name: 'changeset-check', status: failed ? 'failed' : 'passed', assertionResults: results }],
+      testResults: [
+        { name: 'changeset-check', status: failed ? 'failed' : 'passed', assertionResults: results },
+      ],
     }),
   );
   rmSync(copy, { recursive: true, force: true });

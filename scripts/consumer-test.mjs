@@ -34,14 +34,24 @@ function run(command, args, options = {}) {
     ...options,
     env: { ...process.env, ...options.env },
   });
-  return { status: result.status ?? 1, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
+  return {
+    status: result.status ?? 1,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}`,
+    error: result.error,
+  };
 }
 
 function record(title, outcome) {
   const passed = outcome.status === 0;
   results.push({ title, status: passed ? 'passed' : 'failed', output: passed ? undefined : outcome.output });
   console.log(`${passed ? '  ✓' : '  ✗'} ${title}`);
-  if (!passed) console.log(outcome.output.split('\n').map((line) => `      ${line}`).join('\n'));
+  if (!passed)
+    console.log(
+      outcome.output
+        .split('\n')
+        .map((line) => `      ${line}`)
+        .join('\n'),
+    );
 }
 
 function pack() {
@@ -53,9 +63,13 @@ function pack() {
       console.error(`packages/${pkg.dir} is not built: run the build first (pnpm build).`);
       process.exit(1);
     }
-    const outcome = run('npx', ['--yes', rootPackage.packageManager, 'pack', '--pack-destination', tarballs], {
-      cwd: join(root, 'packages', pkg.dir),
-    });
+    const outcome = run(
+      'npx',
+      ['--yes', rootPackage.packageManager, 'pack', '--pack-destination', tarballs],
+      {
+        cwd: join(root, 'packages', pkg.dir),
+      },
+    );
     if (outcome.status !== 0) {
       record(`pack ${pkg.name}`, outcome);
       return false;
@@ -105,7 +119,10 @@ function main() {
   if (!pack()) return finish();
 
   const cjsDir = join(work, 'cjs-project');
-  record('install the tarballs into a fresh CommonJS project', installProject(cjsDir, projectManifest('commonjs')));
+  record(
+    'install the tarballs into a fresh CommonJS project',
+    installProject(cjsDir, projectManifest('commonjs')),
+  );
   cpSync(join(fixtures, 'check.cjs'), join(cjsDir, 'check.cjs'));
 
   const esmDir = join(work, 'esm-project');
@@ -124,8 +141,14 @@ function main() {
   for (const version of nodeVersions) {
     const { command, prefix } = nodeCommand(version);
     const label = version === 'current' ? `Node ${process.versions.node}` : `Node ${version}`;
-    record(`${label}: require every entry and send through the emulator (CommonJS)`, run(command, [...prefix, 'check.cjs'], { cwd: cjsDir }));
-    record(`${label}: import every entry and send through the emulator (ESM)`, run(command, [...prefix, 'dist/check.mjs'], { cwd: esmDir }));
+    record(
+      `${label}: require every entry and send through the emulator (CommonJS)`,
+      run(command, [...prefix, 'check.cjs'], { cwd: cjsDir }),
+    );
+    record(
+      `${label}: import every entry and send through the emulator (ESM)`,
+      run(command, [...prefix, 'dist/check.mjs'], { cwd: esmDir }),
+    );
   }
   return finish();
 }
@@ -141,7 +164,9 @@ function finish() {
         numPassedTests: passed,
         numFailedTests: failed,
         numPendingTests: 0,
-        testResults: [{ name: 'consumer-test', status: failed ? 'failed' : 'passed', assertionResults: results }],
+        testResults: [
+          { name: 'consumer-test', status: failed ? 'failed' : 'passed', assertionResults: results },
+        ],
       },
       null,
       2,

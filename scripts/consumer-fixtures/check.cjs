@@ -8,7 +8,14 @@ const bulkBatcher = require('@mailtrap-kit/bulk-batcher');
 const bulkBullmq = require('@mailtrap-kit/bulk-bullmq');
 const nodemailer = require('nodemailer');
 
-for (const [name, entry] of Object.entries({ core, emulator, templates, nodemailerTransport, bulkBatcher, bulkBullmq })) {
+for (const [name, entry] of Object.entries({
+  core,
+  emulator,
+  templates,
+  nodemailerTransport,
+  bulkBatcher,
+  bulkBullmq,
+})) {
   assert.ok(Object.keys(entry).length > 0, `${name} exports nothing`);
 }
 assert.equal(typeof core.MailtrapClient, 'function');
@@ -39,9 +46,18 @@ async function main() {
     const rendered = templates.renderTemplate({ subject: 'Hi {{name}}', body_text: 'x' }, { name: 'Ada' });
     assert.equal(rendered.subject, 'Hi Ada');
 
-    const client = new core.MailtrapClient({ token: 'wrong-token', endpoints: server.endpoints, retry: false });
+    const client = new core.MailtrapClient({
+      token: 'wrong-token',
+      endpoints: server.endpoints,
+      retry: false,
+    });
     const error = await client
-      .send({ from: { email: 'consumer@example.com' }, to: [{ email: 'a@example.com' }], subject: 's', text: 't' })
+      .send({
+        from: { email: 'consumer@example.com' },
+        to: [{ email: 'a@example.com' }],
+        subject: 's',
+        text: 't',
+      })
       .then(
         () => undefined,
         (caught) => caught,

@@ -37,7 +37,9 @@ try {
   const rendered = renderTemplate({ subject: 'Hi {{name}}', body_html: '<p>{{name}}</p>' }, { name: 'Ada' });
   assert.equal(rendered.html, '<p>Ada</p>');
 
-  const error = await client.send({ ...mail, from: { email: 'consumer@unverified.invalid' } }).catch((caught: unknown) => caught);
+  const error = await client
+    .send({ ...mail, from: { email: 'consumer@unverified.invalid' } })
+    .catch((caught: unknown) => caught);
   assert.ok(MailtrapError.isInstance(error), 'an unverified sender gives a MailtrapError');
   assert.equal(error.status, 403);
   await client.close();
