@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { classifyBatchError, classifyBatchResponse, sendPackedBatch } from './outcomes';
+import { type PackedBatch, packRecipients } from './packer';
+
+async function oneBatch(count: number): Promise<PackedBatch> {
+  const recipients = Array.from({ length: count }, (_, index) => ({ email: `r${index}@example.org` }));
+  for await (const batch of packRecipients(recipients, {
+    base: { from: { email: 'a@example.com' }, subject: 's', text: 't' },
+    runId: 'r',
+  }))
+    return batch;
+  throw new Error('no batch');
+}
+
+function mailtrapError(fields: Record<string, unknown>) {
+  return Object.assign(new Error(String(fields.message ?? 'error')), {
+    errors: [],
+    retryable: false,
+    maybeSent: false,
+    ...fields,
+  });
+}
+
+describe('classifyBatchResponse', () => {
+  it('maps each answer to its item: sent with the first id, failed, retry on rate limit, uncertain when missing', async () => {
+    const batch = await oneBatch(4);
+    const outcomes = classifyBatchResponse(batch.items, {
+      success: true,
+      responses: [
+        { success: true, message_ids: ['id-0'] },
+        { success: false, errors: ["'to' address is invalid"] },
+        { success: false, errors: ['Rate limit exceeded'] },
+      ],
+    });
+    expect(outcomes.map((outcome) => [outcome.status, outcome.messageId ?? outcome.error])).toEqual([
+      ['sent', 'id-0'],
+      ['failed', "'to' address is invalid"],
+      ['retry', 'Rate limit exceeded'],
+      ['uncertain', 'the batch answer has no entry for this message'],
+    ]);
+  });
+
+  it('fails every item on a top-level refusal without per-item answers', async () => {
+    const batch = await oneBatch(2);
+    const outcomes = classifyBatchResponse(batch.items, {
+      success: false,
+      responses: [],
+      errors: ['base: from is required'],
+    });
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'failed']);
+    expect(outcomes[0]!.error).toBe('base: from is required');
+  });
+});
+
+describe('classifyBatchError', () => {
+  it('follows maybeSent, retryable and code', async () => {
+    const batch = await oneBatch(2);
+    const status = (error: unknown) => classifyBatchError(batch.items, error).outcomes[0]!.status;
+    expect(status(mailtrapError({ code: 'server', status: 500, maybeSent: true }))).toBe('uncertain');
+    expect(status(mailtrapError({ code: 'timeout', maybeSent: true, retryable: false }))).toBe('uncertain');
+    expect(status(mailtrapError({ code: 'rate_limit', status: 429, retryable: true }))).toBe('retry');
+    expect(status(mailtrapError({ code: 'network', retryable: true }))).toBe('retry');
+    expect(status(mailtrapError({ code: 'validation', status: 400, errors: ["'from' is required"] }))).toBe(
+      'failed',
+    );
+    expect(status(mailtrapError({ code: 'payload_too_large', status: 413 }))).toBe('failed');
+    expect(status(new TypeError('boom'))).toBe('uncertain');
+    const denied = classifyBatchError(
+      batch.items,
+      mailtrapError({ code: 'authentication', status: 401, errors: ['Unauthorized'] }),
+    );
+    expect(denied.fatal).toEqual({ code: 'authentication', message: 'Unauthorized' });
+    expect(denied.outcomes.every((outcome) => outcome.status === 'retry')).toBe(true);
+    const limited = classifyBatchError(
+      batch.items,
+      mailtrapError({
+        code: 'rate_limit',
+        retryable: true,
+        retryAfterMs: 2000,
+        errors: ['Rate limit exceeded'],
+      }),
+    );
+    expect(limited.retryAfterMs).toBe(2000);
+    expect(
+      classifyBatchError(batch.items, mailtrapError({ code: 'validation', status: 400, errors: ['a', 'b'] }))
+        .outcomes[0]!.error,
+    ).toBe('400 a; b');
+  });
+});
+
+describe('sendPackedBatch', () => {
+  it('sends only the sendable items and never throws', async () => {
+    const batch = await oneBatch(3);
+    const seen: unknown[] = [];
+    const result = await sendPackedBatch(
+      {
+        async batchSend(request) {
+          seen.push(request);
+          return {
+            success: true,
+            responses: request.requests.map((_, index) => ({ success: true, message_ids: [`m${index}`] })),
+          };
+        },
+      },
+      batch,
+      { items: batch.items.slice(1) },
+    );
+    expect((seen[0] as { requests: unknown[] }).requests).toHaveLength(2);
+    expect(result.outcomes.map((outcome) => [outcome.sequence, outcome.messageId])).toEqual([
+      [1, 'm0'],
+      [2, 'm1'],
+    ]);
+    const failing = await sendPackedBatch(
+      { batchSend: () => Promise.reject(mailtrapError({ code: 'server', maybeSent: true })) },
+      batch,
+    );
+    expect(failing.outcomes.map((outcome) => outcome.status)).toEqual([
+      'uncertain',
+      'uncertain',
+      'uncertain',
+    ]);
+  });
+});

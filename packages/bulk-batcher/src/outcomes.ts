@@ -1,0 +1,158 @@
+import { buildBatchRequest, type PackedBatch, type PackedItem } from './packer';
+import type { BatchSendingClient, BatchSendResult } from './wire';
+
+/** Final states of a recipient. */
+export type RecipientStatus = 'sent' | 'failed' | 'uncertain';
+
+/**
+ * What one attempt did to one item: a final state, or `retry` — known NOT to have been sent
+ * (429, connection refused, a retryable per-item error), so it may be sent again.
+ */
+export interface ItemOutcome {
+  sequence: number;
+  offset: number;
+  email: string;
+  status: RecipientStatus | 'retry';
+  messageId?: string;
+  error?: string;
+}
+
+export interface BatchAttemptResult {
+  outcomes: ItemOutcome[];
+  /** Set when the whole run must stop (401 / 403): the batch's items are `retry` (not sent). */
+  fatal?: { code: string; message: string };
+  /** The server's Retry-After, when it gave one. */
+  retryAfterMs?: number;
+}
+
+/** Shape of core's `MailtrapError` fields this package reads (duck-typed: works across package copies). */
+interface ErrorLike {
+  code?: unknown;
+  status?: unknown;
+  errors?: unknown;
+  retryable?: unknown;
+  maybeSent?: unknown;
+  retryAfterMs?: unknown;
+  message?: unknown;
+}
+
+const retryableItemPattern =
+  /rate limit|too many requests|throttl|temporar|try again|timed? ?out|unavailable/i;
+
+/**
+ * True when an item error inside a 200 batch answer means "not sent, may be sent again":
+ * the messages speak of a rate limit, throttling or a temporary condition. Everything else
+ * (validation, suppressed, forbidden) is a permanent failure.
+ */
+export function isRetryableItemError(errors: readonly string[]): boolean {
+  return errors.some((message) => retryableItemPattern.test(message));
+}
+
+function errorText(errors: unknown, fallback: string): string {
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(String).join('; ');
+  return fallback;
+}
+
+/**
+ * Turns a batch answer (HTTP 200) into one outcome per item given, by position:
+ * success → `sent` with message_ids[0]; item failure → `failed` with its errors, or `retry` when
+ * the errors are retryable (see `isRetryableItemError`); an item the answer has no entry for →
+ * `uncertain`. A top-level `success: false` without per-item answers fails every item with the
+ * top-level errors (or retries them when those speak of a rate limit).
+ */
+export function classifyBatchResponse(
+  items: readonly PackedItem[],
+  response: BatchSendResult,
+): ItemOutcome[] {
+  const responses = Array.isArray(response?.responses) ? response.responses : [];
+  const topErrors = Array.isArray(response?.errors) ? response.errors.map(String) : [];
+  return items.map((item, index) => {
+    const base = { sequence: item.sequence, offset: item.offset, email: item.email };
+    const answer = responses[index];
+    if (!answer) {
+      if (responses.length === 0 && response?.success === false) {
+        return {
+          ...base,
+          status: isRetryableItemError(topErrors) ? 'retry' : 'failed',
+          error: errorText(topErrors, 'the batch was refused without a reason'),
+        };
+      }
+      return { ...base, status: 'uncertain', error: 'the batch answer has no entry for this message' };
+    }
+    if (answer.success === true) {
+      const messageId = Array.isArray(answer.message_ids) ? answer.message_ids[0] : undefined;
+      return messageId ? { ...base, status: 'sent', messageId } : { ...base, status: 'sent' };
+    }
+    const errors = Array.isArray(answer.errors) ? answer.errors.map(String) : [];
+    return {
+      ...base,
+      status: isRetryableItemError(errors) ? 'retry' : 'failed',
+      error: errorText(errors, 'the message was refused without a reason'),
+    };
+  });
+}
+
+/**
+ * Turns an error thrown by `batchSend` into one outcome per item, by core's error fields:
+ * `maybeSent` (5xx, timeout or reset after the body left, an abort mid-request) → `uncertain`;
+ * 401/403 (`authentication` / `permission`) → `retry` plus `fatal` (the run must stop; nothing was sent);
+ * `retryable` (429, connection refused, a request that never left) → `retry`;
+ * anything else with a status or code (400, 413, validation) → `failed` with the server's messages.
+ * An error that is not a MailtrapError (unknown fate) → `uncertain`.
+ */
+export function classifyBatchError(items: readonly PackedItem[], error: unknown): BatchAttemptResult {
+  const like = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
+  const code = typeof like.code === 'string' ? like.code : undefined;
+  const message = errorText(like.errors, typeof like.message === 'string' ? like.message : String(error));
+  const retryAfterMs = typeof like.retryAfterMs === 'number' ? like.retryAfterMs : undefined;
+  const known = code !== undefined && typeof like.retryable === 'boolean';
+  let status: ItemOutcome['status'];
+  let fatal: BatchAttemptResult['fatal'];
+  if (!known || like.maybeSent === true) status = 'uncertain';
+  else if (code === 'authentication' || code === 'permission') {
+    status = 'retry';
+    fatal = { code, message };
+  } else if (code === 'aborted') status = 'retry';
+  else if (like.retryable === true) status = 'retry';
+  else status = 'failed';
+  const detail = typeof like.status === 'number' ? `${like.status} ${message}` : message;
+  const outcomes = items.map((item) => ({
+    sequence: item.sequence,
+    offset: item.offset,
+    email: item.email,
+    status,
+    error: detail,
+  }));
+  const result: BatchAttemptResult = { outcomes };
+  if (fatal) result.fatal = fatal;
+  if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
+  return result;
+}
+
+export interface SendPackedBatchOptions {
+  /** Which items to send (default: every sendable item of the batch). */
+  items?: PackedItem[];
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one packed batch (or some of its items) with `client.batchSend` and returns one outcome per
+ * item sent, by the rules of `classifyBatchResponse` / `classifyBatchError`. Never throws for a
+ * sending failure. Rejected items are not sent and not included; report them as `failed` yourself.
+ */
+export async function sendPackedBatch(
+  client: BatchSendingClient,
+  batch: PackedBatch,
+  options: SendPackedBatchOptions = {},
+): Promise<BatchAttemptResult> {
+  const items = options.items ?? batch.items.filter((item) => item.message);
+  if (items.length === 0) return { outcomes: [] };
+  const request = buildBatchRequest(batch, items);
+  let response: BatchSendResult;
+  try {
+    response = await client.batchSend(request, options.signal ? { signal: options.signal } : {});
+  } catch (error) {
+    return classifyBatchError(items, error);
+  }
+  return { outcomes: classifyBatchResponse(items, response) };
+}

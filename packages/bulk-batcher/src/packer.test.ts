@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { BulkInputError } from './errors';
+import {
+  type BulkBase,
+  buildBatchRequest,
+  jsonBytes,
+  type PackedBatch,
+  packRecipients,
+  type RecipientInput,
+} from './packer';
+
+const base: BulkBase = {
+  from: { email: 'news@example.com', name: 'News' },
+  subject: 'Hello',
+  text: 'Hi there',
+};
+
+async function collect(
+  source: Iterable<RecipientInput> | AsyncIterable<RecipientInput>,
+  settings: Partial<Parameters<typeof packRecipients>[1]> = {},
+) {
+  const batches: PackedBatch[] = [];
+  for await (const batch of packRecipients(source, { base, runId: 'run1', ...settings })) batches.push(batch);
+  return batches;
+}
+
+function* people(
+  count: number,
+  extra: (index: number) => Partial<RecipientInput> = () => ({}),
+): Generator<RecipientInput> {
+  for (let index = 0; index < count; index += 1)
+    yield { email: `user${index}@example.org`, name: `User ${index}`, ...extra(index) } as RecipientInput;
+}
+
+describe('packRecipients', () => {
+  it('splits by 500 requests and numbers every recipient once, in order', async () => {
+    const batches = await collect(people(1201));
+    expect(batches.map((batch) => batch.count)).toEqual([500, 500, 201]);
+    expect(batches.map((batch) => batch.firstSequence)).toEqual([0, 500, 1000]);
+    const sequences = batches.flatMap((batch) => batch.items.map((item) => item.sequence));
+    expect(sequences).toEqual([...Array(1201).keys()]);
+    const request = buildBatchRequest(batches[2]!);
+    expect(request.requests).toHaveLength(201);
+    expect(request.requests[0]).toEqual({
+      to: [{ email: 'user1000@example.org', name: 'User 1000' }],
+      custom_variables: { mtk_run: 'run1', mtk_id: '1000' },
+    });
+    expect(request.base).toEqual(base);
+  });
+
+  it('honors a smaller batch size and the byte limit, counting the whole JSON', async () => {
+    const small = await collect(people(25), { maxBatchRequests: 10 });
+    expect(small.map((batch) => batch.count)).toEqual([10, 10, 5]);
+
+    const bulky = (index: number) => ({ template_variables: { note: 'x'.repeat(1000 + index) } });
+    const templateBase: BulkBase = { from: base.from, template_uuid: '0c6f3c3f-5a4e-4f8e-9d1a-111111111111' };
+    const maxBatchBytes = 20_000;
+    const batches = await collect(people(60, bulky), { base: templateBase, maxBatchBytes });
+    expect(batches.length).toBeGreaterThan(3);
+    for (const batch of batches) {
+      const bytes = Buffer.byteLength(JSON.stringify(buildBatchRequest(batch)));
+      expect(bytes).toBeLessThanOrEqual(maxBatchBytes);
+    }
+    expect(batches.reduce((sum, batch) => sum + batch.count, 0)).toBe(60);
+  });
+
+  it('rejects a recipient that can never fit, with the reason, and keeps going', async () => {
+    const input: RecipientInput[] = [
+      { email: 'ok1@example.org' },
+      { email: 'not-an-address' },
+      { email: 'big@example.org', overrides: { text: 'y'.repeat(11_000_000) } },
+      { email: 'vars@example.org', custom_variables: { blob: 'z'.repeat(990) } },
+      { email: 'reserved@example.org', custom_variables: { mtk_id: '7' } },
+      {
+        email: 'cc@example.org',
+        overrides: { cc: Array.from({ length: 1001 }, (_, index) => ({ email: `c${index}@example.org` })) },
+      },
+      { email: 'bad-row', rejected: 'line 9: unclosed quote' },
+      { email: 'ok2@example.org' },
+    ];
+    const [batch] = await collect(input);
+    expect(batch!.count).toBe(8);
+    const errors = batch!.items.map((item) => item.error);
+    expect(errors[0]).toBeUndefined();
+    expect(errors[1]).toMatch(/invalid email address/);
+    expect(errors[2]).toMatch(/at most 10485760/);
+    expect(errors[3]).toMatch(/custom_variables are \d+ bytes .* at most 1000/);
+    expect(errors[4]).toMatch(/reserved/);
+    expect(errors[5]).toMatch(/1001 addresses; at most 1000/);
+    expect(errors[6]).toBe('line 9: unclosed quote');
+    expect(errors[7]).toBeUndefined();
+    expect(buildBatchRequest(batch!).requests.map((request) => request.to?.[0]?.email)).toEqual([
+      'ok1@example.org',
+      'ok2@example.org',
+    ]);
+  });
+
+  it('moves base custom_variables into each message and merges template variables', async () => {
+    const templateBase: BulkBase = {
+      from: base.from,
+      template_uuid: '0c6f3c3f-5a4e-4f8e-9d1a-111111111111',
+      template_variables: { company: 'ACME', greeting: 'Hi' },
+      custom_variables: { campaign: 'spring' },
+    };
+    const [batch] = await collect([{ email: 'a@example.org', template_variables: { greeting: 'Hello' } }], {
+      base: templateBase,
+    });
+    const request = buildBatchRequest(batch!);
+    expect(request.base?.custom_variables).toBeUndefined();
+    expect(request.requests[0]).toEqual({
+      to: [{ email: 'a@example.org' }],
+      template_variables: { company: 'ACME', greeting: 'Hello' },
+      custom_variables: { campaign: 'spring', mtk_run: 'run1', mtk_id: '0' },
+    });
+  });
+
+  it('drops template variables from content campaigns and counts attachments as base64', async () => {
+    const [batch] = await collect([{ email: 'a@example.org', template_variables: { x: '1' } }]);
+    expect(batch!.items[0]!.message!.template_variables).toBeUndefined();
+    const withFile = {
+      from: base.from,
+      subject: 's',
+      text: 't',
+      attachments: [{ filename: 'a.bin', content: new Uint8Array(300) }],
+    };
+    expect(jsonBytes(withFile)).toBeGreaterThanOrEqual(400);
+    expect(jsonBytes(withFile)).toBeLessThan(600);
+  });
+
+  it('is deterministic: the same input packs to the same fingerprints', async () => {
+    const first = await collect(people(1100), { maxBatchRequests: 300 });
+    const second = await collect(people(1100), { maxBatchRequests: 300 });
+    expect(first.map((batch) => batch.fingerprint)).toEqual(second.map((batch) => batch.fingerprint));
+    const other = await collect(
+      people(1100, (index) => (index === 5 ? { email: 'changed@example.org' } : {})),
+      { maxBatchRequests: 300 },
+    );
+    expect(other[0]!.fingerprint).not.toBe(first[0]!.fingerprint);
+    expect(other[1]!.fingerprint).toBe(first[1]!.fingerprint);
+  });
+
+  it('refuses an unusable base before packing anything, naming the field', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ subject: 's', text: 't' }, 'base.from'],
+      [{ from: { email: 'x@example.com' }, text: 't' }, 'base.subject'],
+      [{ from: { email: 'x@example.com' }, subject: 's' }, 'base.text'],
+      [{ from: { email: 'x@example.com' }, template_uuid: 'nope' }, 'base.template_uuid'],
+      [
+        {
+          from: { email: 'x@example.com' },
+          template_uuid: '0c6f3c3f-5a4e-4f8e-9d1a-111111111111',
+          subject: 's',
+        },
+        'base.subject',
+      ],
+      [
+        { from: { email: 'x@example.com' }, subject: 's', text: 't', to: [{ email: 'a@example.org' }] },
+        'base.to',
+      ],
+      [
+        { from: { email: 'x@example.com' }, subject: 's', text: 't', custom_variables: { mtk_run: 'x' } },
+        'base.custom_variables',
+      ],
+    ];
+    for (const [candidate, field] of cases) {
+      const error = await collect(people(1), { base: candidate as BulkBase }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(BulkInputError);
+      expect((error as BulkInputError).field).toBe(field);
+    }
+    await expect(collect(people(1), { maxBatchRequests: 501 })).rejects.toThrow(/maxBatchRequests/);
+  });
+});

@@ -1,0 +1,447 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { BulkInputError } from './errors';
+import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
+import {
+  API_LIMITS,
+  type Address,
+  type Attachment,
+  type BatchBase,
+  type BatchMessage,
+  type BatchSendRequest,
+} from './wire';
+
+/** Message fields one recipient may override (everything but its own `to` and variables). */
+export type RecipientOverrides = Omit<BatchMessage, 'to' | 'template_variables' | 'custom_variables'>;
+
+/** One recipient of a campaign. */
+export interface Recipient {
+  email: string;
+  name?: string;
+  /** Merged over the base's template_variables (template campaigns only; ignored for content campaigns). */
+  template_variables?: Record<string, unknown>;
+  /** Merged over the base's custom_variables; `mtk_run` and `mtk_id` are reserved for the tag. */
+  custom_variables?: Record<string, string>;
+  overrides?: RecipientOverrides;
+}
+
+/** An input row a reader could not turn into a recipient; it ends as `failed` with `rejected` as the reason. */
+export interface RejectedRecipient {
+  email: string;
+  rejected: string;
+}
+
+export type RecipientInput = Recipient | RejectedRecipient;
+
+/** The base message of a campaign: everything shared, `from` required, either a template or content. */
+export type BulkBase = BatchBase & { from: Address };
+
+export interface PackSettings {
+  base: BulkBase;
+  /** Goes into every message's tag; the same run id must be used to resume or settle. */
+  runId: string;
+  /** Requests per batch, at most 500 (the API's limit). Default 500. */
+  maxBatchRequests?: number;
+  /** Default 52,428,800 (50 MB). Lower only for tests or a proxy with a smaller limit. */
+  maxBatchBytes?: number;
+  /** Default 10,485,760 (10 MB); raise to 31,457,280 only when Mailtrap raised it for your account. */
+  maxMessageBytes?: number;
+}
+
+export interface PackedItem {
+  /** Position of the recipient in the input, from 0. The tag's `mtk_id`. */
+  sequence: number;
+  /** Position inside its batch (sequence - batch.firstSequence). */
+  offset: number;
+  email: string;
+  /** The message to send; undefined when the recipient was rejected. */
+  message?: BatchMessage;
+  /** Bytes of the message's JSON including base64 attachments. */
+  bytes: number;
+  /** Why the recipient can never be sent (it ends as `failed` with this reason). */
+  error?: string;
+}
+
+export interface PackedBatch {
+  /** Batch number, from 0, deterministic for the same input and settings. */
+  batch: number;
+  firstSequence: number;
+  /** Recipients covered (sent and rejected): sequences firstSequence .. firstSequence + count - 1. */
+  count: number;
+  items: PackedItem[];
+  /** The shared part of every request (custom_variables moved into each message). */
+  base: BatchBase;
+  /** sha256 of the batch's sequences and addresses (16 hex chars): proves a resumed run packed the same. */
+  fingerprint: string;
+}
+
+const emailPattern =
+  /^[^\s@"<>(),;:\\[\]]{1,64}@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for an address the API will take (a practical check: local@domain.tld, no spaces or brackets). */
+export function isValidEmail(email: unknown): email is string {
+  return typeof email === 'string' && email.length <= 254 && emailPattern.test(email);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+function attachmentBytes(attachment: Attachment): number {
+  const { content, path, stream: _stream, ...meta } = attachment;
+  let contentBytes = 0;
+  if (typeof content === 'string') contentBytes = content.length;
+  else if (content instanceof Uint8Array) contentBytes = base64Length(content.byteLength);
+  else if (typeof path === 'string') contentBytes = base64Length(statSync(path).size);
+  return Buffer.byteLength(JSON.stringify(meta)) + ',"content":""'.length + contentBytes;
+}
+
+/** Bytes of a message's JSON as sent, with attachments counted as base64 (paths are stat'ed). */
+export function jsonBytes(message: BatchMessage | BatchBase): number {
+  const { attachments, ...rest } = message as BatchMessage;
+  let size = Buffer.byteLength(JSON.stringify(rest));
+  if (attachments && attachments.length > 0) {
+    size += ',"attachments":[]'.length + attachments.length - 1;
+    for (const attachment of attachments) size += attachmentBytes(attachment);
+  }
+  return size;
+}
+
+function checkAttachments(attachments: unknown, field: string): string | undefined {
+  if (attachments === undefined) return undefined;
+  if (!Array.isArray(attachments)) return `${field} must be an array`;
+  for (const [index, attachment] of attachments.entries()) {
+    if (!isPlainObject(attachment)) return `${field}[${index}] must be an object`;
+    if (typeof attachment.filename !== 'string' || attachment.filename === '')
+      return `${field}[${index}].filename is required`;
+    if (attachment.stream !== undefined)
+      return `${field}[${index}].stream cannot be used in a bulk send (it can be read only once); give a path or content`;
+    if (attachment.content === undefined && attachment.path === undefined)
+      return `${field}[${index}] needs content or path`;
+    if (typeof attachment.path === 'string') {
+      try {
+        statSync(attachment.path);
+      } catch {
+        return `${field}[${index}].path ${JSON.stringify(attachment.path)} cannot be read`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function checkAddressList(list: unknown, field: string, maximum: number): string | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) return `${field} must be an array of {email, name}`;
+  if (list.length > maximum) return `${field} has ${list.length} addresses; at most ${maximum} are allowed`;
+  for (const [index, address] of list.entries()) {
+    if (!isPlainObject(address) || !isValidEmail(address.email))
+      return `${field}[${index}] is not a valid address: ${JSON.stringify(isPlainObject(address) ? address.email : address)}`;
+  }
+  return undefined;
+}
+
+function checkStringMap(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return `${field} must be an object of strings`;
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') return `${field}.${key} must be a string (got ${typeof entry})`;
+  }
+  return undefined;
+}
+
+interface PreparedBase {
+  base: BatchBase;
+  baseCustomVariables: Record<string, string>;
+  baseTemplateVariables: Record<string, unknown> | undefined;
+  templateMode: boolean;
+  baseBytes: number;
+}
+
+const contentFields = ['subject', 'text', 'html', 'category'] as const;
+
+/**
+ * Checks the base message of a campaign and prepares it for packing. Throws `BulkInputError`
+ * naming the field when the campaign cannot be sent at all.
+ */
+export function prepareBase(
+  base: BulkBase,
+  maxMessageBytes: number = API_LIMITS.maxMessageBytes,
+): PreparedBase {
+  if (!isPlainObject(base)) throw new BulkInputError('base must be an object (the shared message)', 'base');
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    if ((base as Record<string, unknown>)[field] !== undefined)
+      throw new BulkInputError(
+        `base.${field} is not allowed: recipients come from the recipient list`,
+        `base.${field}`,
+      );
+  }
+  if (!isPlainObject(base.from) || !isValidEmail(base.from.email))
+    throw new BulkInputError(
+      `base.from must be {email, name?} with a valid address (got ${JSON.stringify(base.from?.email ?? base.from)})`,
+      'base.from',
+    );
+  const templateMode = base.template_uuid !== undefined;
+  if (templateMode) {
+    if (typeof base.template_uuid !== 'string' || !uuidPattern.test(base.template_uuid))
+      throw new BulkInputError(
+        `base.template_uuid must be a UUID (got ${JSON.stringify(base.template_uuid)})`,
+        'base.template_uuid',
+      );
+    for (const field of contentFields) {
+      if (base[field] !== undefined)
+        throw new BulkInputError(
+          `base.${field} cannot be combined with template_uuid (the template defines it)`,
+          `base.${field}`,
+        );
+    }
+    if (base.template_variables !== undefined && !isPlainObject(base.template_variables))
+      throw new BulkInputError('base.template_variables must be an object', 'base.template_variables');
+  } else {
+    if (typeof base.subject !== 'string' || base.subject.trim() === '')
+      throw new BulkInputError('base.subject is required (or give template_uuid)', 'base.subject');
+    const hasText = typeof base.text === 'string' && base.text !== '';
+    const hasHtml = typeof base.html === 'string' && base.html !== '';
+    if (!hasText && !hasHtml)
+      throw new BulkInputError('base needs text or html (or template_uuid)', 'base.text');
+    if (base.template_variables !== undefined)
+      throw new BulkInputError('base.template_variables needs template_uuid', 'base.template_variables');
+  }
+  if (base.category !== undefined && (typeof base.category !== 'string' || base.category.length > 255))
+    throw new BulkInputError('base.category must be a string of at most 255 characters', 'base.category');
+  const mapError =
+    checkStringMap(base.custom_variables, 'base.custom_variables') ??
+    checkStringMap(base.headers, 'base.headers');
+  if (mapError) throw new BulkInputError(mapError, mapError.split(' ')[0]);
+  if (base.custom_variables && (TAG_RUN_KEY in base.custom_variables || TAG_ID_KEY in base.custom_variables))
+    throw new BulkInputError(
+      `base.custom_variables may not use ${TAG_RUN_KEY} or ${TAG_ID_KEY} (reserved for the recipient tag)`,
+      'base.custom_variables',
+    );
+  const attachmentError = checkAttachments(base.attachments, 'base.attachments');
+  if (attachmentError) throw new BulkInputError(attachmentError, 'base.attachments');
+  if (base.reply_to !== undefined && (!isPlainObject(base.reply_to) || !isValidEmail(base.reply_to.email)))
+    throw new BulkInputError(
+      'base.reply_to must be ONE {email, name?} with a valid address',
+      'base.reply_to',
+    );
+
+  const { custom_variables, template_variables, ...rest } = base;
+  const prepared: BatchBase = { ...rest };
+  if (template_variables !== undefined) prepared.template_variables = template_variables;
+  const baseBytes = jsonBytes(prepared);
+  if (baseBytes > maxMessageBytes)
+    throw new BulkInputError(
+      `base is ${baseBytes} bytes with base64 attachments; a message may be at most ${maxMessageBytes}`,
+      'base',
+    );
+  return {
+    base: prepared,
+    baseCustomVariables: custom_variables ?? {},
+    baseTemplateVariables: template_variables,
+    templateMode,
+    baseBytes,
+  };
+}
+
+interface BuiltMessage {
+  message?: BatchMessage;
+  bytes: number;
+  error?: string;
+}
+
+function buildMessage(
+  input: RecipientInput,
+  sequence: number,
+  runId: string,
+  prepared: PreparedBase,
+  maxMessageBytes: number,
+  maxItemBytes: number,
+): BuiltMessage {
+  if ('rejected' in input) return { bytes: 0, error: input.rejected };
+  if (!isPlainObject(input)) return { bytes: 0, error: 'recipient must be an object with an email' };
+  const { email, name, template_variables, custom_variables, overrides } = input;
+  if (!isValidEmail(email))
+    return { bytes: 0, error: `invalid email address: ${JSON.stringify(email ?? null)}` };
+  if (name !== undefined && (typeof name !== 'string' || /[\r\n]/.test(name)))
+    return { bytes: 0, error: 'name must be a string without line breaks' };
+  if (template_variables !== undefined && !isPlainObject(template_variables))
+    return { bytes: 0, error: 'template_variables must be an object' };
+  const variablesError = checkStringMap(custom_variables, 'custom_variables');
+  if (variablesError) return { bytes: 0, error: variablesError };
+  if (custom_variables && (TAG_RUN_KEY in custom_variables || TAG_ID_KEY in custom_variables))
+    return {
+      bytes: 0,
+      error: `custom_variables may not use ${TAG_RUN_KEY} or ${TAG_ID_KEY} (reserved for the recipient tag)`,
+    };
+
+  const message: BatchMessage = {};
+  let templateMode = prepared.templateMode;
+  if (overrides !== undefined) {
+    if (!isPlainObject(overrides)) return { bytes: 0, error: 'overrides must be an object' };
+    for (const key of ['to', 'template_variables', 'custom_variables'])
+      if (key in overrides)
+        return { bytes: 0, error: `overrides.${key} is not allowed; use the recipient's own field` };
+    const problem =
+      checkAddressList(overrides.cc, 'overrides.cc', API_LIMITS.maxRecipientsPerField) ??
+      checkAddressList(overrides.bcc, 'overrides.bcc', API_LIMITS.maxRecipientsPerField) ??
+      checkAttachments(overrides.attachments, 'overrides.attachments') ??
+      checkStringMap(overrides.headers, 'overrides.headers');
+    if (problem) return { bytes: 0, error: problem };
+    if (
+      overrides.from !== undefined &&
+      (!isPlainObject(overrides.from) || !isValidEmail(overrides.from.email))
+    )
+      return { bytes: 0, error: 'overrides.from must be {email, name?} with a valid address' };
+    if (overrides.template_uuid !== undefined) {
+      if (typeof overrides.template_uuid !== 'string' || !uuidPattern.test(overrides.template_uuid))
+        return { bytes: 0, error: 'overrides.template_uuid must be a UUID' };
+      templateMode = true;
+    }
+    if (templateMode) {
+      for (const field of contentFields)
+        if (overrides[field] !== undefined)
+          return { bytes: 0, error: `overrides.${field} cannot be combined with a template` };
+    }
+    Object.assign(message, overrides);
+  }
+  message.to = [name ? { email, name } : { email }];
+  if (templateMode && (template_variables || prepared.baseTemplateVariables))
+    message.template_variables = { ...prepared.baseTemplateVariables, ...template_variables };
+  const variables = {
+    ...prepared.baseCustomVariables,
+    ...custom_variables,
+    ...recipientTag(runId, sequence),
+  };
+  const variablesBytes = Buffer.byteLength(JSON.stringify(variables));
+  if (variablesBytes > API_LIMITS.maxCustomVariablesBytes)
+    return {
+      bytes: 0,
+      error: `custom_variables are ${variablesBytes} bytes as JSON including the ${TAG_RUN_KEY}/${TAG_ID_KEY} tag; at most ${API_LIMITS.maxCustomVariablesBytes} are allowed`,
+    };
+  message.custom_variables = variables;
+  let bytes: number;
+  try {
+    bytes = jsonBytes(message);
+  } catch (error) {
+    return { bytes: 0, error: `cannot be serialized: ${(error as Error).message}` };
+  }
+  if (bytes + prepared.baseBytes > maxMessageBytes)
+    return {
+      bytes,
+      error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
+    };
+  if (bytes > maxItemBytes)
+    return {
+      bytes,
+      error: `message is ${bytes} bytes; it cannot fit in a batch of at most ${maxItemBytes + 0} bytes`,
+    };
+  return { message, bytes };
+}
+
+function batchOverhead(baseBytes: number): number {
+  return '{"base":'.length + baseBytes + ',"requests":[]}'.length;
+}
+
+async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield* source as AsyncIterable<T>;
+}
+
+/**
+ * Packs recipients into batch requests honoring every limit at once: at most `maxBatchRequests`
+ * (≤ 500) requests, 50 MB per batch and 10 MB per message including base64 attachments, 1000
+ * addresses per field, 1000 bytes of custom_variables including the tag. A recipient that can never
+ * fit is kept in its batch as an item with `error` (it ends as `failed`), it never stops the packing.
+ * Every input item occupies one sequence number and one slot, so the same input and settings always
+ * give the same batches — which is what lets a run resume and a queue worker re-pack deterministically.
+ * Lazy: holds at most one batch in memory.
+ */
+export async function* packRecipients(
+  recipients: Iterable<RecipientInput> | AsyncIterable<RecipientInput>,
+  settings: PackSettings,
+): AsyncGenerator<PackedBatch> {
+  const maxMessageBytes = settings.maxMessageBytes ?? API_LIMITS.maxMessageBytes;
+  const maxBatchBytes = settings.maxBatchBytes ?? API_LIMITS.maxBatchBytes;
+  const maxRequests = settings.maxBatchRequests ?? API_LIMITS.maxBatchRequests;
+  if (!Number.isInteger(maxRequests) || maxRequests < 1 || maxRequests > API_LIMITS.maxBatchRequests)
+    throw new BulkInputError(
+      `maxBatchRequests must be an integer from 1 to ${API_LIMITS.maxBatchRequests} (got ${maxRequests})`,
+      'maxBatchRequests',
+    );
+  if (typeof settings.runId !== 'string' || settings.runId === '')
+    throw new BulkInputError('runId must be a non-empty string', 'runId');
+  const prepared = prepareBase(settings.base, maxMessageBytes);
+  const overhead = batchOverhead(prepared.baseBytes);
+  const maxItemBytes = maxBatchBytes - overhead;
+  if (maxItemBytes <= 0)
+    throw new BulkInputError(`base is ${prepared.baseBytes} bytes; it leaves no room in a batch`, 'base');
+
+  let batchNumber = 0;
+  let sequence = 0;
+  let items: PackedItem[] = [];
+  let firstSequence = 0;
+  let bytes = overhead;
+  let sendable = 0;
+  let hash = createHash('sha256');
+
+  const flush = (): PackedBatch => {
+    const packed: PackedBatch = {
+      batch: batchNumber,
+      firstSequence,
+      count: items.length,
+      items,
+      base: prepared.base,
+      fingerprint: hash.digest('hex').slice(0, 16),
+    };
+    batchNumber += 1;
+    items = [];
+    firstSequence = sequence;
+    bytes = overhead;
+    sendable = 0;
+    hash = createHash('sha256');
+    return packed;
+  };
+
+  for await (const input of iterate(recipients)) {
+    const built = buildMessage(input, sequence, settings.runId, prepared, maxMessageBytes, maxItemBytes);
+    const added = built.message ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
+    if (items.length >= maxRequests || (built.message && bytes + added > maxBatchBytes)) {
+      yield flush();
+    }
+    const email = typeof (input as Recipient)?.email === 'string' ? (input as Recipient).email : '';
+    const item: PackedItem = { sequence, offset: items.length, email, bytes: built.bytes };
+    if (built.message) {
+      item.message = built.message;
+      bytes += built.bytes + (sendable > 0 ? 1 : 0);
+      sendable += 1;
+    } else {
+      item.error = built.error;
+    }
+    hash.update(`${sequence}:${email}\n`);
+    items.push(item);
+    sequence += 1;
+  }
+  if (items.length > 0) yield flush();
+}
+
+/**
+ * The batch request for some of a batch's items (default: every sendable one), in offset order.
+ * `responses[i]` of the answer belongs to the i-th item given.
+ */
+export function buildBatchRequest(batch: PackedBatch, items?: PackedItem[]): BatchSendRequest {
+  const chosen = items ?? batch.items.filter((item) => item.message);
+  return {
+    base: batch.base,
+    requests: chosen.map((item) => {
+      if (!item.message)
+        throw new BulkInputError(`recipient ${item.sequence} was rejected and cannot be sent`);
+      return item.message;
+    }),
+  };
+}

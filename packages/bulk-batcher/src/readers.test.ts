@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { BulkInputError } from './errors';
+import type { RecipientInput } from './packer';
+import { readCsvRecipients, readNdjsonRecipients } from './readers';
+
+async function all(source: AsyncIterable<RecipientInput>): Promise<RecipientInput[]> {
+  const items: RecipientInput[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
+describe('readCsvRecipients', () => {
+  it('reads a file: email, name, custom_variables.* and every other column as template variables', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'bulk-csv-'));
+    const file = join(directory, 'list.csv');
+    writeFileSync(
+      file,
+      '\ufeffEmail,Name,city,custom_variables.segment\r\na@example.org,Ann,"Berlin, DE",vip\r\n\r\nb@example.org,,Rome,\r\n',
+    );
+    expect(await all(readCsvRecipients(file))).toEqual([
+      {
+        email: 'a@example.org',
+        name: 'Ann',
+        template_variables: { city: 'Berlin, DE' },
+        custom_variables: { segment: 'vip' },
+      },
+      { email: 'b@example.org', template_variables: { city: 'Rome' }, custom_variables: { segment: '' } },
+    ]);
+  });
+
+  it('gives each broken row its own rejection and goes on', async () => {
+    const long = 'x'.repeat(2000);
+    const text = [
+      'email,name,city',
+      'a@example.org,A,Berlin',
+      'b@example.org,"B unclosed,Paris',
+      'c@example.org,C',
+      'd@example.org,D,Rome,extra',
+      `e@example.org,${long},Oslo`,
+      ',F,Lima',
+      'g@example.org,"G, multi',
+      'line",Quito',
+      'h@example.org,H"x"y,Kyiv',
+      'i@example.org,I,Riga',
+    ].join('\n');
+    const items = await all(
+      readCsvRecipients(Readable.from([text.slice(0, 70), text.slice(70)]), { maxRowBytes: 1000 }),
+    );
+    expect(
+      items.map((item) => ('rejected' in item ? `${item.email} ✗ ${item.rejected}` : item.email)),
+    ).toEqual([
+      'a@example.org',
+      'b@example.org ✗ line 3: unclosed quote',
+      'c@example.org ✗ line 4: expected 3 columns (email, name, city), got 2',
+      'd@example.org ✗ line 5: expected 3 columns (email, name, city), got 4',
+      ' ✗ line 6: the row is longer than 1000 bytes',
+      ' ✗ line 7: the email column is empty',
+      'g@example.org',
+      expect.stringMatching(/^h@example.org ✗ line 10: broken CSV row: /),
+      'i@example.org',
+    ]);
+    expect((items[6] as { name: string }).name).toBe('G, multi\nline');
+  });
+
+  it('refuses a file without an email column or without a header', async () => {
+    await expect(all(readCsvRecipients(Readable.from(['name,city\nA,B\n'])))).rejects.toThrow(
+      /no "email" column \(columns: name, city\)/,
+    );
+    await expect(all(readCsvRecipients(Readable.from(['\n\n'])))).rejects.toBeInstanceOf(BulkInputError);
+    await expect(all(readCsvRecipients(Readable.from(['email,Email\n'])))).rejects.toThrow(/twice/);
+  });
+});
+
+describe('readNdjsonRecipients', () => {
+  it('reads objects and rejects bad lines with the line number', async () => {
+    const lines = [
+      JSON.stringify({ email: 'a@example.org', name: 'A', template_variables: { n: 1 } }),
+      '{not json',
+      '[1,2]',
+      '',
+      JSON.stringify({ email: 'b@example.org', first_name: 'B' }),
+      JSON.stringify({ name: 'no email' }),
+      JSON.stringify({ email: ' c@example.org ', custom_variables: { k: 'v' } }),
+    ];
+    const items = await all(readNdjsonRecipients(Readable.from([Buffer.from(lines.join('\n'))])));
+    expect(items).toEqual([
+      { email: 'a@example.org', name: 'A', template_variables: { n: 1 } },
+      { email: '', rejected: expect.stringMatching(/^line 2: not valid JSON/) },
+      { email: '', rejected: 'line 3: expected a JSON object with an email' },
+      { email: 'b@example.org', rejected: expect.stringMatching(/^line 5: unknown field "first_name"/) },
+      { email: '', rejected: 'line 6: "email" is missing or not a string' },
+      { email: 'c@example.org', custom_variables: { k: 'v' } },
+    ]);
+  });
+
+  it('does not buffer an over-long line', async () => {
+    const huge = JSON.stringify({ email: 'x@example.org', template_variables: { blob: 'y'.repeat(5000) } });
+    const items = await all(
+      readNdjsonRecipients([huge, '\n', JSON.stringify({ email: 'z@example.org' })], { maxRowBytes: 1000 }),
+    );
+    expect(items).toEqual([
+      { email: '', rejected: 'line 1: longer than 1000 bytes' },
+      { email: 'z@example.org' },
+    ]);
+  });
+});

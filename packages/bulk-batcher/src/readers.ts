@@ -1,0 +1,270 @@
+import { createReadStream } from 'node:fs';
+import { parse as parseCsvRecord } from 'csv-parse/sync';
+import { BulkInputError } from './errors';
+import type { Recipient, RecipientInput } from './packer';
+
+/** Where a reader takes its bytes from: a file path, a Node stream, or any (async) iterable of chunks. */
+export type RecipientSource =
+  | string
+  | NodeJS.ReadableStream
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>;
+
+export interface ReaderOptions {
+  /** A row (line) longer than this is rejected, not buffered. Default 1,048,576 bytes. */
+  maxRowBytes?: number;
+}
+
+export interface CsvReaderOptions extends ReaderOptions {
+  /** Field delimiter. Default ','. */
+  delimiter?: string;
+  /** A quoted field may span at most this many lines before the row is declared broken. Default 50. */
+  maxLinesPerRow?: number;
+}
+
+interface PhysicalLine {
+  text: string;
+  number: number;
+  tooLong: boolean;
+}
+
+function chunksOf(source: RecipientSource): AsyncIterable<Uint8Array | string> {
+  if (typeof source === 'string') return createReadStream(source);
+  return source as AsyncIterable<Uint8Array | string>;
+}
+
+/** Splits bytes into lines (LF or CRLF) without holding more than one line; over-long lines are reported, not kept. */
+async function* readLines(source: RecipientSource, maxBytes: number): AsyncGenerator<PhysicalLine> {
+  const decoder = new TextDecoder('utf-8');
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let tooLong = false;
+  let number = 0;
+  let first = true;
+  const finish = (): PhysicalLine => {
+    number += 1;
+    let text = tooLong ? '' : pending.join('');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const line = { text, number, tooLong };
+    pending = [];
+    pendingBytes = 0;
+    tooLong = false;
+    return line;
+  };
+  const append = (part: string) => {
+    if (tooLong || part === '') return;
+    pendingBytes += part.length;
+    if (pendingBytes > maxBytes) {
+      tooLong = true;
+      pending = [];
+    } else pending.push(part);
+  };
+  for await (const chunk of chunksOf(source)) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', start)) {
+      append(text.slice(start, index));
+      yield finish();
+      start = index + 1;
+    }
+    append(text.slice(start));
+  }
+  append(decoder.decode());
+  if (pendingBytes > 0 || tooLong) yield finish();
+}
+
+function countQuotes(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('"'); index !== -1; index = text.indexOf('"', index + 1)) count += 1;
+  return count;
+}
+
+function parseFields(text: string, delimiter: string): string[] {
+  const rows = parseCsvRecord(text, { delimiter, relax_column_count: true, bom: false }) as string[][];
+  if (rows.length !== 1) throw new Error(`expected one row, found ${rows.length}`);
+  return rows[0] ?? [];
+}
+
+/**
+ * Reads recipients from CSV with a header row. `email` is required (any case), `name` optional;
+ * a column named `custom_variables.<key>` goes into custom_variables; every other column becomes a
+ * template variable of the same name. Blank lines are skipped. A broken row (bad quoting, wrong
+ * number of columns, too long, an empty email) is yielded as a rejected recipient naming the line and
+ * the reason, and reading goes on; an unclosed quote rejects its line and reading resumes on the next.
+ * A missing header or `email` column throws `BulkInputError` before anything is yielded.
+ */
+export async function* readCsvRecipients(
+  source: RecipientSource,
+  options: CsvReaderOptions = {},
+): AsyncGenerator<RecipientInput> {
+  const maxRowBytes = options.maxRowBytes ?? 1_048_576;
+  const delimiter = options.delimiter ?? ',';
+  const maxLinesPerRow = options.maxLinesPerRow ?? 50;
+  const lines = readLines(source, maxRowBytes);
+  const pushedBack: PhysicalLine[] = [];
+  const next = async (): Promise<PhysicalLine | undefined> => {
+    const back = pushedBack.shift();
+    if (back) return back;
+    const result = await lines.next();
+    return result.done ? undefined : result.value;
+  };
+
+  let header: string[] | undefined;
+  let emailIndex = -1;
+  let nameIndex = -1;
+  for (let line = await next(); line; line = await next()) {
+    if (line.tooLong)
+      throw new BulkInputError(
+        `CSV header (line ${line.number}) is longer than ${maxRowBytes} bytes`,
+        'recipients',
+      );
+    if (line.text.trim() === '') continue;
+    try {
+      header = parseFields(line.text, delimiter).map((column) => column.trim());
+    } catch (error) {
+      throw new BulkInputError(
+        `CSV header (line ${line.number}) cannot be parsed: ${(error as Error).message}`,
+        'recipients',
+      );
+    }
+    break;
+  }
+  if (!header)
+    throw new BulkInputError(
+      'the CSV file is empty: a header row with an "email" column is required',
+      'recipients',
+    );
+  const lower = header.map((column) => column.toLowerCase());
+  emailIndex = lower.indexOf('email');
+  nameIndex = lower.indexOf('name');
+  if (emailIndex === -1)
+    throw new BulkInputError(
+      `the CSV header has no "email" column (columns: ${header.join(', ')})`,
+      'recipients',
+    );
+  const duplicate = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index);
+  if (duplicate) throw new BulkInputError(`the CSV header has the column "${duplicate}" twice`, 'recipients');
+  const columns = header;
+
+  for (let line = await next(); line; line = await next()) {
+    if (line.tooLong) {
+      yield { email: '', rejected: `line ${line.number}: the row is longer than ${maxRowBytes} bytes` };
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    let text = line.text;
+    const startLine = line;
+    if (countQuotes(text) % 2 === 1) {
+      const taken: PhysicalLine[] = [];
+      let closed = false;
+      let bytes = text.length;
+      while (taken.length < maxLinesPerRow) {
+        const more = await next();
+        if (!more) break;
+        taken.push(more);
+        if (more.tooLong) break;
+        bytes += more.text.length + 1;
+        if (bytes > maxRowBytes) break;
+        text += `\n${more.text}`;
+        if (countQuotes(more.text) % 2 === 1) {
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) {
+        pushedBack.unshift(...taken);
+        const guess = startLine.text.split(delimiter)[emailIndex]?.trim() ?? '';
+        yield { email: guess, rejected: `line ${startLine.number}: unclosed quote` };
+        continue;
+      }
+    }
+    let fields: string[];
+    try {
+      fields = parseFields(text, delimiter);
+    } catch (error) {
+      const guess = text.split(delimiter)[emailIndex]?.trim() ?? '';
+      const reason = (error as Error).message.replace(/\s+/g, ' ');
+      yield { email: guess, rejected: `line ${startLine.number}: broken CSV row: ${reason}` };
+      continue;
+    }
+    const email = (fields[emailIndex] ?? '').trim();
+    if (fields.length !== columns.length) {
+      yield {
+        email,
+        rejected: `line ${startLine.number}: expected ${columns.length} columns (${columns.join(', ')}), got ${fields.length}`,
+      };
+      continue;
+    }
+    if (email === '') {
+      yield { email, rejected: `line ${startLine.number}: the email column is empty` };
+      continue;
+    }
+    const recipient: Recipient = { email };
+    const name = nameIndex === -1 ? '' : (fields[nameIndex] ?? '').trim();
+    if (name !== '') recipient.name = name;
+    for (const [index, column] of columns.entries()) {
+      if (index === emailIndex || index === nameIndex || column === '') continue;
+      const value = fields[index] ?? '';
+      if (column.startsWith('custom_variables.')) {
+        recipient.custom_variables ??= {};
+        recipient.custom_variables[column.slice('custom_variables.'.length)] = value;
+      } else {
+        recipient.template_variables ??= {};
+        recipient.template_variables[column] = value;
+      }
+    }
+    yield recipient;
+  }
+}
+
+const ndjsonKeys = new Set(['email', 'name', 'template_variables', 'custom_variables', 'overrides']);
+
+/**
+ * Reads recipients from NDJSON: one JSON object per line with `email` and optionally `name`,
+ * `template_variables`, `custom_variables`, `overrides`. Blank lines are skipped. A line that is not
+ * JSON, not an object, too long or has an unknown key is yielded as a rejected recipient naming the
+ * line and the reason (unknown keys are refused so a typo never silently drops data).
+ */
+export async function* readNdjsonRecipients(
+  source: RecipientSource,
+  options: ReaderOptions = {},
+): AsyncGenerator<RecipientInput> {
+  const maxRowBytes = options.maxRowBytes ?? 1_048_576;
+  for await (const line of readLines(source, maxRowBytes)) {
+    if (line.tooLong) {
+      yield { email: '', rejected: `line ${line.number}: longer than ${maxRowBytes} bytes` };
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line.text);
+    } catch (error) {
+      yield { email: '', rejected: `line ${line.number}: not valid JSON (${(error as Error).message})` };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { email: '', rejected: `line ${line.number}: expected a JSON object with an email` };
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const email = typeof record.email === 'string' ? record.email : '';
+    const unknown = Object.keys(record).filter((key) => !ndjsonKeys.has(key));
+    if (unknown.length > 0) {
+      yield {
+        email,
+        rejected: `line ${line.number}: unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')} (allowed: ${[...ndjsonKeys].join(', ')}; put per-recipient data in template_variables)`,
+      };
+      continue;
+    }
+    if (typeof record.email !== 'string' || record.email.trim() === '') {
+      yield { email, rejected: `line ${line.number}: "email" is missing or not a string` };
+      continue;
+    }
+    yield { ...(record as unknown as Recipient), email: record.email.trim() };
+  }
+}

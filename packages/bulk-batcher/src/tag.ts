@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+
+/** The custom_variables keys the batcher adds to every message. Users may not set them. */
+export const TAG_RUN_KEY = 'mtk_run';
+export const TAG_ID_KEY = 'mtk_id';
+
+/**
+ * The deterministic tag of one recipient: `{ mtk_run: runId, mtk_id: String(sequence) }`.
+ * It goes into the message's `custom_variables`, shows up in Email Logs and webhook events, and is
+ * how an uncertain batch is settled without re-sending. Same run id + same sequence = same tag.
+ */
+export function recipientTag(runId: string, sequence: number): Record<string, string> {
+  return { [TAG_RUN_KEY]: runId, [TAG_ID_KEY]: String(sequence) };
+}
+
+/** Reads a tag back from a message's custom_variables; undefined when it carries none. */
+export function parseRecipientTag(
+  customVariables: Record<string, unknown> | null | undefined,
+): { runId: string; sequence: number } | undefined {
+  if (!customVariables) return undefined;
+  const runId = customVariables[TAG_RUN_KEY];
+  const id = customVariables[TAG_ID_KEY];
+  if (typeof runId !== 'string' || typeof id !== 'string' || !/^\d+$/.test(id)) return undefined;
+  return { runId, sequence: Number(id) };
+}
+
+/** A new random run id: 12 lowercase base-32 characters (small, to leave custom_variables room). */
+export function createRunId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const bytes = randomBytes(12);
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte % 32];
+  return id;
+}
