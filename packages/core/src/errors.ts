@@ -55,19 +55,19 @@ export class MailtrapError extends Error {
   /** The `Symbol.for` marker of this class. */
   declare static readonly marker: symbol;
   static {
-    mark(this, 'MailtrapError');
+    mark(MailtrapError, 'MailtrapError');
   }
 
   /** A stable machine-readable code. */
   code: MailtrapErrorCode;
   /** The HTTP status, when the server answered. */
-  status?: number;
+  declare status?: number;
   /** The server's error messages (empty when there were none). */
   errors: string[];
   /** True when repeating the same request is safe and may succeed (nothing was accepted). */
   retryable: boolean;
   /** How long the server asked to wait (Retry-After), when known. */
-  retryAfterMs?: number;
+  declare retryAfterMs?: number;
   /** True when the request may have been accepted (5xx, a timeout or reset after the body left). */
   maybeSent: boolean;
   declare cause?: unknown;
@@ -87,9 +87,9 @@ export class MailtrapError extends Error {
     this: T & { marker: symbol },
     value: unknown,
   ): value is InstanceType<T> {
-    return (
-      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.marker] === true
-    );
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance is called on (a subclass too)
+    const marker = this.marker;
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
   }
 
   /** A safe JSON form: no request headers, the cause reduced to name, message and code. */
@@ -115,10 +115,10 @@ export class MailtrapError extends Error {
 /** Invalid input (checked before sending, `field` names it) or a 400/422 answer. */
 export class MailtrapValidationError extends MailtrapError {
   static {
-    mark(this, 'MailtrapValidationError');
+    mark(MailtrapValidationError, 'MailtrapValidationError');
   }
   /** The offending field, e.g. `requests[3].to[0].email`. */
-  field?: string;
+  declare field?: string;
   constructor(message: string, options: MailtrapErrorOptions & { field?: string } = {}) {
     super(message, { code: 'validation', ...options });
     if (options.field !== undefined) this.field = options.field;
@@ -128,7 +128,7 @@ export class MailtrapValidationError extends MailtrapError {
 /** Invalid client options. */
 export class MailtrapConfigurationError extends MailtrapError {
   static {
-    mark(this, 'MailtrapConfigurationError');
+    mark(MailtrapConfigurationError, 'MailtrapConfigurationError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'configuration', ...options });
@@ -138,7 +138,7 @@ export class MailtrapConfigurationError extends MailtrapError {
 /** 401: the token is missing, wrong or lacks the stream's scope. */
 export class MailtrapAuthenticationError extends MailtrapError {
   static {
-    mark(this, 'MailtrapAuthenticationError');
+    mark(MailtrapAuthenticationError, 'MailtrapAuthenticationError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'authentication', ...options });
@@ -148,7 +148,7 @@ export class MailtrapAuthenticationError extends MailtrapError {
 /** 403: no permission, or the sending domain is not verified. */
 export class MailtrapPermissionError extends MailtrapError {
   static {
-    mark(this, 'MailtrapPermissionError');
+    mark(MailtrapPermissionError, 'MailtrapPermissionError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'permission', ...options });
@@ -158,7 +158,7 @@ export class MailtrapPermissionError extends MailtrapError {
 /** 404. */
 export class MailtrapNotFoundError extends MailtrapError {
   static {
-    mark(this, 'MailtrapNotFoundError');
+    mark(MailtrapNotFoundError, 'MailtrapNotFoundError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'not_found', ...options });
@@ -168,7 +168,7 @@ export class MailtrapNotFoundError extends MailtrapError {
 /** 429 (after the retries, when they did not help). */
 export class MailtrapRateLimitError extends MailtrapError {
   static {
-    mark(this, 'MailtrapRateLimitError');
+    mark(MailtrapRateLimitError, 'MailtrapRateLimitError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'rate_limit', retryable: true, ...options });
@@ -178,7 +178,7 @@ export class MailtrapRateLimitError extends MailtrapError {
 /** 413: the message or batch is larger than the server accepts. */
 export class MailtrapPayloadTooLargeError extends MailtrapError {
   static {
-    mark(this, 'MailtrapPayloadTooLargeError');
+    mark(MailtrapPayloadTooLargeError, 'MailtrapPayloadTooLargeError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'payload_too_large', ...options });
@@ -188,7 +188,7 @@ export class MailtrapPayloadTooLargeError extends MailtrapError {
 /** 5xx: the request may have been accepted (`maybeSent`). */
 export class MailtrapServerError extends MailtrapError {
   static {
-    mark(this, 'MailtrapServerError');
+    mark(MailtrapServerError, 'MailtrapServerError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'server', ...options });
@@ -198,7 +198,7 @@ export class MailtrapServerError extends MailtrapError {
 /** Connection refused, DNS failure, connection reset; `maybeSent` tells whether the body may have left. */
 export class MailtrapNetworkError extends MailtrapError {
   static {
-    mark(this, 'MailtrapNetworkError');
+    mark(MailtrapNetworkError, 'MailtrapNetworkError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'network', ...options });
@@ -208,7 +208,7 @@ export class MailtrapNetworkError extends MailtrapError {
 /** The per-attempt or total timeout elapsed. */
 export class MailtrapTimeoutError extends MailtrapError {
   static {
-    mark(this, 'MailtrapTimeoutError');
+    mark(MailtrapTimeoutError, 'MailtrapTimeoutError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'timeout', ...options });
@@ -218,7 +218,7 @@ export class MailtrapTimeoutError extends MailtrapError {
 /** The caller's AbortSignal fired. */
 export class MailtrapAbortError extends MailtrapError {
   static {
-    mark(this, 'MailtrapAbortError');
+    mark(MailtrapAbortError, 'MailtrapAbortError');
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'aborted', ...options });

@@ -1,2 +1,61 @@
-/** The package's name, as published. */
-export const packageName = '@mailtrap-kit/core';
+export { MailtrapClient } from './client';
+export {
+  MailtrapAbortError,
+  MailtrapAuthenticationError,
+  MailtrapConfigurationError,
+  MailtrapError,
+  type MailtrapErrorCode,
+  type MailtrapErrorOptions,
+  MailtrapNetworkError,
+  MailtrapNotFoundError,
+  MailtrapPayloadTooLargeError,
+  MailtrapPermissionError,
+  MailtrapRateLimitError,
+  MailtrapServerError,
+  MailtrapTimeoutError,
+  MailtrapValidationError,
+} from './errors';
+export { createMemoryRateLimitStore } from './rate-limit';
+export type {
+  Account,
+  Address,
+  Attachment,
+  BatchBase,
+  BatchItemResult,
+  BatchMessage,
+  BatchSendRequest,
+  BatchSendResult,
+  EmailLogEvent,
+  EmailLogMessage,
+  EmailLogStatus,
+  EmailLogsListParams,
+  EmailLogsPage,
+  EmailTemplate,
+  EmailTemplateInput,
+  MailtrapClientOptions,
+  MailtrapEndpoints,
+  MailtrapHost,
+  MailtrapRequestOptions,
+  MailtrapStream,
+  RateLimitOptions,
+  RateLimitStore,
+  RequestOptions,
+  RetryOptions,
+  SendMail,
+  SendResult,
+  Suppression,
+} from './types';
+export { LIMITS, messageSize, validateBatch, validateSendMail } from './validation';
+export {
+  verifyWebhookSignature,
+  type WebhookBounceEvent,
+  type WebhookClickEvent,
+  type WebhookDeliveryEvent,
+  type WebhookEvent,
+  type WebhookEventBase,
+  type WebhookOpenEvent,
+  type WebhookPayload,
+  type WebhookRejectEvent,
+  type WebhookSpamEvent,
+  type WebhookUnsubscribeEvent,
+} from './webhooks';

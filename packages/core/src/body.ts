@@ -1,0 +1,306 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { MailtrapValidationError } from './errors';
+import { base64Length, LIMITS } from './validation';
+import type { Attachment, BatchSendRequest, SendMail } from './types';
+
+/** An attachment whose bytes are read while the body is sent. */
+interface ExternalSource {
+  attachment: Attachment;
+  /** Which message it belongs to (-1 = batch base). */
+  message: number;
+  field: string;
+  /** Raw size when known (path: stat). */
+  size?: number;
+}
+
+/** A request body ready for undici. */
+export interface PreparedBody {
+  /** A string (the common case) or a factory of a fresh streaming body for each attempt. */
+  body: string | (() => AsyncIterable<Uint8Array>);
+  /** Byte length when known. */
+  length?: number;
+  /** False when a retry cannot resend the body (a one-shot stream was consumed). */
+  replayable: () => boolean;
+  /** An error raised while streaming (e.g. a size limit), which explains a failed request. */
+  streamError: () => unknown;
+}
+
+const alwaysReplayable = () => true;
+const noError = () => undefined;
+
+function toBase64(content: Uint8Array): string {
+  return Buffer.isBuffer(content)
+    ? content.toString('base64')
+    : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64');
+}
+
+function hasAttachments(mail: { attachments?: Attachment[] } | undefined): boolean {
+  return mail?.attachments !== undefined && mail.attachments.length > 0;
+}
+
+/** Copies an attachment for JSON: content encoded, path/stream replaced by a placeholder. */
+function mapAttachments(
+  attachments: Attachment[],
+  message: number,
+  prefix: string,
+  sources: ExternalSource[],
+  nonce: string,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = new Array(attachments.length);
+  for (let index = 0; index < attachments.length; index++) {
+    const attachment = attachments[index]!;
+    const copy: Record<string, unknown> = {};
+    for (const key in attachment) {
+      if (key === 'path' || key === 'stream') continue;
+      copy[key] = attachment[key as keyof Attachment];
+    }
+    if (attachment.content instanceof Uint8Array) {
+      copy.content = toBase64(attachment.content);
+    } else if (attachment.path !== undefined || attachment.stream !== undefined) {
+      copy.content = `${nonce}${sources.length}~`;
+      sources.push({ attachment, message, field: `${prefix}.attachments[${index}]` });
+    }
+    out[index] = copy;
+  }
+  return out;
+}
+
+function withMappedAttachments<T extends { attachments?: Attachment[] }>(
+  mail: T,
+  message: number,
+  prefix: string,
+  sources: ExternalSource[],
+  nonce: string,
+): T {
+  if (!hasAttachments(mail)) return mail;
+  return { ...mail, attachments: mapAttachments(mail.attachments!, message, prefix, sources, nonce) };
+}
+
+function needsMapping(mail: { attachments?: Attachment[] } | undefined): boolean {
+  if (!hasAttachments(mail)) return false;
+  for (const attachment of mail!.attachments!) {
+    if (typeof attachment.content !== 'string') return true;
+  }
+  return false;
+}
+
+function sizeError(field: string, bytes: number, limit: number, what: string): MailtrapValidationError {
+  return new MailtrapValidationError(
+    `Invalid mail: \`${field}\` is ${bytes} bytes as JSON (attachments base64-encoded); ${what} may be at most ${limit} bytes`,
+    { field },
+  );
+}
+
+/**
+ * Serializes a send body once. Checks the 10 MB message limit, stat-ing path attachments first.
+ * @internal
+ */
+export async function prepareSendBody(mail: SendMail): Promise<PreparedBody> {
+  if (!needsMapping(mail)) {
+    const json = JSON.stringify(mail);
+    const length = json.length <= LIMITS.maxMessageBytes / 3 ? json.length : Buffer.byteLength(json);
+    if (length > LIMITS.maxMessageBytes)
+      throw sizeError('message', length, LIMITS.maxMessageBytes, 'one message');
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
+  const sources: ExternalSource[] = [];
+  const nonce = placeholderNonce();
+  const json = JSON.stringify(withMappedAttachments(mail, 0, 'message', sources, nonce));
+  return finish(json, sources, nonce);
+}
+
+/** Serializes a batch body once and checks the message and batch limits. @internal */
+export async function prepareBatchBody(batch: BatchSendRequest): Promise<PreparedBody> {
+  let mapping = needsMapping(batch.base);
+  if (!mapping) {
+    for (const request of batch.requests) {
+      if (needsMapping(request)) {
+        mapping = true;
+        break;
+      }
+    }
+  }
+  if (!mapping) {
+    const json = JSON.stringify(batch);
+    checkBatchSizes(batch, json, []);
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
+  const sources: ExternalSource[] = [];
+  const nonce = placeholderNonce();
+  const mapped: BatchSendRequest = {
+    ...batch,
+    ...(batch.base ? { base: withMappedAttachments(batch.base, -1, 'base', sources, nonce) } : {}),
+    requests: batch.requests.map((request, index) =>
+      withMappedAttachments(request, index, `requests[${index}]`, sources, nonce),
+    ),
+  };
+  const json = JSON.stringify(mapped);
+  return finish(json, sources, nonce, batch);
+}
+
+function placeholderNonce(): string {
+  return `~mtk${Math.random().toString(36).slice(2)}${Date.now().toString(36)}~`;
+}
+
+function checkBatchSizes(batch: BatchSendRequest, json: string, sources: ExternalSource[]): void {
+  const total = Buffer.byteLength(json) + externalBytes(sources, undefined);
+  if (total > LIMITS.maxBatchBytes) throw sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch');
+  // Per message (with base): only worth measuring when the whole batch could exceed one message.
+  if (total <= LIMITS.maxMessageBytes) return;
+  const baseBytes = batch.base ? Buffer.byteLength(JSON.stringify(batch.base, dropExternal)) : 0;
+  const baseExternal = externalBytes(sources, -1);
+  for (let index = 0; index < batch.requests.length; index++) {
+    const bytes =
+      Buffer.byteLength(JSON.stringify(batch.requests[index], dropExternal)) +
+      baseBytes +
+      baseExternal +
+      externalBytes(sources, index);
+    if (bytes > LIMITS.maxMessageBytes) {
+      throw sizeError(`requests[${index}]`, bytes, LIMITS.maxMessageBytes, 'one message (with base)');
+    }
+  }
+}
+
+function dropExternal(key: string, value: unknown): unknown {
+  if (key === 'content' && value instanceof Uint8Array) return 'x'.repeat(base64Length(value.byteLength));
+  if (key === 'path' || key === 'stream') return undefined;
+  return value;
+}
+
+function externalBytes(sources: ExternalSource[], message: number | undefined): number {
+  let total = 0;
+  for (const source of sources) {
+    if (message !== undefined && source.message !== message) continue;
+    if (source.size !== undefined) total += base64Length(source.size);
+  }
+  return total;
+}
+
+async function finish(
+  json: string,
+  sources: ExternalSource[],
+  nonce: string,
+  batch?: BatchSendRequest,
+): Promise<PreparedBody> {
+  for (const source of sources) {
+    if (source.attachment.path === undefined) continue;
+    try {
+      const info = await stat(source.attachment.path);
+      if (!info.isFile()) throw new Error('not a regular file');
+      source.size = info.size;
+    } catch (error) {
+      throw new MailtrapValidationError(
+        `Invalid mail: \`${source.field}.path\` cannot be read: ${(error as Error).message}`,
+        { field: `${source.field}.path`, cause: error },
+      );
+    }
+  }
+  // parts: text, source index, text, source index, ..., text
+  const parts = json.split(new RegExp(`${escapeRegExp(nonce)}(\\d+)~`));
+  const texts: Buffer[] = [];
+  const order: number[] = [];
+  for (let index = 0; index < parts.length; index++) {
+    if (index % 2 === 0) texts.push(Buffer.from(parts[index]!));
+    else order.push(Number(parts[index]));
+  }
+  let textBytes = 0;
+  for (const text of texts) textBytes += text.byteLength;
+  if (batch) {
+    checkBatchSizes(batch, json, sources);
+  } else {
+    const bytes = textBytes + externalBytes(sources, undefined);
+    if (bytes > LIMITS.maxMessageBytes)
+      throw sizeError('message', bytes, LIMITS.maxMessageBytes, 'one message');
+  }
+  const allKnown = sources.every((source) => source.size !== undefined);
+  const length = allKnown ? textBytes + externalBytes(sources, undefined) : undefined;
+  const hasOneShot = sources.some((source) => source.attachment.stream !== undefined);
+  let started = false;
+  let streamError: unknown;
+  const fail = (error: MailtrapValidationError): never => {
+    streamError = error;
+    throw error;
+  };
+  const factory = async function* (): AsyncIterable<Uint8Array> {
+    started = true;
+    // Streams of unknown size are limited while they are read.
+    let total = textBytes + externalBytes(sources, undefined);
+    const perMessage = new Map<number, number>();
+    for (let index = 0; index < texts.length; index++) {
+      yield texts[index]!;
+      if (index >= order.length) break;
+      const source = sources[order[index]!]!;
+      const input: AsyncIterable<unknown> =
+        source.attachment.path !== undefined
+          ? createReadStream(source.attachment.path, { highWaterMark: 64 * 1024 })
+          : (source.attachment.stream as AsyncIterable<unknown>);
+      let rawBytes = 0;
+      const count = (bytes: number) => {
+        rawBytes += bytes;
+      };
+      for await (const chunk of encodeBase64(input, count)) {
+        if (source.size === undefined) {
+          total += chunk.byteLength;
+          const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.byteLength;
+          perMessage.set(source.message, messageBytes);
+          if (!batch && total > LIMITS.maxMessageBytes) {
+            fail(sizeError('message', total, LIMITS.maxMessageBytes, 'one message'));
+          }
+          if (batch && messageBytes > LIMITS.maxMessageBytes) {
+            fail(sizeError(source.field, messageBytes, LIMITS.maxMessageBytes, 'one message'));
+          }
+          if (batch && total > LIMITS.maxBatchBytes) {
+            fail(sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch'));
+          }
+        }
+        yield chunk;
+      }
+      if (source.size !== undefined && rawBytes !== source.size) {
+        fail(
+          new MailtrapValidationError(
+            `Invalid mail: \`${source.field}.path\` changed size while it was sent (${source.size} -> ${rawBytes} bytes)`,
+            { field: `${source.field}.path` },
+          ),
+        );
+      }
+    }
+  };
+  return {
+    body: factory,
+    ...(length !== undefined ? { length } : {}),
+    replayable: () => !(hasOneShot && started),
+    streamError: () => streamError,
+  };
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Base64-encodes a byte stream chunk by chunk, carrying the 0-2 bytes that do not fill a 3-byte
+ * group into the next chunk. Never holds more than one input chunk's encoding. @internal
+ */
+export async function* encodeBase64(
+  input: AsyncIterable<unknown>,
+  onBytes?: (bytes: number) => void,
+): AsyncIterable<Buffer> {
+  let carry: Buffer | undefined;
+  for await (const piece of input) {
+    let chunk: Buffer;
+    if (typeof piece === 'string') chunk = Buffer.from(piece);
+    else if (piece instanceof Uint8Array) {
+      chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    } else throw new TypeError('attachment streams must yield Uint8Array, Buffer or string chunks');
+    onBytes?.(chunk.byteLength);
+    if (carry) {
+      chunk = Buffer.concat([carry, chunk]);
+      carry = undefined;
+    }
+    const usable = chunk.byteLength - (chunk.byteLength % 3);
+    if (usable < chunk.byteLength) carry = Buffer.from(chunk.subarray(usable));
+    if (usable > 0) yield Buffer.from(chunk.subarray(0, usable).toString('base64'), 'latin1');
+  }
+  if (carry && carry.byteLength > 0) yield Buffer.from(carry.toString('base64'), 'latin1');
+}

@@ -1,0 +1,347 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  MailtrapAuthenticationError,
+  MailtrapClient,
+  type MailtrapClientOptions,
+  MailtrapConfigurationError,
+  type MailtrapError,
+  MailtrapNotFoundError,
+  MailtrapPayloadTooLargeError,
+  MailtrapPermissionError,
+  MailtrapRateLimitError,
+  MailtrapServerError,
+  MailtrapValidationError,
+  type SendMail,
+} from './index';
+import { json, startTestServer, type TestServer } from './test-server';
+
+const token = 'tok_live_5f1d3c9a7b';
+const mail: SendMail = {
+  from: { email: 'sender@example.com', name: 'Sender' },
+  to: [{ email: 'a@example.org' }],
+  subject: 'Hello',
+  text: 'Hi there',
+};
+
+let server: TestServer;
+const clients: MailtrapClient[] = [];
+
+function client(options: MailtrapClientOptions = {}): MailtrapClient {
+  const created = new MailtrapClient({
+    token,
+    endpoints: {
+      send: server.url,
+      bulk: `${server.url}/bulk`,
+      sandbox: `${server.url}/sandbox`,
+      general: server.url,
+    },
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+    ...options,
+  });
+  clients.push(created);
+  return created;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((created) => created.close()));
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+  server.queue.length = 0;
+});
+
+describe('send', () => {
+  it('posts the JSON to /api/send with auth, user agent and content type, and returns the API body', async () => {
+    server.queue.push((_request, response) => json(response, 200, { success: true, message_ids: ['m-1'] }));
+    const result = await client().send(mail);
+    expect(result).toEqual({ success: true, message_ids: ['m-1'] });
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/api/send');
+    expect(request?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(request?.headers['api-token']).toBeUndefined();
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers['user-agent']).toMatch(/^mailtrap-kit\/\d+\.\d+\.\d+\S* node\/\d+\.\d+\.\d+$/);
+    expect(JSON.parse(request!.body)).toEqual(mail);
+  });
+
+  it('uses the bulk base URL keeping its path', async () => {
+    await client({ stream: 'bulk' }).send(mail);
+    expect(server.requests[0]?.url).toBe('/bulk/api/send');
+  });
+
+  it("accepts the official client's bulk: true", async () => {
+    const bulk = client({ bulk: true });
+    expect(bulk.stream).toBe('bulk');
+    await bulk.batchSend({ base: { from: mail.from, subject: 's', text: 't' }, requests: [{ to: mail.to }] });
+    expect(server.requests[0]?.url).toBe('/bulk/api/batch');
+  });
+
+  it('sends to the sandbox with its id, also given as testInboxId', async () => {
+    await client({ stream: 'sandbox', sandboxId: 42 }).send(mail);
+    await client({ sandbox: true, testInboxId: 7 }).batchSend({ requests: [mail] });
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/sandbox/api/send/42',
+      '/sandbox/api/batch/7',
+    ]);
+  });
+
+  it('base64-encodes Buffer and Uint8Array attachment content', async () => {
+    const bytes = Buffer.from('hello attachment');
+    await client().send({
+      ...mail,
+      attachments: [
+        { filename: 'a.txt', content: bytes, type: 'text/plain' },
+        {
+          filename: 'b.bin',
+          content: new Uint8Array([0, 1, 2, 250]),
+          disposition: 'inline',
+          content_id: 'b',
+        },
+        { filename: 'c.txt', content: 'YWxyZWFkeQ==' },
+      ],
+    });
+    const body = JSON.parse(server.requests[0]!.body);
+    expect(body.attachments).toEqual([
+      { filename: 'a.txt', content: bytes.toString('base64'), type: 'text/plain' },
+      {
+        filename: 'b.bin',
+        content: Buffer.from([0, 1, 2, 250]).toString('base64'),
+        disposition: 'inline',
+        content_id: 'b',
+      },
+      { filename: 'c.txt', content: 'YWxyZWFkeQ==' },
+    ]);
+  });
+});
+
+describe('batchSend', () => {
+  it('returns per-message results in request order, including failed items with a 200', async () => {
+    const answer = {
+      success: true,
+      responses: [
+        { success: true, message_ids: ['x-1'] },
+        { success: false, errors: ["'to' address is invalid"] },
+      ],
+    };
+    server.queue.push((_request, response) => json(response, 200, answer));
+    const batch = {
+      base: { from: mail.from, subject: 'Newsletter', html: '<p>news</p>' },
+      requests: [{ to: [{ email: 'one@example.org' }] }, { to: [{ email: 'two@example.org' }] }],
+    };
+    const result = await client().batchSend(batch);
+    expect(result).toEqual(answer);
+    expect(server.requests[0]?.url).toBe('/api/batch');
+    expect(JSON.parse(server.requests[0]!.body)).toEqual(batch);
+  });
+});
+
+describe('error bodies', () => {
+  const cases: Array<{
+    name: string;
+    status: number;
+    body: string;
+    type: typeof MailtrapError;
+    code: string;
+    errors: string[];
+    contentType?: string;
+  }> = [
+    {
+      name: 'sending host 400 with errors array',
+      status: 400,
+      body: JSON.stringify({
+        success: false,
+        errors: ["'from' is required", 'must specify either text or html body'],
+      }),
+      type: MailtrapValidationError,
+      code: 'validation',
+      errors: ["'from' is required", 'must specify either text or html body'],
+    },
+    {
+      name: 'empty 400',
+      status: 400,
+      body: '',
+      type: MailtrapValidationError,
+      code: 'validation',
+      errors: [],
+    },
+    {
+      name: 'sending host 401',
+      status: 401,
+      body: JSON.stringify({ success: false, errors: ['Unauthorized'] }),
+      type: MailtrapAuthenticationError,
+      code: 'authentication',
+      errors: ['Unauthorized'],
+    },
+    {
+      name: 'sending host 403 (unverified domain)',
+      status: 403,
+      body: JSON.stringify({ success: false, errors: ['Forbidden'] }),
+      type: MailtrapPermissionError,
+      code: 'permission',
+      errors: ['Forbidden'],
+    },
+    {
+      name: 'non-JSON 413',
+      status: 413,
+      body: '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>',
+      contentType: 'text/html',
+      type: MailtrapPayloadTooLargeError,
+      code: 'payload_too_large',
+      errors: ['413 Request Entity Too Large'],
+    },
+    {
+      name: 'account API {error}',
+      status: 401,
+      body: JSON.stringify({ error: 'Incorrect API token' }),
+      type: MailtrapAuthenticationError,
+      code: 'authentication',
+      errors: ['Incorrect API token'],
+    },
+    {
+      name: 'account API {errors: string}',
+      status: 403,
+      body: JSON.stringify({ errors: 'Access forbidden' }),
+      type: MailtrapPermissionError,
+      code: 'permission',
+      errors: ['Access forbidden'],
+    },
+    {
+      name: 'account API 404',
+      status: 404,
+      body: JSON.stringify({ error: 'Not Found' }),
+      type: MailtrapNotFoundError,
+      code: 'not_found',
+      errors: ['Not Found'],
+    },
+    {
+      name: 'account API {errors: {field: [..]}}',
+      status: 422,
+      body: JSON.stringify({ errors: { name: ['is too long', "can't be blank"], base: ['Limit reached'] } }),
+      type: MailtrapValidationError,
+      code: 'validation',
+      errors: ['name: is too long', "name: can't be blank", 'Limit reached'],
+    },
+    {
+      name: 'sending host 500',
+      status: 500,
+      body: JSON.stringify({ success: false, errors: ['Internal server error'] }),
+      type: MailtrapServerError,
+      code: 'server',
+      errors: ['Internal server error'],
+    },
+    {
+      name: 'account API 429 {errors: string}',
+      status: 429,
+      body: JSON.stringify({ errors: 'Rate limit exceeded' }),
+      type: MailtrapRateLimitError,
+      code: 'rate_limit',
+      errors: ['Rate limit exceeded'],
+    },
+  ];
+  for (const testCase of cases) {
+    it(`turns a ${testCase.name} into ${testCase.type.name}`, async () => {
+      server.fallback = (_request, response) => {
+        response.writeHead(testCase.status, { 'content-type': testCase.contentType ?? 'application/json' });
+        response.end(testCase.body);
+      };
+      try {
+        const error = await client({ retry: false })
+          .send(mail)
+          .catch((caught: unknown) => caught);
+        expect(testCase.type.isInstance(error)).toBe(true);
+        expect(error).toBeInstanceOf(testCase.type);
+        const typed = error as MailtrapError;
+        expect(typed.code).toBe(testCase.code);
+        expect(typed.status).toBe(testCase.status);
+        expect(typed.errors).toEqual(testCase.errors);
+        expect(typed.message).toContain(String(testCase.status));
+        for (const message of testCase.errors) expect(typed.message).toContain(message);
+        if (testCase.errors.length === 0) expect(typed.message).toContain('empty body');
+      } finally {
+        server.fallback = (_request, response) =>
+          json(response, 200, { success: true, message_ids: ['id-1'] });
+      }
+    });
+  }
+});
+
+describe('configuration', () => {
+  it('names MAILTRAP_API_TOKEN when no token is given', () => {
+    const saved = process.env.MAILTRAP_API_TOKEN;
+    delete process.env.MAILTRAP_API_TOKEN;
+    try {
+      expect(() => new MailtrapClient()).toThrow(/MAILTRAP_API_TOKEN/);
+      expect(() => new MailtrapClient()).toThrow(MailtrapConfigurationError);
+    } finally {
+      if (saved !== undefined) process.env.MAILTRAP_API_TOKEN = saved;
+    }
+  });
+
+  it('reads the token from MAILTRAP_API_TOKEN', async () => {
+    const saved = process.env.MAILTRAP_API_TOKEN;
+    process.env.MAILTRAP_API_TOKEN = 'from-environment';
+    try {
+      const fromEnvironment = new MailtrapClient({ endpoints: { send: server.url }, rateLimit: false });
+      clients.push(fromEnvironment);
+      await fromEnvironment.send(mail);
+      expect(server.requests[0]?.headers.authorization).toBe('Bearer from-environment');
+    } finally {
+      if (saved === undefined) delete process.env.MAILTRAP_API_TOKEN;
+      else process.env.MAILTRAP_API_TOKEN = saved;
+    }
+  });
+
+  it('rejects invalid combinations at construction', () => {
+    expect(() => new MailtrapClient({ token, bulk: true, sandbox: true })).toThrow(/bulk.*sandbox/);
+    expect(() => new MailtrapClient({ token, stream: 'bulk', sandbox: true })).toThrow(
+      MailtrapConfigurationError,
+    );
+    expect(() => new MailtrapClient({ token, sandboxId: 3 })).toThrow(
+      /sandboxId.*only valid in sandbox mode/,
+    );
+    expect(() => new MailtrapClient({ token, stream: 'bulk', testInboxId: 3 })).toThrow(/testInboxId/);
+    expect(() => new MailtrapClient({ token, stream: 'sandbox' })).toThrow(/needs `sandboxId`/);
+    expect(() => new MailtrapClient({ token, sandbox: true, sandboxId: 'abc' })).toThrow(/sandboxId/);
+    expect(() => new MailtrapClient({ token, stream: 'marketing' as never })).toThrow(/stream/);
+    expect(() => new MailtrapClient({ token, timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => new MailtrapClient({ token, endpoints: { sending: 'http://127.0.0.1' } as never })).toThrow(
+      /endpoints.sending/,
+    );
+  });
+
+  it('refuses plain http to a non-loopback host unless allowed', () => {
+    expect(() => new MailtrapClient({ token, endpoints: { send: 'http://mail.example.com' } })).toThrow(
+      /plain http.*allowInsecureHttp/,
+    );
+    const allowed = new MailtrapClient({
+      token,
+      endpoints: { send: 'http://mail.example.com' },
+      allowInsecureHttp: true,
+    });
+    clients.push(allowed);
+    for (const host of ['http://localhost:1', 'http://127.0.0.2:9', 'http://[::1]:3']) {
+      const local = new MailtrapClient({ token, endpoints: { send: host } });
+      clients.push(local);
+    }
+  });
+});
+
+describe('token redaction', () => {
+  it('keeps the token out of util.inspect, JSON and error messages', async () => {
+    const created = client({ retry: false });
+    expect(inspect(created, { depth: 10, showHidden: true })).not.toContain(token);
+    expect(JSON.stringify(created)).not.toContain(token);
+    server.queue.push((_request, response) => json(response, 401, { errors: ['Unauthorized'] }));
+    const error = await created.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapAuthenticationError.isInstance(error)).toBe(true);
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(token);
+    expect(JSON.stringify(error)).not.toContain(token);
+    expect(String((error as Error).stack)).not.toContain(token);
+  });
+});

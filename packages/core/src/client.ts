@@ -1,0 +1,765 @@
+import { createHash } from 'node:crypto';
+import { Agent, type Dispatcher } from 'undici';
+import { version as packageVersion } from '../package.json';
+import { type PreparedBody, prepareBatchBody, prepareSendBody } from './body';
+import {
+  MailtrapAbortError,
+  MailtrapConfigurationError,
+  MailtrapError,
+  MailtrapNetworkError,
+  MailtrapTimeoutError,
+  MailtrapValidationError,
+} from './errors';
+import { encodeQuery, errorForStatus } from './http';
+import { createMemoryRateLimitStore } from './rate-limit';
+import type {
+  Account,
+  BatchSendRequest,
+  BatchSendResult,
+  EmailLogMessage,
+  EmailLogsListParams,
+  EmailLogsPage,
+  EmailTemplate,
+  EmailTemplateInput,
+  MailtrapClientOptions,
+  MailtrapEndpoints,
+  MailtrapHost,
+  MailtrapRequestOptions,
+  MailtrapStream,
+  RateLimitStore,
+  RequestOptions,
+  SendMail,
+  SendResult,
+  Suppression,
+} from './types';
+import { checkBatchShape, checkSendMailShape } from './validation';
+
+const defaultEndpoints: Required<MailtrapEndpoints> = {
+  send: 'https://send.api.mailtrap.io',
+  bulk: 'https://bulk.api.mailtrap.io',
+  sandbox: 'https://sandbox.api.mailtrap.io',
+  general: 'https://mailtrap.io',
+};
+
+const tokenVariable = 'MAILTRAP_API_TOKEN';
+
+interface Target {
+  origin: string;
+  prefix: string;
+}
+
+interface ResolvedRetry {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+  retryAmbiguous: boolean;
+}
+
+interface ResolvedRateLimit {
+  limit: { requests: number; windowMs: number };
+  store: RateLimitStore;
+  key: string;
+}
+
+/** Failures known to have happened before any byte of the request left. */
+const notSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
+
+const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+function resolveTarget(name: keyof MailtrapEndpoints, value: string, allowInsecureHttp: boolean): Target {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new MailtrapConfigurationError(
+      `Invalid \`endpoints.${name}\`: ${JSON.stringify(value)} is not a URL`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new MailtrapConfigurationError(`Invalid \`endpoints.${name}\`: only http(s) URLs are supported`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new MailtrapConfigurationError(
+      `Invalid \`endpoints.${name}\`: give a base URL without credentials, query or fragment`,
+    );
+  }
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new MailtrapConfigurationError(
+      `Refusing plain http for \`endpoints.${name}\` (${url.host}): the API token would travel unencrypted. ` +
+        'Use https, a loopback host, or set `allowInsecureHttp: true`.',
+    );
+  }
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
+}
+
+function positiveInteger(value: unknown, option: string): string {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^[1-9]\d*$/.test(text)) {
+    throw new MailtrapConfigurationError(
+      `Invalid \`${option}\`: expected a positive integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return text;
+}
+
+function positiveNumber(value: unknown, option: string, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new MailtrapConfigurationError(
+      `Invalid \`${option}\`: expected a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function resolveStream(options: MailtrapClientOptions): MailtrapStream {
+  const { stream, bulk, sandbox } = options;
+  if (stream !== undefined && stream !== 'transactional' && stream !== 'bulk' && stream !== 'sandbox') {
+    throw new MailtrapConfigurationError(
+      `Invalid \`stream\`: ${JSON.stringify(stream)}; expected 'transactional', 'bulk' or 'sandbox'`,
+    );
+  }
+  if (bulk && sandbox) {
+    throw new MailtrapConfigurationError(
+      'Invalid options: `bulk` and `sandbox` cannot both be true (bulk has no sandbox)',
+    );
+  }
+  if (bulk && stream !== undefined && stream !== 'bulk') {
+    throw new MailtrapConfigurationError(
+      `Invalid options: \`bulk: true\` contradicts \`stream: '${stream}'\``,
+    );
+  }
+  if (sandbox && stream !== undefined && stream !== 'sandbox') {
+    throw new MailtrapConfigurationError(
+      `Invalid options: \`sandbox: true\` contradicts \`stream: '${stream}'\``,
+    );
+  }
+  return stream ?? (bulk ? 'bulk' : sandbox ? 'sandbox' : 'transactional');
+}
+
+function readEnvironmentToken(): string | undefined {
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return environment?.[tokenVariable];
+}
+
+interface Attempt {
+  method: string;
+  target: Target;
+  path: string;
+  headers: Record<string, string>;
+  body: PreparedBody | undefined;
+  idempotent: boolean;
+  signal: AbortSignal | undefined;
+  rateLimitKey: string | undefined;
+  /** Parse a 2xx body as JSON (false: ignore it). */
+  json: boolean;
+}
+
+/**
+ * The Mailtrap API client: send and batch on the transactional, bulk and sandbox streams, the
+ * account API calls (templates, email logs, suppressions, accounts) and a typed `request()`.
+ */
+export class MailtrapClient {
+  /** The sending stream of `send` and `batchSend`. */
+  readonly stream: MailtrapStream;
+  readonly templates: {
+    list(options?: RequestOptions): Promise<EmailTemplate[]>;
+    get(id: number, options?: RequestOptions): Promise<EmailTemplate>;
+    create(template: EmailTemplateInput, options?: RequestOptions): Promise<EmailTemplate>;
+    update(
+      id: number,
+      template: Partial<EmailTemplateInput>,
+      options?: RequestOptions,
+    ): Promise<EmailTemplate>;
+    delete(id: number, options?: RequestOptions): Promise<void>;
+  };
+  readonly emailLogs: {
+    list(params?: EmailLogsListParams, options?: RequestOptions): Promise<EmailLogsPage>;
+    get(messageId: string, options?: RequestOptions): Promise<EmailLogMessage>;
+  };
+  readonly suppressions: {
+    list(params?: { email?: string }, options?: RequestOptions): Promise<Suppression[]>;
+  };
+  readonly accounts: { list(options?: RequestOptions): Promise<Account[]> };
+
+  readonly #headers: Record<string, string>;
+  readonly #headersNoBody: Record<string, string>;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownAgent: Agent | undefined;
+  readonly #targets: Record<MailtrapHost, Target>;
+  readonly #sendTarget: Target;
+  readonly #sendPath: string;
+  readonly #batchPath: string;
+  readonly #accountId: string | undefined;
+  readonly #sandboxId: string | undefined;
+  readonly #retry: ResolvedRetry | undefined;
+  readonly #rateLimit: ResolvedRateLimit | undefined;
+  readonly #timeoutMs: number;
+  readonly #totalTimeoutMs: number;
+  #closed = false;
+
+  constructor(options: MailtrapClientOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new MailtrapConfigurationError('Invalid options: expected an object');
+    }
+    const token = options.token ?? readEnvironmentToken();
+    if (token === undefined || token === '') {
+      throw new MailtrapConfigurationError(
+        `No Mailtrap API token: pass \`token\` or set the ${tokenVariable} environment variable`,
+      );
+    }
+    if (typeof token !== 'string' || /[\r\n\s]/.test(token)) {
+      throw new MailtrapConfigurationError('Invalid `token`: expected a string without whitespace');
+    }
+    this.stream = resolveStream(options);
+    if (options.sandboxId !== undefined && options.testInboxId !== undefined) {
+      if (String(options.sandboxId) !== String(options.testInboxId)) {
+        throw new MailtrapConfigurationError(
+          'Invalid options: `sandboxId` and `testInboxId` disagree; give one',
+        );
+      }
+    }
+    const sandboxId = options.sandboxId ?? options.testInboxId;
+    if (this.stream === 'sandbox') {
+      if (sandboxId === undefined) {
+        throw new MailtrapConfigurationError(
+          'Sandbox mode needs `sandboxId` (the sandbox/inbox id to deliver into; the official client called it `testInboxId`)',
+        );
+      }
+      this.#sandboxId = positiveInteger(
+        sandboxId,
+        options.sandboxId !== undefined ? 'sandboxId' : 'testInboxId',
+      );
+    } else if (sandboxId !== undefined) {
+      throw new MailtrapConfigurationError(
+        `\`${options.sandboxId !== undefined ? 'sandboxId' : 'testInboxId'}\` is only valid in sandbox mode ` +
+          `(stream: 'sandbox'); this client sends on the ${this.stream} stream`,
+      );
+    }
+    this.#accountId =
+      options.accountId === undefined ? undefined : positiveInteger(options.accountId, 'accountId');
+
+    const allowInsecureHttp = options.allowInsecureHttp === true;
+    const endpoints = options.endpoints ?? {};
+    if (typeof endpoints !== 'object' || endpoints === null) {
+      throw new MailtrapConfigurationError('Invalid `endpoints`: expected an object');
+    }
+    for (const key of Object.keys(endpoints)) {
+      if (!(key in defaultEndpoints)) {
+        throw new MailtrapConfigurationError(
+          `Unknown \`endpoints.${key}\`; expected send, bulk, sandbox or general`,
+        );
+      }
+    }
+    const targetFor = (name: keyof MailtrapEndpoints) =>
+      resolveTarget(name, endpoints[name] ?? defaultEndpoints[name], allowInsecureHttp);
+    this.#targets = {
+      send: targetFor('send'),
+      bulk: targetFor('bulk'),
+      sandbox: targetFor('sandbox'),
+      general: targetFor('general'),
+    };
+    this.#sendTarget =
+      this.stream === 'bulk'
+        ? this.#targets.bulk
+        : this.stream === 'sandbox'
+          ? this.#targets.sandbox
+          : this.#targets.send;
+    const sandboxSuffix = this.#sandboxId === undefined ? '' : `/${this.#sandboxId}`;
+    this.#sendPath = `${this.#sendTarget.prefix}/api/send${sandboxSuffix}`;
+    this.#batchPath = `${this.#sendTarget.prefix}/api/batch${sandboxSuffix}`;
+
+    this.#timeoutMs = positiveNumber(options.timeoutMs, 'timeoutMs', 30_000);
+    this.#totalTimeoutMs = positiveNumber(options.totalTimeoutMs, 'totalTimeoutMs', 120_000);
+    if (options.retry === false) this.#retry = undefined;
+    else {
+      const retry = options.retry ?? {};
+      const retries = positiveNumber(retry.retries, 'retry.retries', 3, true);
+      if (!Number.isInteger(retries))
+        throw new MailtrapConfigurationError('Invalid `retry.retries`: expected an integer');
+      this.#retry = {
+        retries,
+        minDelayMs: positiveNumber(retry.minDelayMs, 'retry.minDelayMs', 500, true),
+        maxDelayMs: positiveNumber(retry.maxDelayMs, 'retry.maxDelayMs', 30_000, true),
+        maxRetryAfterMs: positiveNumber(retry.maxRetryAfterMs, 'retry.maxRetryAfterMs', 60_000, true),
+        retryAmbiguous: retry.retryAmbiguous === true,
+      };
+    }
+    if (options.rateLimit === false) this.#rateLimit = undefined;
+    else {
+      const rateLimit = options.rateLimit ?? {};
+      const requests = positiveNumber(rateLimit.requests, 'rateLimit.requests', 150);
+      if (!Number.isInteger(requests)) {
+        throw new MailtrapConfigurationError('Invalid `rateLimit.requests`: expected an integer');
+      }
+      if (rateLimit.store !== undefined && typeof rateLimit.store?.reserve !== 'function') {
+        throw new MailtrapConfigurationError(
+          'Invalid `rateLimit.store`: expected an object with reserve(key, limit)',
+        );
+      }
+      this.#rateLimit = {
+        limit: { requests, windowMs: positiveNumber(rateLimit.windowMs, 'rateLimit.windowMs', 10_000) },
+        store: rateLimit.store ?? createMemoryRateLimitStore(),
+        key: rateLimit.key ?? `mailtrap:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`,
+      };
+    }
+
+    const nodeVersion =
+      (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ?? 'unknown';
+    const userAgent = options.userAgent ?? `mailtrap-kit/${packageVersion} node/${nodeVersion}`;
+    if (typeof userAgent !== 'string' || /[\r\n]/.test(userAgent) || userAgent.length === 0) {
+      throw new MailtrapConfigurationError(
+        'Invalid `userAgent`: expected a non-empty string without CR or LF',
+      );
+    }
+    this.#headersNoBody = {
+      authorization: `Bearer ${token}`,
+      'user-agent': userAgent,
+      accept: 'application/json',
+    };
+    this.#headers = { ...this.#headersNoBody, 'content-type': 'application/json' };
+
+    if (options.dispatcher !== undefined) {
+      if (typeof options.dispatcher?.request !== 'function') {
+        throw new MailtrapConfigurationError('Invalid `dispatcher`: expected an undici Dispatcher');
+      }
+      this.#dispatcher = options.dispatcher;
+      this.#ownAgent = undefined;
+    } else {
+      this.#ownAgent = new Agent({
+        keepAliveTimeout: 4_000,
+        keepAliveMaxTimeout: 60_000,
+        connect: { timeout: Math.min(10_000, this.#timeoutMs) },
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      this.#dispatcher = this.#ownAgent;
+    }
+
+    const account = (suffix: string) =>
+      this.#accountId === undefined ? `/api${suffix}` : `/api/accounts/${this.#accountId}${suffix}`;
+    this.templates = {
+      list: (requestOptions) =>
+        this.#general<EmailTemplate[]>('GET', account('/email_templates'), undefined, requestOptions),
+      get: (id, requestOptions) =>
+        this.#general<EmailTemplate>(
+          'GET',
+          account(`/email_templates/${positiveInteger(id, 'id')}`),
+          undefined,
+          requestOptions,
+        ),
+      create: (template, requestOptions) =>
+        this.#general<EmailTemplate>(
+          'POST',
+          account('/email_templates'),
+          { email_template: template },
+          requestOptions,
+        ),
+      update: (id, template, requestOptions) =>
+        this.#general<EmailTemplate>(
+          'PATCH',
+          account(`/email_templates/${positiveInteger(id, 'id')}`),
+          { email_template: template },
+          requestOptions,
+        ),
+      delete: async (id, requestOptions) => {
+        await this.#general<void>(
+          'DELETE',
+          account(`/email_templates/${positiveInteger(id, 'id')}`),
+          undefined,
+          requestOptions,
+        );
+      },
+    };
+    this.emailLogs = {
+      list: (params = {}, requestOptions) => {
+        const query: Record<string, unknown> = {};
+        if (params.filters !== undefined) query.filters = params.filters;
+        if (params.search_after !== undefined) query.search_after = params.search_after;
+        return this.#general<EmailLogsPage>(
+          'GET',
+          account('/email_logs') + encodeQuery(query),
+          undefined,
+          requestOptions,
+        );
+      },
+      get: (messageId, requestOptions) => {
+        if (typeof messageId !== 'string' || messageId.length === 0) {
+          throw new MailtrapValidationError('Invalid `messageId`: expected a non-empty string', {
+            field: 'messageId',
+          });
+        }
+        return this.#general<EmailLogMessage>(
+          'GET',
+          account(`/email_logs/${encodeURIComponent(messageId)}`),
+          undefined,
+          requestOptions,
+        );
+      },
+    };
+    this.suppressions = {
+      list: (params = {}, requestOptions) =>
+        this.#general<Suppression[]>(
+          'GET',
+          account('/suppressions') + encodeQuery({ email: params.email }),
+          undefined,
+          requestOptions,
+        ),
+    };
+    this.accounts = {
+      list: (requestOptions) => this.#general<Account[]>('GET', '/api/accounts', undefined, requestOptions),
+    };
+  }
+
+  /** Sends one email (`POST /api/send` on the client's stream). Validates every limit first. */
+  async send(mail: SendMail, options?: RequestOptions): Promise<SendResult> {
+    checkSendMailShape(mail);
+    const body = await prepareSendBody(mail);
+    return this.#execute<SendResult>({
+      method: 'POST',
+      target: this.#sendTarget,
+      path: this.#sendPath,
+      headers: this.#headers,
+      body,
+      idempotent: false,
+      signal: options?.signal,
+      rateLimitKey: undefined,
+      json: true,
+    });
+  }
+
+  /** Sends up to 500 emails in one call (`POST /api/batch`); per-message results in request order. */
+  async batchSend(batch: BatchSendRequest, options?: RequestOptions): Promise<BatchSendResult> {
+    checkBatchShape(batch);
+    const body = await prepareBatchBody(batch);
+    return this.#execute<BatchSendResult>({
+      method: 'POST',
+      target: this.#sendTarget,
+      path: this.#batchPath,
+      headers: this.#headers,
+      body,
+      idempotent: false,
+      signal: options?.signal,
+      rateLimitKey: undefined,
+      json: true,
+    });
+  }
+
+  /** A typed request to any endpoint, with the client's auth, retries, rate limit and errors. */
+  async request<T>(options: MailtrapRequestOptions): Promise<T> {
+    if (typeof options !== 'object' || options === null) {
+      throw new MailtrapConfigurationError('Invalid request options: expected an object');
+    }
+    const method = typeof options.method === 'string' ? options.method.toUpperCase() : '';
+    if (!/^[A-Z]+$/.test(method))
+      throw new MailtrapConfigurationError('Invalid `method`: expected an HTTP method');
+    if (typeof options.path !== 'string' || !options.path.startsWith('/') || /[\s#]/.test(options.path)) {
+      throw new MailtrapConfigurationError(
+        "Invalid `path`: expected a path starting with '/', e.g. '/api/accounts'",
+      );
+    }
+    const host = options.host ?? 'general';
+    const target = this.#targets[host];
+    if (!target) {
+      throw new MailtrapConfigurationError(
+        `Invalid \`host\`: ${JSON.stringify(host)}; expected general, send, bulk or sandbox`,
+      );
+    }
+    const hasBody = options.body !== undefined;
+    let query = encodeQuery(options.query);
+    if (query && options.path.includes('?')) query = `&${query.slice(1)}`;
+    return this.#execute<T>({
+      method,
+      target,
+      path: target.prefix + options.path + query,
+      headers: hasBody ? this.#headers : this.#headersNoBody,
+      body: hasBody ? jsonBody(JSON.stringify(options.body)) : undefined,
+      idempotent: idempotentMethods.has(method),
+      signal: options.signal,
+      rateLimitKey: options.rateLimitKey,
+      json: true,
+    });
+  }
+
+  /** Closes the client's own connection pool (an injected dispatcher is left open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ownAgent?.close();
+  }
+
+  #general<T>(method: string, path: string, body: unknown, options: RequestOptions | undefined): Promise<T> {
+    const target = this.#targets.general;
+    return this.#execute<T>({
+      method,
+      target,
+      path: target.prefix + path,
+      headers: body === undefined ? this.#headersNoBody : this.#headers,
+      body: body === undefined ? undefined : jsonBody(JSON.stringify(body)),
+      idempotent: idempotentMethods.has(method),
+      signal: options?.signal,
+      rateLimitKey: undefined,
+      json: true,
+    });
+  }
+
+  async #execute<T>(attempt: Attempt): Promise<T> {
+    if (this.#closed) throw new MailtrapConfigurationError('This MailtrapClient was closed');
+    const signal = attempt.signal;
+    if (signal?.aborted) throw abortError(signal, false);
+    const deadline = Date.now() + this.#totalTimeoutMs;
+    const retry = this.#retry;
+    for (let index = 0; ; index++) {
+      if (this.#rateLimit) await this.#waitForSlot(attempt, deadline);
+      try {
+        return await this.#attempt<T>(attempt, deadline);
+      } catch (error) {
+        if (!retry || index >= retry.retries || !MailtrapError.isInstance(error)) throw error;
+        if (attempt.body && !attempt.body.replayable()) throw error;
+        const retryable =
+          error.retryable ||
+          (retry.retryAmbiguous &&
+            (error.code === 'server' || error.code === 'timeout' || error.code === 'network'));
+        if (!retryable || error.code === 'aborted') throw error;
+        if (error.code === 'timeout' && Date.now() >= deadline) throw error;
+        const delay =
+          error.retryAfterMs !== undefined
+            ? Math.min(error.retryAfterMs, retry.maxRetryAfterMs)
+            : Math.random() * Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** index);
+        if (Date.now() + delay >= deadline) throw error;
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  async #waitForSlot(attempt: Attempt, deadline: number): Promise<void> {
+    const rateLimit = this.#rateLimit!;
+    const wait = await rateLimit.store.reserve(attempt.rateLimitKey ?? rateLimit.key, rateLimit.limit);
+    if (wait <= 0) return;
+    if (Date.now() + wait >= deadline) {
+      throw new MailtrapTimeoutError(
+        `Waiting ${Math.ceil(wait)} ms for the rate limiter (${rateLimit.limit.requests} requests per ${rateLimit.limit.windowMs} ms) would exceed totalTimeoutMs (${this.#totalTimeoutMs} ms); nothing was sent`,
+        { retryable: true, maybeSent: false },
+      );
+    }
+    await sleep(wait, attempt.signal);
+  }
+
+  async #attempt<T>(attempt: Attempt, deadline: number): Promise<T> {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new MailtrapTimeoutError(
+        `totalTimeoutMs (${this.#totalTimeoutMs} ms) elapsed; nothing was sent`,
+        {
+          maybeSent: false,
+        },
+      );
+    }
+    const attemptTimeout = Math.min(this.#timeoutMs, remaining);
+    const totalBound = attemptTimeout < this.#timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, attemptTimeout);
+    const callerSignal = attempt.signal;
+    const onAbort = callerSignal ? () => controller.abort() : undefined;
+    if (callerSignal) callerSignal.addEventListener('abort', onAbort!, { once: true });
+    const prepared = attempt.body;
+    const body =
+      prepared === undefined
+        ? undefined
+        : typeof prepared.body === 'string'
+          ? prepared.body
+          : prepared.body();
+    let headers = attempt.headers;
+    if (prepared && typeof prepared.body !== 'string') {
+      headers = { ...headers };
+      if (prepared.length !== undefined) headers['content-length'] = String(prepared.length);
+    }
+    let statusCode = 0;
+    let responseHeaders: Record<string, string | string[] | undefined> | undefined;
+    let text: string;
+    try {
+      const response = await this.#dispatcher.request({
+        origin: attempt.target.origin,
+        path: attempt.path,
+        method: attempt.method as Dispatcher.HttpMethod,
+        headers,
+        body: body as Dispatcher.DispatchOptions['body'],
+        signal: controller.signal,
+      });
+      statusCode = response.statusCode;
+      responseHeaders = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      throw this.#failure(error, attempt, { timedOut, totalBound, attemptTimeout, statusCode });
+    } finally {
+      clearTimeout(timer);
+      if (callerSignal) callerSignal.removeEventListener('abort', onAbort!);
+    }
+    if (statusCode >= 200 && statusCode < 300) {
+      if (!attempt.json || text.length === 0) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (error) {
+        throw new MailtrapError(
+          `Mailtrap API answered ${statusCode} to ${attempt.method} ${stripQuery(attempt.path)} with a body that is not JSON`,
+          { code: 'http', status: statusCode, maybeSent: true, cause: error },
+        );
+      }
+    }
+    throw errorForStatus(
+      statusCode,
+      text,
+      responseHeaders?.['retry-after'],
+      attempt.method,
+      stripQuery(attempt.path),
+      attempt.idempotent,
+    );
+  }
+
+  #failure(
+    error: unknown,
+    attempt: Attempt,
+    state: { timedOut: boolean; totalBound: boolean; attemptTimeout: number; statusCode: number },
+  ): MailtrapError {
+    const where = `${attempt.method} ${attempt.target.origin}${stripQuery(attempt.path)}`;
+    const streamError = attempt.body?.streamError();
+    if (streamError !== undefined) return streamError as MailtrapError;
+    if (MailtrapError.isInstance(error)) return error;
+    const code = errorCode(error);
+    if (attempt.signal?.aborted) return abortError(attempt.signal, true, error);
+    if (code !== undefined && notSentCodes.has(code)) {
+      const timeout = code === 'UND_ERR_CONNECT_TIMEOUT';
+      const message = `${timeout ? 'Connect timeout' : 'Could not connect'} for ${where} (${code}); nothing was sent`;
+      return timeout
+        ? new MailtrapTimeoutError(message, { retryable: true, maybeSent: false, cause: error })
+        : new MailtrapNetworkError(message, { retryable: true, maybeSent: false, cause: error });
+    }
+    const idempotent = attempt.idempotent;
+    const ambiguity = idempotent
+      ? ''
+      : '; the request may have been accepted (not retried by default: a retry could send it twice)';
+    if (state.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      const which = state.totalBound
+        ? `totalTimeoutMs (${this.#totalTimeoutMs} ms)`
+        : `timeoutMs (${this.#timeoutMs} ms per attempt)`;
+      return new MailtrapTimeoutError(`No complete answer from ${where} within ${which}${ambiguity}`, {
+        retryable: idempotent && !state.totalBound,
+        maybeSent: !idempotent,
+        cause: error,
+      });
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new MailtrapNetworkError(
+      `Request to ${where} failed: ${reason}${code ? ` (${code})` : ''}${ambiguity}`,
+      {
+        retryable: idempotent,
+        maybeSent: !idempotent,
+        ...(state.statusCode ? { status: state.statusCode } : {}),
+        cause: error,
+      },
+    );
+  }
+
+  /** Describes the client without its token. */
+  [inspectSymbol](): string {
+    return `MailtrapClient { stream: '${this.stream}', endpoint: '${this.#sendTarget.origin}${this.#sendTarget.prefix}'${
+      this.#accountId ? `, accountId: ${this.#accountId}` : ''
+    }${this.#sandboxId ? `, sandboxId: ${this.#sandboxId}` : ''} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      stream: this.stream,
+      endpoint: this.#sendTarget.origin + this.#sendTarget.prefix,
+      ...(this.#accountId ? { accountId: this.#accountId } : {}),
+      ...(this.#sandboxId ? { sandboxId: this.#sandboxId } : {}),
+    };
+  }
+}
+
+function jsonBody(json: string): PreparedBody {
+  return { body: json, replayable: () => true, streamError: () => undefined };
+}
+
+function stripQuery(path: string): string {
+  const index = path.indexOf('?');
+  return index === -1 ? path : path.slice(0, index);
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED') return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      // AggregateError (happy eyeballs): take the first
+      const inner = errorCode(errors[0]);
+      if (inner) return inner;
+    }
+    const next = (current as { cause?: unknown }).cause;
+    if (next === undefined) return typeof code === 'string' ? code : undefined;
+    current = next;
+  }
+  return undefined;
+}
+
+function abortError(signal: AbortSignal, maybeSent: boolean, cause?: unknown): MailtrapAbortError {
+  return new MailtrapAbortError(
+    maybeSent
+      ? 'The request was aborted by the caller; it may have been accepted'
+      : 'The request was aborted by the caller before it was sent',
+    { maybeSent, cause: signal.reason ?? cause },
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal, false));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!, false));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,170 @@
+import {
+  MailtrapAuthenticationError,
+  MailtrapError,
+  type MailtrapErrorOptions,
+  MailtrapNotFoundError,
+  MailtrapPayloadTooLargeError,
+  MailtrapPermissionError,
+  MailtrapRateLimitError,
+  MailtrapServerError,
+  MailtrapValidationError,
+} from './errors';
+
+/** Turns every error body shape of the sending hosts and the account API into a list of messages. @internal */
+export function parseErrorMessages(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return [truncate(stripHtml(trimmed))];
+  }
+  const messages: string[] = [];
+  collect(parsed, messages);
+  return messages;
+}
+
+function collect(value: unknown, messages: string[]): void {
+  if (typeof value === 'string') {
+    messages.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, messages);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    if (value !== undefined) messages.push(String(value));
+    return;
+  }
+  const body = value as Record<string, unknown>;
+  if (body.errors !== undefined) {
+    const errors = body.errors;
+    if (typeof errors === 'object' && errors !== null && !Array.isArray(errors)) {
+      // { errors: { field: ["msg"], base: ["msg"] } }
+      for (const [field, fieldMessages] of Object.entries(errors)) {
+        const list: string[] = [];
+        collect(fieldMessages, list);
+        for (const message of list) messages.push(field === 'base' ? message : `${field}: ${message}`);
+      }
+    } else collect(errors, messages);
+  }
+  if (body.error !== undefined) collect(body.error, messages);
+  if (messages.length === 0 && typeof body.message === 'string') messages.push(body.message);
+}
+
+function stripHtml(text: string): string {
+  if (!text.startsWith('<')) return text;
+  const title = /<title>([^<]*)<\/title>/i.exec(text) ?? /<h1>([^<]*)<\/h1>/i.exec(text);
+  return title
+    ? title[1]!.trim()
+    : text
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+
+function truncate(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** Milliseconds from a Retry-After header (seconds or an HTTP date). @internal */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const header = Array.isArray(value) ? value[0] : value;
+  if (header === undefined) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+const statusTexts: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** The typed error for a non-2xx answer. @internal */
+export function errorForStatus(
+  status: number,
+  text: string,
+  retryAfterHeader: string | string[] | undefined,
+  method: string,
+  path: string,
+  idempotent: boolean,
+): MailtrapError {
+  const errors = parseErrorMessages(text);
+  const label = statusTexts[status] ? `${status} ${statusTexts[status]}` : String(status);
+  const detail = errors.length > 0 ? errors.join('; ') : 'an empty body';
+  const message = `Mailtrap API answered ${label} to ${method} ${path}: ${detail}`;
+  const options: MailtrapErrorOptions = { status, errors };
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(retryAfterHeader);
+    return new MailtrapRateLimitError(message, {
+      ...options,
+      retryable: true,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  if (status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfterHeader);
+    return new MailtrapServerError(message, {
+      ...options,
+      retryable: idempotent,
+      maybeSent: !idempotent,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  switch (status) {
+    case 400:
+    case 422:
+      return new MailtrapValidationError(message, options);
+    case 401:
+      return new MailtrapAuthenticationError(message, options);
+    case 403:
+      return new MailtrapPermissionError(message, options);
+    case 404:
+      return new MailtrapNotFoundError(message, options);
+    case 413:
+      return new MailtrapPayloadTooLargeError(message, options);
+    default:
+      return new MailtrapError(message, { code: 'http', ...options });
+  }
+}
+
+/**
+ * Encodes query parameters with bracket notation: `{filters: {to: {operator: 'ci_equal', value: ['a']}}}`
+ * becomes `filters[to][operator]=ci_equal&filters[to][value][]=a`. @internal
+ */
+export function encodeQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const key of Object.keys(query)) append(parts, encodeURIComponent(key), query[key]);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+function append(parts: string[], key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) append(parts, `${key}[]`, item);
+  } else if (value instanceof Date) {
+    parts.push(`${key}=${encodeURIComponent(value.toISOString())}`);
+  } else if (typeof value === 'object') {
+    for (const [name, inner] of Object.entries(value))
+      append(parts, `${key}[${encodeURIComponent(name)}]`, inner);
+  } else {
+    parts.push(`${key}=${encodeURIComponent(String(value))}`);
+  }
+}
