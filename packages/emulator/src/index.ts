@@ -1,2 +1,24 @@
-/** The package's name, as published. */
-export const packageName = '@mailtrap-kit/emulator';
+export { startEmulator } from './server';
+export type {
+  ActiveFault,
+  Address,
+  EmailLogEntry,
+  EmailTemplate,
+  EmailTemplateInput,
+  EmulatorOptions,
+  EmulatorStats,
+  EmulatorSuppression,
+  EmulatorTokenSettings,
+  FaultController,
+  FaultKind,
+  FaultOptions,
+  FaultRecord,
+  MailtrapStream,
+  MessageFilter,
+  RateLimitSettings,
+  RenderedContent,
+  RequestRecord,
+  RunningEmulator,
+  StoredAttachment,
+  StoredMessage,
+} from './types';

@@ -2727,4 +2727,4 @@ export const sendingSchemas = {
    "$ref": "#/$defs/BatchEmail"
   }
  }
-} as const;
+};

@@ -1,0 +1,293 @@
+/** The three sending streams Mailtrap offers. */
+export type MailtrapStream = 'transactional' | 'bulk' | 'sandbox';
+
+export interface Address {
+  email: string;
+  name?: string;
+}
+
+/** A template as the Templates API returns it. */
+export interface EmailTemplate {
+  id: number;
+  uuid: string;
+  name: string;
+  category: string;
+  subject: string;
+  body_text: string | null;
+  body_html: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What creates a template (the body of POST /api/email_templates, unwrapped). */
+export interface EmailTemplateInput {
+  name: string;
+  subject: string;
+  category: string;
+  body_html?: string | null;
+  body_text?: string | null;
+}
+
+export interface EmulatorTokenSettings {
+  token: string;
+  /** Streams the token may send on; default: all three. */
+  streams?: MailtrapStream[];
+}
+
+export interface EmulatorSuppression {
+  email: string;
+  type?: 'hard bounce' | 'unsubscription' | 'spam complaint' | 'manual import';
+  sending_stream?: 'transactional' | 'bulk' | 'any';
+}
+
+export interface RateLimitSettings {
+  requests: number;
+  windowMs: number;
+}
+
+export interface EmulatorOptions {
+  /** Port to listen on; default 0 (a free port). */
+  port?: number;
+  /** Interface to bind; default '127.0.0.1'. */
+  host?: string;
+  /** Accepted API tokens, each scoped to streams; default: one generated token for all streams. */
+  tokens?: EmulatorTokenSettings[];
+  /** Sender domains allowed on transactional and bulk; default ['example.com', 'mailtrap-kit.test']. */
+  verifiedDomains?: string[];
+  /** Accept any sender domain (the sandbox always does); default false. */
+  allowAnyDomain?: boolean;
+  /** How many full messages (bodies, attachments) to keep; default 10_000. Counters cover everything. */
+  retainBodies?: number;
+  /** Upper bound of the bytes of kept message bodies; default 256 MiB. */
+  retainBodyBytes?: number;
+  /** How many email log entries (one per recipient) to keep; default 100_000. */
+  retainLogs?: number;
+  /** How many request records to keep; default 10_000. */
+  retainRequests?: number;
+  /** A real rate limit per token on every API endpoint; default false (off). */
+  rateLimit?: RateLimitSettings | false;
+  /** Templates available from the start (for `template_uuid` sends and the Templates API). */
+  templates?: Array<EmailTemplateInput & { uuid?: string }>;
+  /** Suppressed addresses listed by GET /api/suppressions. */
+  suppressions?: EmulatorSuppression[];
+  /** The account id of the account API; default 1. */
+  accountId?: number;
+  /** Sandbox ids accepted by the sandbox stream; default: any positive integer. */
+  sandboxIds?: number[];
+  /** Largest accepted single message in bytes of JSON; default 10_485_760 (10 MiB). */
+  maxMessageBytes?: number;
+  /** Largest accepted batch request body in bytes; default 52_428_800 (50 MiB). */
+  maxBatchBytes?: number;
+  /** Page size of GET /api/email_logs; default 50. */
+  emailLogsPageSize?: number;
+}
+
+export interface StoredAttachment {
+  filename: string;
+  type?: string;
+  disposition: 'inline' | 'attachment';
+  content_id?: string;
+  /** Decoded size in bytes. */
+  size: number;
+}
+
+export interface RenderedContent {
+  subject: string;
+  html?: string;
+  text?: string;
+}
+
+/** One accepted message (a send, or one item of a batch). */
+export interface StoredMessage {
+  /** The first message id; identifies the message in the inspection API and the web inbox. */
+  id: string;
+  /** One id per recipient: To, then Cc, then Bcc. */
+  messageIds: string[];
+  stream: MailtrapStream;
+  sandboxId?: number;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  reply_to?: Address;
+  subject?: string;
+  text?: string;
+  html?: string;
+  attachments: StoredAttachment[];
+  headers: Record<string, string>;
+  custom_variables: Record<string, string>;
+  category?: string;
+  template_uuid?: string;
+  template_id?: number;
+  template_variables?: Record<string, unknown>;
+  /** The template output for `template_uuid` sends. */
+  rendered?: RenderedContent;
+  /** Keys the API does not know; dropped from the message like the real API does. */
+  unknownKeys: string[];
+  requestId: number;
+  batchIndex?: number;
+  receivedAt: string;
+  status: 'delivered';
+  /** A short hash naming the token (never the token itself). */
+  tokenKey: string;
+  /** The request body that produced this message: the send body, or `{ base, request }` of a batch item. */
+  raw: unknown;
+}
+
+/** One Email Logs entry: one per message id. */
+export interface EmailLogEntry {
+  message_id: string;
+  status: 'delivered' | 'not_delivered' | 'enqueued' | 'opted_out';
+  subject: string | null;
+  from: string;
+  to: string;
+  sent_at: string;
+  client_ip: string | null;
+  category: string | null;
+  custom_variables: Record<string, string>;
+  sending_stream: MailtrapStream;
+  domain_id: number;
+  template_id: number | null;
+  template_variables: Record<string, unknown>;
+  opens_count: number;
+  clicks_count: number;
+}
+
+export type FaultKind =
+  | 'rate_limit'
+  | 'server_error'
+  | 'hang'
+  | 'latency'
+  | 'reset_before_body'
+  | 'reset_after_body'
+  | 'batch_item_failure';
+
+export interface FaultOptions {
+  kind: FaultKind;
+  /** How many times the fault fires (requests, or batch items for 'batch_item_failure'). Default 1, or unlimited with `share`. */
+  count?: number;
+  /** Fire for this share (0..1) of the matching requests (or batch items), spread evenly. */
+  share?: number;
+  /** Fire only for requests (or batch items) with this recipient (To, Cc or Bcc, case-insensitive). */
+  recipient?: string;
+  /** 'rate_limit': the Retry-After header in seconds; none when absent. */
+  retryAfterSeconds?: number;
+  /** 'rate_limit': a raw Retry-After value (e.g. an HTTP date) instead of seconds. */
+  retryAfter?: string;
+  /** 'server_error': 500 (default), 502 or 503. */
+  status?: 500 | 502 | 503;
+  /** 'server_error': accept and store the messages before answering 5xx (the ambiguous case). Default false. */
+  accepted?: boolean;
+  /** 'latency': delay before the request is handled; 'hang': give up the request after this long (default: never answer). */
+  delayMs?: number;
+  /** 'batch_item_failure': fail the items at these indexes of a batch. */
+  items?: number[];
+  /** 'batch_item_failure': the errors of a failed item. */
+  errors?: string[];
+  /** Limit the fault to these streams. */
+  streams?: MailtrapStream[];
+  /** Limit the fault to these kinds of endpoint. Default: sending endpoints ('send', 'batch'). */
+  paths?: Array<'send' | 'batch' | 'account'>;
+}
+
+export interface FaultRecord {
+  /** The id of the rule that fired. */
+  faultId: number;
+  kind: FaultKind;
+  requestId: number;
+  time: string;
+  path: string;
+  stream?: MailtrapStream;
+  /** The answer's status; undefined when the connection was reset or left hanging. */
+  status?: number;
+  /** Message ids that were accepted and stored despite the fault (reset_after_body, accepted 5xx). */
+  acceptedMessageIds: string[];
+  /** 'batch_item_failure': the failed items' indexes. */
+  items?: number[];
+}
+
+export interface ActiveFault extends FaultOptions {
+  id: number;
+  fired: number;
+}
+
+export interface FaultController {
+  /** Adds a fault rule; returns its id. */
+  inject(options: FaultOptions): number;
+  /** Turns a real rate limit per token on ({ requests, windowMs }) or off (false). */
+  rateLimit(limit: RateLimitSettings | false): void;
+  /** Removes the rules (all, or the one with this id). The history stays. */
+  clear(id?: number): void;
+  /** Rules still able to fire. */
+  active(): ActiveFault[];
+  /** Every fault that fired, oldest first (including the real rate limit's 429s). */
+  history(): FaultRecord[];
+}
+
+export interface RequestRecord {
+  id: number;
+  time: string;
+  method: string;
+  path: string;
+  kind: 'send' | 'batch' | 'account' | 'other';
+  stream?: MailtrapStream;
+  tokenKey?: string;
+  userAgent?: string;
+  /** The answer's status; undefined when the connection was reset or never answered. */
+  status?: number;
+  /** The fault that shaped the answer. */
+  fault?: FaultKind;
+  /** Ids of the messages accepted and stored by this request. */
+  acceptedMessageIds: string[];
+  /** Validation and other error messages of the answer. */
+  errors: string[];
+  unknownKeys: string[];
+  durationMs?: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  accepted: number;
+  rejected: number;
+  messages: number;
+  recipients: number;
+  faults: number;
+  byStream: Record<MailtrapStream, { messages: number; recipients: number }>;
+}
+
+export type MessageFilter =
+  | ((message: StoredMessage) => boolean)
+  | {
+      stream?: MailtrapStream;
+      /** A recipient in To, Cc or Bcc (case-insensitive). */
+      recipient?: string;
+      category?: string;
+      subject?: string;
+      template_uuid?: string;
+      /** Every pair must be present in custom_variables. */
+      custom_variables?: Record<string, string>;
+    };
+
+export interface RunningEmulator {
+  /** 'http://127.0.0.1:PORT'; the web inbox is at '/'. */
+  url: string;
+  endpoints: { send: string; bulk: string; sandbox: string; general: string };
+  /** The first configured token (a generated one by default). */
+  token: string;
+  accountId: number;
+  /** A sandbox id the sandbox stream accepts. */
+  sandboxId: number;
+  /** Accepted messages still retained, oldest first (newest last). */
+  messages(filter?: MessageFilter): StoredMessage[];
+  /** Email Logs entries still retained, one per message id, oldest first. */
+  logs(): EmailLogEntry[];
+  /** API requests still retained, oldest first. */
+  requests(): RequestRecord[];
+  stats(): EmulatorStats;
+  faults: FaultController;
+  /** Seeds or replaces a template; returns it as the Templates API would. */
+  addTemplate(template: EmailTemplateInput & { uuid?: string }): EmailTemplate;
+  /** Clears messages, logs, requests, faults (rules and history), the rate limit's counters and stats. */
+  reset(): void;
+  close(): Promise<void>;
+}
