@@ -1,2 +1,9 @@
-/** The package's name, as published. */
-export const packageName = '@mailtrap-kit/nodemailer-transport';
+export { createMailtrapTransport, MailtrapNodemailerTransport, MailtrapTransport } from './transport';
+export type { MappedMessage, NodemailerMailMessage } from './mapping';
+export { mapMessage } from './mapping';
+export type {
+  BatchingOptions,
+  MailtrapMessageOptions,
+  MailtrapSentMessageInfo,
+  MailtrapTransportSettings,
+} from './types';
