@@ -1,0 +1,39 @@
+// `pnpm start`: sends to an emulator started here, or to Mailtrap when MAILTRAP_API_TOKEN is set.
+import { startEmulator } from '@mailtrap-kit/emulator';
+import { run } from './example';
+
+const token = process.env.MAILTRAP_API_TOKEN;
+if (token) {
+  const accountId = process.env.MAILTRAP_ACCOUNT_ID;
+  const result = await run({
+    token,
+    from: { email: required('MAILTRAP_FROM'), name: 'Acme' },
+    to: { email: required('MAILTRAP_TO') },
+    templateUuid: process.env.MAILTRAP_TEMPLATE_UUID || undefined,
+    accountId: accountId ? Number(accountId) : undefined,
+  });
+  console.log(`sent ${result.sent}, failed ${result.failed}`);
+} else {
+  const emulator = await startEmulator();
+  try {
+    const result = await run({
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      from: { email: 'hello@example.com', name: 'Acme' },
+      to: { email: 'ada@example.org', name: 'Ada' },
+    });
+    const [message] = emulator.messages();
+    console.log(`the emulator rendered: "${message?.rendered?.subject}"`);
+    console.log(
+      `sent ${result.sent}, failed ${result.failed} (to the emulator; set MAILTRAP_API_TOKEN to send for real)`,
+    );
+  } finally {
+    await emulator.close();
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required when MAILTRAP_API_TOKEN is set (see README.md)`);
+  return value;
+}
