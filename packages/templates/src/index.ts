@@ -26,3 +26,26 @@ export {
   TemplatesFolderError,
   writeTemplateDirectory,
 } from './folder';
+export {
+  type DefineTemplateOptions,
+  defineTemplate,
+  type TemplateCheckResult,
+  type TemplateDefinition,
+  type TemplateMessageOptions,
+  TemplateVariablesError,
+} from './define';
+export {
+  formatPushPlan,
+  type PullResult,
+  type PushChange,
+  type PushPlan,
+  type PushResult,
+  planPush,
+  pullTemplates,
+  pushTemplates,
+  type TemplateField,
+  type TemplateFieldChange,
+  type TemplatesClient,
+  type TemplatesSyncOptions,
+  validateTemplateInput,
+} from './sync';
