@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBench } from './bench.js';
+import type { CaseResult } from './framework.js';
+import type { BenchReport } from './report.js';
+import { formatTable } from './report.js';
+
+// Runs every case in the tiny mode (a few hundred sends, small files) to prove the harness still
+// works end to end and produces numbers. Timings are never asserted: the machine is shared.
+
+let output: string;
+let report: BenchReport;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  output = mkdtempSync(join(tmpdir(), 'mailtrap-kit-bench-test-'));
+  report = await runBench({ mode: 'tiny', outputDirectory: output, log: (line) => lines.push(line) });
+}, 600_000);
+
+afterAll(() => {
+  rmSync(output, { recursive: true, force: true });
+});
+
+function caseResult(id: string): CaseResult {
+  const result = report.cases.find((entry) => entry.id === id);
+  if (!result) throw new Error(`case ${id} missing from the report`);
+  return result;
+}
+
+/** Subjects that need nothing from this repository's packages must always produce numbers. */
+const baselineSubjects: Record<string, string[]> = {
+  'single-send': ['undici', 'official'],
+  nodemailer: ['floor', 'official'],
+  attachment: ['official'],
+};
+
+describe('pnpm bench in tiny mode', () => {
+  it('runs every case and never fails a subject (a package that is not built yet is reported as not measured)', () => {
+    expect(report.cases.map((entry) => entry.id)).toEqual([
+      'single-send',
+      'nodemailer',
+      'rate-limit',
+      'bulk',
+      'attachment',
+    ]);
+    for (const result of report.cases) {
+      for (const entry of result.subjects) {
+        expect(entry.error, `${result.id}/${entry.name}: ${entry.error}`).toBeUndefined();
+        if (!entry.unavailable) {
+          expect(entry.runs.length, `${result.id}/${entry.name}`).toBeGreaterThan(0);
+          expect(entry.summary?.wallMs, `${result.id}/${entry.name}`).toBeGreaterThan(0);
+          expect(entry.summary?.peakRssMB, `${result.id}/${entry.name}`).toBeGreaterThan(10);
+        }
+      }
+    }
+  });
+
+  it('measures the baselines: CPU per send, wall time and memory are positive numbers', () => {
+    for (const [id, names] of Object.entries(baselineSubjects)) {
+      const result = caseResult(id);
+      for (const name of names) {
+        const summary = result.subjects.find((entry) => entry.name === name)?.summary;
+        expect(summary, `${id}/${name}`).toBeDefined();
+        expect(summary!.cpuPerOperationMicros).toBeGreaterThan(0);
+        expect(summary!.operations).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('states a method and a verdict slot for every target', () => {
+    for (const result of report.cases) {
+      expect(result.method.length).toBeGreaterThan(40);
+      expect(result.targets.length).toBeGreaterThan(0);
+      for (const entry of result.targets) {
+        expect(entry.pass === null ? entry.measured : typeof entry.pass).not.toBe(undefined);
+        if (entry.measured !== null)
+          expect(entry.pass).toBe(
+            entry.kind === 'max' ? entry.measured <= entry.threshold : entry.measured >= entry.threshold,
+          );
+      }
+    }
+  });
+
+  it('writes latest.json and latest.svg, and prints a table', () => {
+    const saved = JSON.parse(readFileSync(join(output, 'latest.json'), 'utf8')) as BenchReport;
+    expect(saved.mode).toBe('tiny');
+    expect(saved.cases).toHaveLength(report.cases.length);
+    const svg = readFileSync(join(output, 'latest.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('core: CPU per single send');
+    const table = formatTable(report);
+    expect(table).toContain('targets:');
+    expect(table).toMatch(/PASS|MISS|N\/A/);
+  });
+});

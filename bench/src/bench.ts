@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchMode, CaseResult } from './framework.js';
+import { officialVersion } from './official.js';
+import { benchDirectory } from './processes.js';
+import { caseIds, loadCase } from './registry.js';
+import type { BenchReport } from './report.js';
+import { renderChart } from './svg.js';
+
+export interface BenchOptions {
+  mode: BenchMode;
+  /** Case ids to run; all when empty. */
+  only?: string[];
+  /** Where latest.json and latest.svg go; nothing is written when null. */
+  outputDirectory?: string | null;
+  log?: (line: string) => void;
+}
+
+function packageVersion(name: string): string {
+  try {
+    const path = join(benchDirectory, 'node_modules', ...name.split('/'), 'package.json');
+    return JSON.parse(readFileSync(path, 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const selected = options.only && options.only.length > 0 ? options.only : caseIds;
+  for (const id of selected) {
+    if (!caseIds.includes(id)) throw new Error(`unknown case '${id}' (cases: ${caseIds.join(', ')})`);
+  }
+  const startedAt = new Date().toISOString();
+  const scratchDirectory = mkdtempSync(join(tmpdir(), 'mailtrap-kit-bench-'));
+  const cases: CaseResult[] = [];
+  try {
+    for (const id of selected) {
+      const definition = await loadCase(id);
+      log(`\n== ${definition.title} (${id})`);
+      const started = Date.now();
+      const result = await definition.run({ mode: options.mode, scratchDirectory, log });
+      cases.push({ ...result, durationMs: Date.now() - started });
+    }
+  } finally {
+    rmSync(scratchDirectory, { recursive: true, force: true });
+  }
+  const targets = cases.flatMap((result) => result.targets);
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: options.mode,
+    machine: {
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      loadAverage: loadavg(),
+    },
+    versions: {
+      mailtrap: officialVersion(),
+      nodemailer: packageVersion('nodemailer'),
+      undici: packageVersion('undici'),
+    },
+    cases,
+    allTargetsPass: targets.some((entry) => entry.pass === false)
+      ? false
+      : targets.some((entry) => entry.pass === null)
+        ? null
+        : true,
+  };
+  if (options.outputDirectory) {
+    mkdirSync(options.outputDirectory, { recursive: true });
+    writeFileSync(join(options.outputDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(options.outputDirectory, 'latest.svg'), renderChart(report));
+  }
+  return report;
+}

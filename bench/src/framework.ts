@@ -1,0 +1,165 @@
+import { MB, median, type RunMeasurement } from './measure.js';
+import { runSubjectInChild, SubjectUnavailableError } from './processes.js';
+
+export type BenchMode = 'full' | 'quick' | 'tiny';
+
+export interface CaseContext {
+  mode: BenchMode;
+  /** A scratch folder for generated input files (removed after the run). */
+  scratchDirectory: string;
+  log(line: string): void;
+}
+
+export interface SubjectSummary {
+  /** Operations per measured run (sends, sendMail calls, recipients). */
+  operations: number;
+  cpuPerOperationMicros: number;
+  wallMs: number;
+  peakRssMB: number;
+  /** Peak RSS minus the RSS right before the run. */
+  overheadMB: number;
+  operationsPerSecond: number;
+  extra: Record<string, number | string>;
+}
+
+export interface SubjectResult {
+  name: string;
+  label: string;
+  runs: RunMeasurement[];
+  summary?: SubjectSummary;
+  /** Why it was not measured (package not built or not finished yet). */
+  unavailable?: string;
+  /** A failure while measuring. */
+  error?: string;
+}
+
+export interface TargetResult {
+  description: string;
+  /** 'max': measured must be at most threshold; 'min': at least. */
+  kind: 'max' | 'min';
+  threshold: number;
+  unit: 'x' | 'MB' | '%';
+  measured: number | null;
+  pass: boolean | null;
+}
+
+export interface CaseResult {
+  id: string;
+  title: string;
+  method: string;
+  notes: string[];
+  /** The metric the table and the chart lead with. */
+  /** The subject the table's ratio columns are relative to (our package's subject). */
+  reference: string;
+  primary: {
+    key: keyof SubjectSummary | `extra.${string}`;
+    label: string;
+    unit: string;
+    lowerIsBetter: boolean;
+  };
+  subjects: SubjectResult[];
+  targets: TargetResult[];
+  durationMs: number;
+}
+
+export interface BenchCase {
+  id: string;
+  title: string;
+  run(context: CaseContext): Promise<Omit<CaseResult, 'durationMs'>>;
+}
+
+export type SubjectRunner = (settings: Record<string, unknown>) => Promise<RunMeasurement[]>;
+
+export function summarize(runs: RunMeasurement[]): SubjectSummary {
+  const extraKeys = new Set(runs.flatMap((run) => Object.keys(run.extra ?? {})));
+  const extra: Record<string, number | string> = {};
+  for (const key of extraKeys) {
+    const values = runs.map((run) => run.extra?.[key]);
+    extra[key] = values.every((value) => typeof value === 'number')
+      ? median(values as number[])
+      : String(values[values.length - 1]);
+  }
+  return {
+    operations: median(runs.map((run) => run.operations)),
+    cpuPerOperationMicros: median(runs.map((run) => run.cpuMicros / run.operations)),
+    wallMs: median(runs.map((run) => run.wallMs)),
+    peakRssMB: median(runs.map((run) => run.peakRssBytes / MB)),
+    overheadMB: median(runs.map((run) => (run.peakRssBytes - run.baselineRssBytes) / MB)),
+    operationsPerSecond: median(runs.map((run) => run.operations / (run.wallMs / 1000))),
+    extra,
+  };
+}
+
+/**
+ * Measures several subjects in interleaved rounds: round r runs every subject once, each in a
+ * fresh child process (warm-up, then one measured run). Interleaving spreads the noise of a
+ * shared machine over every subject instead of penalising whichever ran during a busy spell.
+ */
+export async function measureSubjects(
+  context: CaseContext,
+  caseId: string,
+  subjects: Array<{ name: string; label: string; settings: Record<string, unknown> }>,
+  rounds: number,
+): Promise<SubjectResult[]> {
+  const results: SubjectResult[] = subjects.map((subject) => ({
+    name: subject.name,
+    label: subject.label,
+    runs: [],
+  }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, subject] of subjects.entries()) {
+      const result = results[index]!;
+      if (result.unavailable || result.error) continue;
+      try {
+        const runs = await runSubjectInChild(caseId, subject.name, subject.settings);
+        result.runs.push(...runs);
+        const last = runs[runs.length - 1];
+        if (last) {
+          context.log(
+            `  ${caseId} round ${round + 1}/${rounds} ${subject.name}: ${(last.cpuMicros / last.operations).toFixed(1)} µs CPU/op, ` +
+              `${last.wallMs.toFixed(0)} ms, peak ${(last.peakRssBytes / MB).toFixed(1)} MB`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof SubjectUnavailableError) {
+          result.unavailable = error.message;
+          context.log(`  ${caseId} ${subject.name}: not measured: ${error.message}`);
+        } else {
+          result.error = error instanceof Error ? error.message : String(error);
+          context.log(`  ${caseId} ${subject.name}: FAILED: ${result.error}`);
+        }
+      }
+    }
+  }
+  for (const result of results) {
+    if (result.runs.length > 0) result.summary = summarize(result.runs);
+  }
+  return results;
+}
+
+export function target(
+  description: string,
+  kind: 'max' | 'min',
+  threshold: number,
+  unit: TargetResult['unit'],
+  measured: number | null | undefined,
+): TargetResult {
+  const value = measured === undefined || measured === null || !Number.isFinite(measured) ? null : measured;
+  return {
+    description,
+    kind,
+    threshold,
+    unit,
+    measured: value,
+    pass: value === null ? null : kind === 'max' ? value <= threshold : value >= threshold,
+  };
+}
+
+export function ratio(numerator: number | undefined, denominator: number | undefined): number | null {
+  if (numerator === undefined || denominator === undefined || !(denominator > 0)) return null;
+  return numerator / denominator;
+}
+
+export function subject(results: SubjectResult[], name: string): SubjectSummary | undefined {
+  return results.find((result) => result.name === name)?.summary;
+}

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+
+/** One measured run of one subject, as the child process reports it. */
+export interface RunMeasurement {
+  /** Operations measured in this run (sends, sendMail calls, recipients). */
+  operations: number;
+  /** Client process CPU (user + system, every thread) during the run, in microseconds. */
+  cpuMicros: number;
+  wallMs: number;
+  /** Highest resident set size seen during the run (sampled every few ms from a worker thread). */
+  peakRssBytes: number;
+  /** Resident set size right before the run, after a forced garbage collection. */
+  baselineRssBytes: number;
+  /** Case-specific figures (delivered emails, requests, errors...). */
+  extra?: Record<string, number | string>;
+}
+
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+/** The kernel's resident-set high-water mark of this process (VmHWM), in bytes. */
+export function highWaterMarkBytes(): number {
+  try {
+    const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1]) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux: fall back to the sampler only
+  }
+  return 0;
+}
+
+const samplerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+let peak = process.memoryUsage.rss();
+const timer = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peak) peak = rss;
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'reset') { peak = process.memoryUsage.rss(); parentPort.postMessage({ reset: true, rss: peak }); return; }
+  const rss = process.memoryUsage.rss();
+  if (rss > peak) peak = rss;
+  clearInterval(timer);
+  parentPort.postMessage({ peak });
+});
+`;
+
+/**
+ * Samples the process RSS from a worker thread, so the peak is seen even while the main thread
+ * is busy in synchronous code (a big Buffer read and base64-encoded in one go).
+ */
+export interface RssSampler {
+  /** Starts a new peak; resolves with the RSS at that moment. */
+  reset(): Promise<number>;
+  stop(): Promise<number>;
+}
+
+export async function startRssSampler(intervalMs = 5): Promise<RssSampler> {
+  const worker = new Worker(samplerSource, { eval: true, workerData: { intervalMs } });
+  const next = () =>
+    new Promise<{ peak?: number; reset?: boolean; rss?: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  // Let the worker start (its own memory belongs to the baseline, not to the measured run).
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return {
+    async reset() {
+      const answer = next();
+      worker.postMessage('reset');
+      return (await answer).rss ?? process.memoryUsage.rss();
+    },
+    async stop() {
+      const answer = next();
+      worker.postMessage('stop');
+      const { peak } = await answer;
+      await worker.terminate();
+      return Math.max(peak ?? 0, process.memoryUsage.rss());
+    },
+  };
+}
+
+/**
+ * Measures one run: forced GC, baseline RSS, then CPU (process.cpuUsage: user + system of every
+ * thread of this process), wall time and peak RSS around `body`.
+ */
+export async function measureRun(
+  operations: number,
+  body: () => Promise<Record<string, number | string> | undefined>,
+  samplerIntervalMs = 10,
+): Promise<RunMeasurement> {
+  const sampler = await startRssSampler(samplerIntervalMs);
+  collectGarbage();
+  const baselineRssBytes = Math.min(process.memoryUsage.rss(), await sampler.reset());
+  const cpuStart = process.cpuUsage();
+  const wallStart = process.hrtime.bigint();
+  const extra = await body();
+  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const peakRssBytes = await sampler.stop();
+  const result: RunMeasurement = {
+    operations,
+    cpuMicros: cpu.user + cpu.system,
+    wallMs,
+    peakRssBytes,
+    baselineRssBytes,
+  };
+  if (extra) result.extra = extra;
+  return result;
+}
+
+/** Runs `total` calls of `task` with at most `concurrency` in flight; rejects on the first failure. */
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const index = next++;
+      await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export const MB = 1024 * 1024;

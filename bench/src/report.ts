@@ -1,0 +1,127 @@
+import type { CaseResult, SubjectResult, SubjectSummary, TargetResult } from './framework.js';
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  mode: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverage: number[] };
+  versions: Record<string, string>;
+  cases: CaseResult[];
+  /** true when every target passed, false when one missed, null when one could not be measured. */
+  allTargetsPass: boolean | null;
+}
+
+export function primaryValue(
+  summary: SubjectSummary | undefined,
+  key: CaseResult['primary']['key'],
+): number | undefined {
+  if (!summary) return undefined;
+  if (key.startsWith('extra.')) {
+    const value = summary.extra[key.slice('extra.'.length)];
+    return typeof value === 'number' ? value : undefined;
+  }
+  const value = summary[key as keyof SubjectSummary];
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function formatNumber(value: number | undefined | null, digits = 1): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '-';
+  if (Math.abs(value) >= 10_000) return Math.round(value).toLocaleString('en-US');
+  return value.toFixed(digits);
+}
+
+export function formatTarget(targetResult: TargetResult): string {
+  const sign = targetResult.kind === 'max' ? '<=' : '>=';
+  const unit = targetResult.unit;
+  const measured =
+    targetResult.measured === null
+      ? 'not measured'
+      : unit === 'x'
+        ? `${targetResult.measured.toFixed(2)}x`
+        : unit === '%'
+          ? `${targetResult.measured.toFixed(1)}%`
+          : `${targetResult.measured.toFixed(1)} MB`;
+  const threshold =
+    unit === 'x'
+      ? `${targetResult.threshold}x`
+      : unit === '%'
+        ? `${targetResult.threshold}%`
+        : `${targetResult.threshold} MB`;
+  const verdict = targetResult.pass === null ? 'N/A ' : targetResult.pass ? 'PASS' : 'MISS';
+  return `${verdict}  ${targetResult.description}: ${measured} (target ${sign} ${threshold})`;
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function ratioText(value: number | undefined, reference: number | undefined): string {
+  if (value === undefined || reference === undefined || !(reference > 0)) return '-';
+  return `${(value / reference).toFixed(2)}x`;
+}
+
+/** The readable table printed at the end of a run. */
+export function formatTable(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `mailtrap-kit bench (${report.mode}) - Node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ` +
+      `load ${report.machine.loadAverage.map((load) => load.toFixed(2)).join(' ')}`,
+  );
+  for (const result of report.cases) {
+    lines.push('');
+    lines.push(`== ${result.title}  [${(result.durationMs / 1000).toFixed(0)} s]`);
+    lines.push(`   method: ${result.method}`);
+    for (const note of result.notes) lines.push(`   note: ${note}`);
+    const reference = result.subjects.find((entry) => entry.name === result.reference)?.summary;
+    const header =
+      `   ${pad('subject', 46)}${pad('ops/run', 10, true)}${pad('CPU/op µs', 11, true)}${pad('wall ms', 10, true)}` +
+      `${pad('ops/s', 10, true)}${pad('peak MB', 9, true)}${pad('+MB', 8, true)}` +
+      `${pad('CPU x', 8, true)}${pad('wall x', 8, true)}${pad('peak x', 8, true)}`;
+    lines.push(header);
+    for (const entry of result.subjects) lines.push(subjectRow(entry, reference));
+    if (reference)
+      lines.push(
+        `   (ratios relative to ${result.subjects.find((entry) => entry.name === result.reference)?.label})`,
+      );
+    for (const entry of result.subjects) {
+      const extra = entry.summary?.extra;
+      if (extra && Object.keys(extra).length > 0) {
+        const text = Object.entries(extra)
+          .map(([key, value]) => `${key}=${typeof value === 'number' ? formatNumber(value, 2) : value}`)
+          .join(', ');
+        lines.push(`   ${entry.name}: ${text}`);
+      }
+    }
+    for (const targetResult of result.targets) lines.push(`   ${formatTarget(targetResult)}`);
+  }
+  lines.push('');
+  const all = report.cases.flatMap((result) => result.targets);
+  const passed = all.filter((entry) => entry.pass === true).length;
+  const missed = all.filter((entry) => entry.pass === false).length;
+  const unmeasured = all.filter((entry) => entry.pass === null).length;
+  lines.push(`targets: ${passed} PASS, ${missed} MISS, ${unmeasured} not measured`);
+  return lines.join('\n');
+}
+
+function subjectRow(entry: SubjectResult, reference: SubjectSummary | undefined): string {
+  const name = `   ${pad(entry.label.slice(0, 45), 46)}`;
+  if (!entry.summary) {
+    const why = entry.unavailable
+      ? `not measured: ${entry.unavailable}`
+      : `FAILED: ${entry.error ?? 'no runs'}`;
+    return `${name}${why.split('\n')[0]!.slice(0, 120)}`;
+  }
+  const summary = entry.summary;
+  return (
+    name +
+    pad(formatNumber(summary.operations, 0), 10, true) +
+    pad(formatNumber(summary.cpuPerOperationMicros), 11, true) +
+    pad(formatNumber(summary.wallMs, 0), 10, true) +
+    pad(formatNumber(summary.operationsPerSecond, 0), 10, true) +
+    pad(formatNumber(summary.peakRssMB), 9, true) +
+    pad(formatNumber(summary.overheadMB), 8, true) +
+    pad(ratioText(summary.cpuPerOperationMicros, reference?.cpuPerOperationMicros), 8, true) +
+    pad(ratioText(summary.wallMs, reference?.wallMs), 8, true) +
+    pad(ratioText(summary.peakRssMB, reference?.peakRssMB), 8, true)
+  );
+}
