@@ -96,22 +96,27 @@ function sizeError(field: string, bytes: number, limit: number, what: string): M
  * Serializes a send body once. Checks the 10 MB message limit, stat-ing path attachments first.
  * @internal
  */
-export async function prepareSendBody(mail: SendMail): Promise<PreparedBody> {
+export async function prepareSendBody(
+  mail: SendMail,
+  maxMessageBytes: number = LIMITS.maxMessageBytes,
+): Promise<PreparedBody> {
   if (!needsMapping(mail)) {
     const json = JSON.stringify(mail);
-    const length = json.length <= LIMITS.maxMessageBytes / 3 ? json.length : Buffer.byteLength(json);
-    if (length > LIMITS.maxMessageBytes)
-      throw sizeError('message', length, LIMITS.maxMessageBytes, 'one message');
+    const length = json.length <= maxMessageBytes / 3 ? json.length : Buffer.byteLength(json);
+    if (length > maxMessageBytes) throw sizeError('message', length, maxMessageBytes, 'one message');
     return { body: json, replayable: alwaysReplayable, streamError: noError };
   }
   const sources: ExternalSource[] = [];
   const nonce = placeholderNonce();
   const json = JSON.stringify(withMappedAttachments(mail, 0, 'message', sources, nonce));
-  return finish(json, sources, nonce);
+  return finish(json, sources, nonce, maxMessageBytes);
 }
 
 /** Serializes a batch body once and checks the message and batch limits. @internal */
-export async function prepareBatchBody(batch: BatchSendRequest): Promise<PreparedBody> {
+export async function prepareBatchBody(
+  batch: BatchSendRequest,
+  maxMessageBytes: number = LIMITS.maxMessageBytes,
+): Promise<PreparedBody> {
   let mapping = needsMapping(batch.base);
   if (!mapping) {
     for (const request of batch.requests) {
@@ -123,7 +128,7 @@ export async function prepareBatchBody(batch: BatchSendRequest): Promise<Prepare
   }
   if (!mapping) {
     const json = JSON.stringify(batch);
-    checkBatchSizes(batch, json, []);
+    checkBatchSizes(batch, json, [], maxMessageBytes);
     return { body: json, replayable: alwaysReplayable, streamError: noError };
   }
   const sources: ExternalSource[] = [];
@@ -136,18 +141,23 @@ export async function prepareBatchBody(batch: BatchSendRequest): Promise<Prepare
     ),
   };
   const json = JSON.stringify(mapped);
-  return finish(json, sources, nonce, batch);
+  return finish(json, sources, nonce, maxMessageBytes, batch);
 }
 
 function placeholderNonce(): string {
   return `~mtk${Math.random().toString(36).slice(2)}${Date.now().toString(36)}~`;
 }
 
-function checkBatchSizes(batch: BatchSendRequest, json: string, sources: ExternalSource[]): void {
+function checkBatchSizes(
+  batch: BatchSendRequest,
+  json: string,
+  sources: ExternalSource[],
+  maxMessageBytes: number,
+): void {
   const total = Buffer.byteLength(json) + externalBytes(sources, undefined);
   if (total > LIMITS.maxBatchBytes) throw sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch');
   // Per message (with base): only worth measuring when the whole batch could exceed one message.
-  if (total <= LIMITS.maxMessageBytes) return;
+  if (total <= maxMessageBytes) return;
   const baseBytes = batch.base ? Buffer.byteLength(JSON.stringify(batch.base, dropExternal)) : 0;
   const baseExternal = externalBytes(sources, -1);
   for (let index = 0; index < batch.requests.length; index++) {
@@ -156,14 +166,16 @@ function checkBatchSizes(batch: BatchSendRequest, json: string, sources: Externa
       baseBytes +
       baseExternal +
       externalBytes(sources, index);
-    if (bytes > LIMITS.maxMessageBytes) {
-      throw sizeError(`requests[${index}]`, bytes, LIMITS.maxMessageBytes, 'one message (with base)');
+    if (bytes > maxMessageBytes) {
+      throw sizeError(`requests[${index}]`, bytes, maxMessageBytes, 'one message (with base)');
     }
   }
 }
 
-function dropExternal(key: string, value: unknown): unknown {
-  if (key === 'content' && value instanceof Uint8Array) return 'x'.repeat(base64Length(value.byteLength));
+function dropExternal(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (key === 'content' && original instanceof Uint8Array)
+    return 'x'.repeat(base64Length(original.byteLength));
   if (key === 'path' || key === 'stream') return undefined;
   return value;
 }
@@ -181,6 +193,7 @@ async function finish(
   json: string,
   sources: ExternalSource[],
   nonce: string,
+  maxMessageBytes: number,
   batch?: BatchSendRequest,
 ): Promise<PreparedBody> {
   for (const source of sources) {
@@ -207,11 +220,10 @@ async function finish(
   let textBytes = 0;
   for (const text of texts) textBytes += text.byteLength;
   if (batch) {
-    checkBatchSizes(batch, json, sources);
+    checkBatchSizes(batch, json, sources, maxMessageBytes);
   } else {
     const bytes = textBytes + externalBytes(sources, undefined);
-    if (bytes > LIMITS.maxMessageBytes)
-      throw sizeError('message', bytes, LIMITS.maxMessageBytes, 'one message');
+    if (bytes > maxMessageBytes) throw sizeError('message', bytes, maxMessageBytes, 'one message');
   }
   const allKnown = sources.every((source) => source.size !== undefined);
   const length = allKnown ? textBytes + externalBytes(sources, undefined) : undefined;
@@ -244,11 +256,11 @@ async function finish(
           total += chunk.byteLength;
           const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.byteLength;
           perMessage.set(source.message, messageBytes);
-          if (!batch && total > LIMITS.maxMessageBytes) {
-            fail(sizeError('message', total, LIMITS.maxMessageBytes, 'one message'));
+          if (!batch && total > maxMessageBytes) {
+            fail(sizeError('message', total, maxMessageBytes, 'one message'));
           }
-          if (batch && messageBytes > LIMITS.maxMessageBytes) {
-            fail(sizeError(source.field, messageBytes, LIMITS.maxMessageBytes, 'one message'));
+          if (batch && messageBytes > maxMessageBytes) {
+            fail(sizeError(source.field, messageBytes, maxMessageBytes, 'one message'));
           }
           if (batch && total > LIMITS.maxBatchBytes) {
             fail(sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch'));
@@ -283,7 +295,7 @@ function escapeRegExp(value: string): string {
  * group into the next chunk. Never holds more than one input chunk's encoding. @internal
  */
 export async function* encodeBase64(
-  input: AsyncIterable<unknown>,
+  input: AsyncIterable<unknown> | Iterable<unknown>,
   onBytes?: (bytes: number) => void,
 ): AsyncIterable<Buffer> {
   let carry: Buffer | undefined;

@@ -32,7 +32,7 @@ import type {
   SendResult,
   Suppression,
 } from './types';
-import { checkBatchShape, checkSendMailShape } from './validation';
+import { checkBatchShape, checkSendMailShape, LIMITS } from './validation';
 
 const defaultEndpoints: Required<MailtrapEndpoints> = {
   send: 'https://send.api.mailtrap.io',
@@ -225,6 +225,7 @@ export class MailtrapClient {
   readonly #rateLimit: ResolvedRateLimit | undefined;
   readonly #timeoutMs: number;
   readonly #totalTimeoutMs: number;
+  readonly #maxMessageBytes: number;
   #closed = false;
 
   constructor(options: MailtrapClientOptions = {}) {
@@ -300,6 +301,11 @@ export class MailtrapClient {
 
     this.#timeoutMs = positiveNumber(options.timeoutMs, 'timeoutMs', 30_000);
     this.#totalTimeoutMs = positiveNumber(options.totalTimeoutMs, 'totalTimeoutMs', 120_000);
+    this.#maxMessageBytes = positiveNumber(
+      options.maxMessageBytes,
+      'maxMessageBytes',
+      LIMITS.maxMessageBytes,
+    );
     if (options.retry === false) this.#retry = undefined;
     else {
       const retry = options.retry ?? {};
@@ -370,7 +376,7 @@ export class MailtrapClient {
     this.templates = {
       list: (requestOptions) =>
         this.#general<EmailTemplate[]>('GET', account('/email_templates'), undefined, requestOptions),
-      get: (id, requestOptions) =>
+      get: async (id, requestOptions) =>
         this.#general<EmailTemplate>(
           'GET',
           account(`/email_templates/${positiveInteger(id, 'id')}`),
@@ -384,7 +390,7 @@ export class MailtrapClient {
           { email_template: template },
           requestOptions,
         ),
-      update: (id, template, requestOptions) =>
+      update: async (id, template, requestOptions) =>
         this.#general<EmailTemplate>(
           'PATCH',
           account(`/email_templates/${positiveInteger(id, 'id')}`),
@@ -412,7 +418,7 @@ export class MailtrapClient {
           requestOptions,
         );
       },
-      get: (messageId, requestOptions) => {
+      get: async (messageId, requestOptions) => {
         if (typeof messageId !== 'string' || messageId.length === 0) {
           throw new MailtrapValidationError('Invalid `messageId`: expected a non-empty string', {
             field: 'messageId',
@@ -443,7 +449,7 @@ export class MailtrapClient {
   /** Sends one email (`POST /api/send` on the client's stream). Validates every limit first. */
   async send(mail: SendMail, options?: RequestOptions): Promise<SendResult> {
     checkSendMailShape(mail);
-    const body = await prepareSendBody(mail);
+    const body = await prepareSendBody(mail, this.#maxMessageBytes);
     return this.#execute<SendResult>({
       method: 'POST',
       target: this.#sendTarget,
@@ -460,7 +466,7 @@ export class MailtrapClient {
   /** Sends up to 500 emails in one call (`POST /api/batch`); per-message results in request order. */
   async batchSend(batch: BatchSendRequest, options?: RequestOptions): Promise<BatchSendResult> {
     checkBatchShape(batch);
-    const body = await prepareBatchBody(batch);
+    const body = await prepareBatchBody(batch, this.#maxMessageBytes);
     return this.#execute<BatchSendResult>({
       method: 'POST',
       target: this.#sendTarget,

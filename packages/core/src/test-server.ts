@@ -56,7 +56,11 @@ export async function startTestServer(
     let body = '';
     if (options.readBody !== false) {
       const chunks: Buffer[] = [];
-      for await (const chunk of raw) chunks.push(chunk as Buffer);
+      try {
+        for await (const chunk of raw) chunks.push(chunk as Buffer);
+      } catch {
+        return; // the client went away mid-body
+      }
       body = Buffer.concat(chunks).toString();
     }
     const recorded: RecordedRequest = {

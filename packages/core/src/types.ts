@@ -138,6 +138,11 @@ export interface MailtrapClientOptions {
   rateLimit?: RateLimitOptions | false;
   /** Replaces the default User-Agent `mailtrap-kit/<version> node/<version>`. */
   userAgent?: string;
+  /**
+   * Largest message accepted before sending, in bytes of JSON with base64 attachments. Default 10 MB
+   * (the API's limit); raise it only when your plan allows more (30 MB on request, sandbox by plan).
+   */
+  maxMessageBytes?: number;
   /** Allow plain http to non-loopback hosts. Default false. */
   allowInsecureHttp?: boolean;
 }
@@ -215,7 +220,7 @@ export interface EmailLogMessage {
   category: string | null;
   custom_variables: Record<string, string>;
   sending_stream: 'transactional' | 'bulk' | (string & {});
-  sending_domain_id?: number;
+  domain_id?: number;
   template_id: number | null;
   template_variables: Record<string, unknown>;
   opens_count?: number;

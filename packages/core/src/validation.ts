@@ -299,9 +299,12 @@ function externalAttachmentBytes(message: Record<string, unknown>): number {
   return total;
 }
 
-function replacer(key: string, value: unknown): unknown {
-  if (key === 'content' && value instanceof Uint8Array)
-    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  // `this[key]` is the value before toJSON (a Buffer's toJSON would hide its bytes).
+  const original = this[key];
+  if (key === 'content' && original instanceof Uint8Array) {
+    return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
+  }
   if (key === 'path' || key === 'stream') return undefined;
   return value;
 }
@@ -316,10 +319,17 @@ export function messageSize(message: BatchMessage | SendMail): number {
 }
 
 /** Throws {@link MailtrapValidationError} (with `field`) when `mail` breaks any documented rule. */
-export function validateSendMail(mail: SendMail): void {
+export function validateSendMail(mail: SendMail, options: ValidationOptions = {}): void {
   checkSendMailShape(mail);
+  const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const size = messageSize(mail);
-  if (size > LIMITS.maxMessageBytes) sizeFail('message', size, LIMITS.maxMessageBytes, 'one message');
+  if (size > limit) sizeFail('message', size, limit, 'one message');
+}
+
+/** Overrides of the documented limits (Business plans may have 30 MB messages on request). */
+export interface ValidationOptions {
+  /** Default {@link LIMITS}.maxMessageBytes (10 MB). */
+  maxMessageBytes?: number;
 }
 
 /** The checks of {@link validateSendMail} without the size check. @internal */
@@ -333,8 +343,9 @@ export function checkSendMailShape(mail: SendMail): void {
 }
 
 /** Throws {@link MailtrapValidationError} (with `field`) when a batch breaks any documented rule. */
-export function validateBatch(batch: BatchSendRequest): void {
+export function validateBatch(batch: BatchSendRequest, options: ValidationOptions = {}): void {
   checkBatchShape(batch);
+  const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const base = batch.base;
   const baseSize = base ? messageSize(base) : 0;
   let total = baseSize + 20;
@@ -342,8 +353,8 @@ export function validateBatch(batch: BatchSendRequest): void {
     const request = batch.requests[index]!;
     const size = messageSize(request);
     total += size + 1;
-    if (size + baseSize > LIMITS.maxMessageBytes) {
-      sizeFail(`requests[${index}]`, size + baseSize, LIMITS.maxMessageBytes, 'one message (with base)');
+    if (size + baseSize > limit) {
+      sizeFail(`requests[${index}]`, size + baseSize, limit, 'one message (with base)');
     }
   }
   if (total > LIMITS.maxBatchBytes) sizeFail('requests', total, LIMITS.maxBatchBytes, 'a batch');

@@ -1,0 +1,285 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeBase64, prepareBatchBody } from './body';
+import { LIMITS, MailtrapClient, MailtrapValidationError, type SendMail } from './index';
+import { startTestServer, type TestServer } from './test-server';
+
+const token = 'streaming-token-xyz';
+const base: SendMail = {
+  from: { email: 'sender@example.com' },
+  to: [{ email: 'a@example.org' }],
+  subject: 'Report',
+  text: 'Attached',
+};
+const twentyMegabytes = 20 * 1024 * 1024;
+
+/** Deterministic bytes: chunk i is sha256-expanded, so the test can rebuild the expected content. */
+function* deterministicChunks(total: number, chunkSize = 64 * 1024): Generator<Buffer> {
+  let produced = 0;
+  let counter = 0;
+  while (produced < total) {
+    const size = Math.min(chunkSize, total - produced);
+    const seed = createHash('sha256').update(String(counter++)).digest();
+    const chunk = Buffer.alloc(size);
+    for (let offset = 0; offset < size; offset += seed.length) seed.copy(chunk, offset);
+    produced += size;
+    yield chunk;
+  }
+}
+
+/** A readable stream that counts how many bytes were pulled from it. */
+function countingStream(total: number, chunkSize?: number): { stream: Readable; pulled: () => number } {
+  let pulled = 0;
+  const source = deterministicChunks(total, chunkSize);
+  const stream = new Readable({
+    read() {
+      const next = source.next();
+      if (next.done) this.push(null);
+      else {
+        pulled += next.value.byteLength;
+        this.push(next.value);
+      }
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
+
+function expectedBase64(total: number, chunkSize?: number): string {
+  return Buffer.concat([...deterministicChunks(total, chunkSize)]).toString('base64');
+}
+
+let directory: string;
+let server: TestServer;
+const clients: MailtrapClient[] = [];
+
+function client(endpoint = server.url, maxMessageBytes?: number): MailtrapClient {
+  const created = new MailtrapClient({
+    token,
+    endpoints: { send: endpoint },
+    retry: false,
+    rateLimit: false,
+    ...(maxMessageBytes ? { maxMessageBytes } : {}),
+  });
+  clients.push(created);
+  return created;
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'mailtrap-kit-core-'));
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((created) => created.close()));
+  await server.close();
+  await rm(directory, { recursive: true, force: true });
+});
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+describe('encodeBase64', () => {
+  it('encodes across chunk boundaries of any size', async () => {
+    const data = randomBytes(10_001);
+    for (const size of [1, 2, 3, 4, 5, 7, 64, 4096]) {
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < data.length; offset += size)
+        chunks.push(data.subarray(offset, offset + size));
+      const out: Buffer[] = [];
+      for await (const piece of encodeBase64(chunks)) out.push(piece);
+      expect(Buffer.concat(out).toString('latin1')).toBe(data.toString('base64'));
+    }
+  });
+});
+
+describe('path attachments', () => {
+  it('refuses a 20 MB file under the default 10 MB limit, sending nothing', async () => {
+    const file = join(directory, 'big.bin');
+    await writeFile(file, Buffer.concat([...deterministicChunks(twentyMegabytes)]));
+    const error = await client()
+      .send({ ...base, attachments: [{ filename: 'big.bin', path: file }] })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/at most 10485760/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('streams a 20 MB file with a raised maxMessageBytes: exact base64, Content-Length', async () => {
+    const file = join(directory, 'big.bin');
+    await client(server.url, 30 * 1024 * 1024).send({
+      ...base,
+      attachments: [{ filename: 'big.bin', path: file }],
+    });
+    const [request] = server.requests;
+    expect(Number(request!.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
+    const content = JSON.parse(request!.body).attachments[0].content as string;
+    expect(content.length).toBe(Math.ceil(twentyMegabytes / 3) * 4);
+    expect(content).toBe(expectedBase64(twentyMegabytes));
+  });
+
+  it('sends a file below the limit with the exact base64 and Content-Length', async () => {
+    const size = 7 * 1024 * 1024 + 1;
+    const file = join(directory, 'seven.bin');
+    await writeFile(file, Buffer.concat([...deterministicChunks(size)]));
+    await client().send({
+      ...base,
+      attachments: [
+        { filename: 'seven.bin', path: file, type: 'application/octet-stream' },
+        { filename: 'inline.txt', content: Buffer.from('inline') },
+      ],
+    });
+    const [request] = server.requests;
+    const body = JSON.parse(request!.body);
+    expect(body.attachments[0]).toEqual({
+      filename: 'seven.bin',
+      type: 'application/octet-stream',
+      content: expectedBase64(size),
+    });
+    expect(body.attachments[1]).toEqual({
+      filename: 'inline.txt',
+      content: Buffer.from('inline').toString('base64'),
+    });
+    expect(Number(request!.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
+    expect(request!.headers['transfer-encoding']).toBeUndefined();
+    expect(body.subject).toBe('Report');
+  });
+
+  it('checks a path against the 10 MB limit with stat before sending', async () => {
+    const file = join(directory, 'sparse.bin');
+    await writeFile(file, '');
+    await truncate(file, 8 * 1024 * 1024); // 8 MB raw = 10.67 MB base64
+    const error = await client()
+      .send({ ...base, attachments: [{ filename: 'sparse.bin', path: file }] })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapValidationError).field).toBe('message');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('names a missing file', async () => {
+    const error = await client()
+      .send({ ...base, attachments: [{ filename: 'x', path: join(directory, 'missing.bin') }] })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapValidationError).field).toBe('message.attachments[0].path');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('streams path attachments in a batch', async () => {
+    const file = join(directory, 'batch.bin');
+    await writeFile(file, Buffer.from('batch attachment bytes'));
+    await client().batchSend({
+      base: { from: base.from, subject: 'S', text: 'T', attachments: [{ filename: 'b.bin', path: file }] },
+      requests: [
+        { to: [{ email: 'one@example.org' }] },
+        { to: [{ email: 'two@example.org' }], attachments: [{ filename: 'c.bin', path: file }] },
+      ],
+    });
+    const body = JSON.parse(server.requests[0]!.body);
+    const expected = Buffer.from('batch attachment bytes').toString('base64');
+    expect(body.base.attachments[0].content).toBe(expected);
+    expect(body.requests[1].attachments[0]).toEqual({ filename: 'c.bin', content: expected });
+  });
+});
+
+describe('stream attachments', () => {
+  it('sends the exact base64 of a stream with chunked encoding', async () => {
+    const size = 6 * 1024 * 1024 + 2;
+    const { stream } = countingStream(size, 65_537);
+    await client().send({ ...base, attachments: [{ filename: 'stream.bin', stream }] });
+    const [request] = server.requests;
+    expect(request!.headers['transfer-encoding']).toBe('chunked');
+    expect(JSON.parse(request!.body).attachments[0].content).toBe(expectedBase64(size, 65_537));
+  });
+
+  it('accepts an async iterable of Uint8Array', async () => {
+    async function* pieces() {
+      yield new Uint8Array([104, 101]);
+      yield new Uint8Array([108, 108, 111]);
+    }
+    await client().send({ ...base, attachments: [{ filename: 'hello.txt', stream: pieces() }] });
+    expect(JSON.parse(server.requests[0]!.body).attachments[0].content).toBe(
+      Buffer.from('hello').toString('base64'),
+    );
+  });
+
+  it('never holds the whole base64: body chunks stay small', async () => {
+    const { stream, pulled } = countingStream(twentyMegabytes);
+    const prepared = await prepareBatchBody(
+      {
+        base: { from: base.from, subject: 'S', text: 'T' },
+        requests: [{ to: base.to, attachments: [{ filename: 'a.bin', stream }] }],
+      },
+      30 * 1024 * 1024,
+    );
+    expect(typeof prepared.body).toBe('function');
+    let largest = 0;
+    let total = 0;
+    const hash = createHash('sha256');
+    let inContent = false;
+    for await (const chunk of (prepared.body as () => AsyncIterable<Uint8Array>)()) {
+      largest = Math.max(largest, chunk.byteLength);
+      total += chunk.byteLength;
+      const text = Buffer.from(chunk).toString('latin1');
+      if (inContent && !text.includes('"')) hash.update(text);
+      if (text.endsWith('"content":"')) inContent = true;
+    }
+    expect(pulled()).toBe(twentyMegabytes);
+    expect(total).toBeGreaterThan((twentyMegabytes * 4) / 3);
+    expect(largest).toBeLessThanOrEqual(Math.ceil((64 * 1024 + 2) / 3) * 4);
+    expect(hash.digest('hex')).toBe(
+      createHash('sha256').update(expectedBase64(twentyMegabytes)).digest('hex'),
+    );
+  });
+
+  it('reads the stream only as fast as the server takes the body (backpressure)', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let receivedBytes = 0;
+    const slow: Server = createServer(async (request, response) => {
+      await released;
+      for await (const chunk of request) receivedBytes += (chunk as Buffer).byteLength;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ success: true, message_ids: ['s-1'] }));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (slow.address() as AddressInfo).port;
+      const size = 7 * 1024 * 1024;
+      const { stream, pulled } = countingStream(size);
+      const pending = client(`http://127.0.0.1:${port}`).send({
+        ...base,
+        attachments: [{ filename: 'a.bin', stream }],
+      });
+      // Give the client every chance to read ahead while the server reads nothing.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pulledWhileBlocked = pulled();
+      release();
+      const result = await pending;
+      expect(result.message_ids).toEqual(['s-1']);
+      expect(pulledWhileBlocked).toBeLessThan(size / 2);
+      expect(pulled()).toBe(size);
+      expect(receivedBytes).toBeGreaterThan((size * 4) / 3);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it('stops a stream that grows past the 10 MB message limit with a validation error', async () => {
+    const { stream } = countingStream(LIMITS.maxMessageBytes);
+    const error = await client()
+      .send({ ...base, attachments: [{ filename: 'huge.bin', stream }] })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapValidationError).field).toBe('message');
+    expect((error as Error).message).toMatch(/at most 10485760/);
+  });
+});

@@ -1,0 +1,53 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { verifyWebhookSignature, type WebhookPayload } from './index';
+
+const secret = 'whsec_test_secret';
+const payload: WebhookPayload = {
+  events: [
+    {
+      event: 'delivery',
+      event_id: 'e-1',
+      message_id: 'm-1',
+      email: 'r@example.org',
+      timestamp: 1_767_225_600,
+      sending_stream: 'transactional',
+      custom_variables: { run: 'r1' },
+    },
+    {
+      event: 'soft bounce',
+      event_id: 'e-2',
+      message_id: 'm-2',
+      email: 'x@example.org',
+      timestamp: 1,
+      sending_stream: 'bulk',
+      response_code: 450,
+    },
+  ],
+};
+const rawBody = JSON.stringify(payload);
+const signature = createHmac('sha256', secret).update(rawBody).digest('hex');
+
+describe('verifyWebhookSignature', () => {
+  it('accepts the hex HMAC-SHA256 of the raw body (string or bytes, either hex case)', () => {
+    expect(verifyWebhookSignature(rawBody, signature, secret)).toBe(true);
+    expect(verifyWebhookSignature(Buffer.from(rawBody), signature, secret)).toBe(true);
+    expect(verifyWebhookSignature(new TextEncoder().encode(rawBody), signature.toUpperCase(), secret)).toBe(
+      true,
+    );
+  });
+
+  it('rejects a changed body, a wrong secret and malformed signatures', () => {
+    expect(verifyWebhookSignature(`${rawBody} `, signature, secret)).toBe(false);
+    expect(verifyWebhookSignature(JSON.stringify(JSON.parse(rawBody), null, 2), signature, secret)).toBe(
+      false,
+    );
+    expect(verifyWebhookSignature(rawBody, signature, 'other-secret')).toBe(false);
+    expect(verifyWebhookSignature(rawBody, signature.slice(0, 62), secret)).toBe(false);
+    expect(verifyWebhookSignature(rawBody, `${signature}00`, secret)).toBe(false);
+    expect(verifyWebhookSignature(rawBody, 'z'.repeat(64), secret)).toBe(false);
+    expect(verifyWebhookSignature(rawBody, '', secret)).toBe(false);
+    expect(verifyWebhookSignature(rawBody, signature, '')).toBe(false);
+    expect(verifyWebhookSignature(rawBody, undefined as never, secret)).toBe(false);
+  });
+});
