@@ -1003,13 +1003,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (path.startsWith('/_emulator/')) return handleControl(request, response, path, query);
       if ((path === '/' || path === '/index.html') && request.method === 'GET') {
         drain(request);
-        const page = inboxPage();
+        const nonce = randomBytes(16).toString('base64');
+        const page = inboxPage(nonce);
         response.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-length': Buffer.byteLength(page),
-          'content-security-policy':
-            "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; connect-src 'self'",
+          'content-security-policy': `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
           'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
         });
         response.end(page);
         return;

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { CommandLineError, runCommand, USAGE } from './command';
+
+runCommand(process.argv.slice(2), process.stdout).then(
+  (emulator) => {
+    if (!emulator) return;
+    const stop = () => {
+      emulator.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  },
+  (error: unknown) => {
+    if (error instanceof CommandLineError)
+      process.stderr.write(`mailtrap-emulator: ${error.message}\n\n${USAGE}`);
+    else process.stderr.write(`mailtrap-emulator: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

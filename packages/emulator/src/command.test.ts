@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { CommandLineError, parseCommandLine, parseRateLimit, runCommand } from './command';
+
+describe('command line', () => {
+  it('parses every option', () => {
+    expect(
+      parseCommandLine([
+        '--port',
+        '0',
+        '--host',
+        '::1',
+        '--token',
+        'a',
+        '--token',
+        'b',
+        '--verified-domain',
+        'acme.test',
+        '--rate-limit',
+        '150/10s',
+        '--retain',
+        '5',
+        '--account-id',
+        '9',
+        '--allow-any-domain',
+      ]),
+    ).toEqual({
+      port: 0,
+      host: '::1',
+      tokens: [{ token: 'a' }, { token: 'b' }],
+      verifiedDomains: ['acme.test'],
+      rateLimit: { requests: 150, windowMs: 10_000 },
+      retainBodies: 5,
+      accountId: 9,
+      allowAnyDomain: true,
+    });
+    expect(parseCommandLine([])).toMatchObject({ port: 4025, host: '127.0.0.1' });
+    expect(parseCommandLine(['--help'])).toBeUndefined();
+  });
+
+  it('parses rate limits and refuses bad input with the option named', () => {
+    expect(parseRateLimit('10/500ms')).toEqual({ requests: 10, windowMs: 500 });
+    expect(parseRateLimit('60/1m')).toEqual({ requests: 60, windowMs: 60_000 });
+    expect(() => parseRateLimit('fast')).toThrow(/--rate-limit/);
+    expect(() => parseCommandLine(['--port', 'x'])).toThrow(/--port/);
+    expect(() => parseCommandLine(['--colour'])).toThrow(CommandLineError);
+  });
+
+  it('starts the emulator and prints the endpoints, the token and the inbox URL', async () => {
+    let printed = '';
+    const emulator = await runCommand(['--port', '0', '--token', 'local-token'], {
+      write: (text) => (printed += text),
+    });
+    try {
+      expect(emulator).toBeDefined();
+      expect(printed).toContain(`${emulator!.url}/`);
+      expect(printed).toContain(emulator!.endpoints.bulk);
+      expect(printed).toContain('local-token');
+      const response = await request(`${emulator!.endpoints.send}/api/send`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer local-token', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          from: { email: 'a@example.com' },
+          to: [{ email: 'b@example.org' }],
+          subject: 's',
+          text: 't',
+        }),
+      });
+      expect(response.statusCode).toBe(200);
+      await response.body.dump();
+    } finally {
+      await emulator?.close();
+    }
+  });
+
+  it('runs as a process, binds to loopback and stops on SIGTERM', async () => {
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 60_000, interval: 100 }).toContain('Token:');
+      const url = /Inbox:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      const token = /Token:\s+(\S+)/.exec(output)?.[1];
+      expect(url, errors).toBeDefined();
+      const page = await request(`${url}/`);
+      expect(page.statusCode).toBe(200);
+      expect(await page.body.text()).toContain('Mailtrap emulator');
+      const sent = await request(`${url}/api/send`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          from: { email: 'a@example.com' },
+          to: [{ email: 'b@example.org' }],
+          subject: 's',
+          text: 't',
+        }),
+      });
+      expect(sent.statusCode).toBe(200);
+      await sent.body.dump();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 90_000);
+
+  it('exits 1 with a message for a bad option', async () => {
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--rate-limit', 'lots'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(errors).toContain('--rate-limit');
+  }, 90_000);
+});

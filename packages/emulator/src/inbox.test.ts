@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from './index';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const required = process.env.MAILTRAP_KIT_REQUIRE_SERVICES === '1';
+
+if (!hasChromium && !required) {
+  console.warn(
+    `[emulator] skipping the web inbox browser tests: no Chromium at ${chromiumPath} ` +
+      '(install chromium or set CHROMIUM_PATH; MAILTRAP_KIT_REQUIRE_SERVICES=1 makes this a failure)',
+  );
+}
+
+describe('web inbox requirements', () => {
+  it.runIf(required)('has a Chromium when MAILTRAP_KIT_REQUIRE_SERVICES=1', () => {
+    expect(hasChromium, `Chromium is required at ${chromiumPath} (MAILTRAP_KIT_REQUIRE_SERVICES=1)`).toBe(
+      true,
+    );
+  });
+});
+
+describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
+  let emulator: RunningEmulator;
+  let canary: Server;
+  let canaryUrl: string;
+  const canaryHits: string[] = [];
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  async function send(path: string, body: unknown) {
+    const response = await request(`${emulator.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.body.json()) as any;
+    expect(response.statusCode, JSON.stringify(json)).toBe(200);
+    return json;
+  }
+
+  beforeAll(async () => {
+    canary = createServer((incoming, response) => {
+      canaryHits.push(incoming.url ?? '');
+      response.writeHead(200, { 'content-type': 'image/gif', 'access-control-allow-origin': '*' });
+      response.end(Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'));
+    });
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    emulator = await startEmulator();
+    profile = await mkdtemp(join(tmpdir(), 'emulator-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 800 },
+      timeout: 90_000,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await emulator?.close();
+    await new Promise((resolve) => canary?.close(resolve));
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('lists messages live, filters them and shows every part; no script of an email runs', async () => {
+    await send('/transactional/api/send', {
+      from: { email: 'billing@example.com', name: 'Billing' },
+      to: [{ email: 'ann@example.org', name: 'Ann' }],
+      cc: [{ email: 'carl@example.org' }],
+      subject: 'Your invoice #1042',
+      text: 'Plain text part of the invoice.',
+      html: '<h1 style="font-family:sans-serif">Invoice #1042</h1><p>Total: <b>€42.00</b></p>',
+      category: 'invoice',
+      custom_variables: { customer_id: 'c-77' },
+      headers: { 'X-Campaign': 'autumn' },
+      attachments: [
+        {
+          filename: 'invoice.txt',
+          content: Buffer.from('invoice body').toString('base64'),
+          type: 'text/plain',
+        },
+      ],
+    });
+    const evilHtml =
+      `<p id="evil">Evil newsletter body</p>` +
+      `<script>window.top.__pwned = 'script'; try { window.top.document.title = 'pwned'; } catch (e) {}` +
+      ` fetch('${canaryUrl}/script'); fetch('${emulator.url}/_emulator/reset', { method: 'POST' });</script>` +
+      `<img src="missing.png" onerror="window.top.__pwned = 'onerror'; fetch('${canaryUrl}/onerror'); fetch('${emulator.url}/_emulator/reset', { method: 'POST' })">` +
+      `<img src="${canaryUrl}/pixel.gif" alt="">`;
+    await send('/bulk/api/batch', {
+      base: {
+        from: { email: 'news@example.com' },
+        subject: 'Evil newsletter',
+        html: evilHtml,
+        category: 'news',
+      },
+      requests: [{ to: [{ email: 'victim@example.org' }] }],
+    });
+
+    await page.goto(emulator.url);
+    await expect.poll(() => page.locator('#messages li').count(), { timeout: 30_000 }).toBe(2);
+    const title = await page.title();
+
+    // The evil message: the HTML is shown, its scripts and handlers do not run.
+    await page.locator('#messages li', { hasText: 'Evil newsletter' }).click();
+    await expect.poll(() => page.locator('#m-subject').textContent()).toBe('Evil newsletter');
+    const frame = page.frameLocator('#m-html');
+    await expect
+      .poll(() => frame.locator('#evil').textContent(), { timeout: 30_000 })
+      .toBe('Evil newsletter body');
+    await expect.poll(() => canaryHits.includes('/pixel.gif'), { timeout: 30_000 }).toBe(true);
+    await page.waitForTimeout(1000);
+    expect(canaryHits).not.toContain('/script');
+    expect(canaryHits).not.toContain('/onerror');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await page.title()).toBe(title);
+    expect(emulator.messages()).toHaveLength(2);
+    expect(await page.locator('#m-html').getAttribute('sandbox')).not.toContain('allow-scripts');
+
+    // The invoice: meta, text, headers, attachments, details, raw JSON.
+    await page.locator('#messages li', { hasText: 'Your invoice' }).click();
+    await expect.poll(() => page.locator('#m-subject').textContent()).toBe('Your invoice #1042');
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('Invoice #1042');
+    expect(await page.locator('#m-meta').textContent()).toContain('Billing <billing@example.com>');
+    expect(await page.locator('#m-meta').textContent()).toContain('carl@example.org');
+    await page.locator('[data-tab=text]').click();
+    expect(await page.locator('#m-text').textContent()).toBe('Plain text part of the invoice.');
+    await page.locator('[data-tab=headers]').click();
+    expect(await page.locator('#m-headers').textContent()).toContain('autumn');
+    await page.locator('[data-tab=attachments]').click();
+    const link = page.locator('#m-attachments a');
+    expect(await link.textContent()).toContain('invoice.txt');
+    const download = await request(new URL((await link.getAttribute('href'))!, emulator.url));
+    expect(await download.body.text()).toBe('invoice body');
+    await page.locator('[data-tab=details]').click();
+    expect(await page.locator('#m-custom').textContent()).toContain('c-77');
+    await page.locator('[data-tab=raw]').click();
+    expect(JSON.parse((await page.locator('#m-raw').textContent())!).subject).toBe('Your invoice #1042');
+
+    // Live update: a new message shows up without a reload.
+    await send('/sandbox/api/send/1', {
+      from: { email: 'qa@example.com' },
+      to: [{ email: 'tester@example.org' }],
+      subject: 'Sandbox check',
+      text: 'hello',
+    });
+    await expect.poll(() => page.locator('#messages li').count(), { timeout: 30_000 }).toBe(3);
+    expect(await page.locator('#messages li').first().textContent()).toContain('Sandbox check');
+
+    // Filters: stream, category, recipient, text.
+    await page.selectOption('#filter-stream', 'bulk');
+    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await page.selectOption('#filter-stream', '');
+    await page.fill('#filter-category', 'invoice');
+    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await page.fill('#filter-category', '');
+    await page.fill('#filter-recipient', 'tester@');
+    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await page.fill('#filter-recipient', '');
+    await page.fill('#filter-text', 'plain text part');
+    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await page.fill('#filter-text', '');
+    await expect.poll(() => page.locator('#messages li').count()).toBe(3);
+
+    await page.locator('#messages li', { hasText: 'Your invoice' }).click();
+    await page.locator('[data-tab=html]').click();
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('Invoice #1042');
+    await page.screenshot({ path: join(tmpdir(), 'emulator-inbox.png') });
+  }, 180_000);
+
+  it('serves the HTML part with a sandbox CSP and the page with a nonce CSP', async () => {
+    const [message] = emulator.messages();
+    const part = await request(`${emulator.url}/_emulator/messages/${message?.id}/html`);
+    await part.body.dump();
+    expect(part.headers['content-security-policy']).toMatch(/^sandbox(?![^;]*allow-scripts)/);
+    expect(part.headers['content-security-policy']).toContain("default-src 'none'");
+    const inbox = await request(emulator.url);
+    await inbox.body.dump();
+    expect(inbox.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+  });
+});
