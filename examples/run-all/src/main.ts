@@ -3,6 +3,7 @@
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import * as coreExample from '@mailtrap-kit/example-core';
 import * as emulatorExample from '@mailtrap-kit/example-emulator';
+import * as nodemailerExample from '@mailtrap-kit/example-nodemailer-transport';
 import * as templatesExample from '@mailtrap-kit/example-templates';
 import { defaultRedisUrl } from './redis';
 import { formatTable, type SummaryRow } from './table';
@@ -41,6 +42,7 @@ let helperEmulator: RunningEmulator | undefined;
 
 const examples: Example[] = [
   { adapter: 'core', run: (target) => coreExample.run(target) },
+  { adapter: 'nodemailer-transport', run: (target) => nodemailerExample.run(target) },
   { adapter: 'templates', run: (target) => templatesExample.run(target) },
   {
     adapter: 'emulator (test helper)',
