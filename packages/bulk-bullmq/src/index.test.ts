@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { packageName } from './index';
-
-describe('@mailtrap-kit/bulk-bullmq', () => {
-  it('exposes its package name', () => {
-    expect(packageName).toBe('@mailtrap-kit/bulk-bullmq');
-  });
-});

@@ -1,0 +1,309 @@
+import { buildBatchRequest, type PackedBatch, type RecipientInput } from '@mailtrap-kit/bulk-batcher';
+import { MailtrapClient } from '@mailtrap-kit/core';
+import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChunkJobData } from './producer';
+import { type BulkQueue, createBulkQueue } from './queue';
+import { redisAvailable, startRedisServer, type TestRedisServer } from './redis-server.test-support';
+import { type CampaignStatus, campaignKeys, type RecipientResult } from './store';
+import { type BulkWorker, createBulkWorker } from './worker';
+
+const base = { from: { email: 'news@example.com', name: 'News' }, subject: 'Spring news', text: 'Hello!' };
+
+function* recipients(count: number, domain = 'example.org', invalidEvery = 0): Generator<RecipientInput> {
+  for (let index = 0; index < count; index++) {
+    const email =
+      invalidEvery > 0 && index % invalidEvery === invalidEvery - 1
+        ? `broken-${index}`
+        : `user${index}@${domain}`;
+    yield { email, name: `User ${index}` };
+  }
+}
+
+async function collect(bulk: BulkQueue, campaign: string): Promise<RecipientResult[]> {
+  const results: RecipientResult[] = [];
+  for await (const result of bulk.results(campaign)) results.push(result);
+  return results;
+}
+
+/** Accepted messages per recipient address, from the emulator's Email Logs. */
+function acceptedByAddress(emulator: RunningEmulator, domain: string): Map<string, string[]> {
+  const accepted = new Map<string, string[]>();
+  for (const entry of emulator.logs()) {
+    if (!entry.to.endsWith(`@${domain}`)) continue;
+    accepted.set(entry.to, [...(accepted.get(entry.to) ?? []), entry.message_id]);
+  }
+  return accepted;
+}
+
+describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
+  let server: TestRedisServer;
+  let emulator: RunningEmulator;
+  let bulk: BulkQueue;
+  const workers: BulkWorker[] = [];
+
+  const startWorker = (overrides: Partial<Parameters<typeof createBulkWorker>[0]> = {}) => {
+    const worker = createBulkWorker({
+      connection: server.url,
+      client: {
+        token: emulator.token,
+        endpoints: emulator.endpoints,
+        retry: { minDelayMs: 20, maxDelayMs: 200 },
+      },
+      rateLimit: { requests: 50, windowMs: 1_000, safetyMarginMs: 50 },
+      settleDelayMs: 200,
+      emailLogsRateLimit: false,
+      pausePollMs: 200,
+      retryDelayMs: 50,
+      lockDurationMs: 10_000,
+      ...overrides,
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    emulator = await startEmulator({ retainLogs: 50_000, retainRequests: 5_000 });
+    bulk = createBulkQueue({ connection: server.url });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await bulk?.close();
+    await emulator?.close();
+    await server?.stop();
+  });
+
+  it('sends a campaign with two workers: every recipient in one final state, each accepted once', async () => {
+    emulator.faults.inject({
+      kind: 'batch_item_failure',
+      recipient: 'user7@first.test',
+      errors: ['recipient address is on the suppression list'],
+    });
+    const produced = await bulk.produce({
+      campaign: 'first',
+      base,
+      recipients: recipients(1_050, 'first.test', 100),
+      batchSize: 100,
+    });
+    expect(produced).toMatchObject({ chunks: 11, recipients: 1_050, enqueued: 11, existed: false });
+    startWorker();
+    startWorker();
+    const status = await bulk.waitUntilFinished('first', { pollMs: 200 });
+    expect(status.status).toBe('completed');
+    // 10 invalid addresses (every 100th) are rejected by the packer, 1 refused by the API.
+    expect(status.recipients).toEqual({
+      total: 1_050,
+      sent: 1_039,
+      failed: 11,
+      uncertain: 0,
+      cancelled: 0,
+      pending: 0,
+    });
+    expect(status.chunks).toMatchObject({ total: 11, done: 11, inflight: 0, settled: 0 });
+
+    const results = await collect(bulk, 'first');
+    expect(results.map((result) => result.sequence)).toEqual(
+      Array.from({ length: 1_050 }, (_, index) => index),
+    );
+    const accepted = acceptedByAddress(emulator, 'first.test');
+    for (const result of results) {
+      if (result.state === 'sent') {
+        expect(accepted.get(result.email)).toEqual([result.messageId]);
+      } else {
+        expect(result.state).toBe('failed');
+        expect(accepted.has(result.email)).toBe(false);
+      }
+    }
+    expect(results.find((result) => result.email === 'user7@first.test')?.error).toMatch(/suppression/);
+    expect(results.find((result) => result.sequence === 99)?.error).toMatch(/invalid email/);
+    // Each message carries the deterministic tag: campaign id + sequence.
+    const log = emulator.logs().find((entry) => entry.to === 'user5@first.test');
+    expect(log?.custom_variables).toMatchObject({ mtk_run: 'first', mtk_id: '5' });
+  });
+
+  it('producing a finished campaign again enqueues nothing and sends nothing', async () => {
+    const before = emulator.requests().filter((request) => request.kind === 'batch').length;
+    const again = await bulk.produce({
+      campaign: 'first',
+      base,
+      recipients: recipients(1_050, 'first.test', 100),
+      batchSize: 100,
+    });
+    expect(again).toMatchObject({
+      chunks: 11,
+      enqueued: 0,
+      finished: 11,
+      existed: true,
+      status: 'completed',
+    });
+    expect(emulator.requests().filter((request) => request.kind === 'batch').length).toBe(before);
+  });
+
+  it('settles chunks left in flight by a dead worker through Email Logs: sent ones kept, unsent ones sent once', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    const campaign = 'recovered';
+    await bulk.produce({ campaign, base, recipients: recipients(300, 'recovered.test'), batchSize: 100 });
+    const keys = campaignKeys('mailtrap-bulk', campaign);
+    const redis = bulk.redis as Redis;
+    // Chunk 0: a worker claimed it, sent it (the emulator accepted it) and died before writing results.
+    const job = await bulk.queue.getJob(`${campaign}.0`);
+    const data = job!.data as ChunkJobData;
+    const stored = JSON.parse((await redis.hget(keys.meta, 'message'))!);
+    const batch: PackedBatch = {
+      ...data,
+      batch: data.chunk,
+      base: stored,
+      items: data.items.map((item) => ({ ...item, bytes: 0 })),
+    };
+    const startedAt = Date.now();
+    const client = new MailtrapClient({
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      stream: 'bulk',
+    });
+    const sent = await client.batchSend(buildBatchRequest(batch) as Parameters<typeof client.batchSend>[0]);
+    await client.close();
+    expect(sent.responses.every((response) => response.success)).toBe(true);
+    const deadRecord = JSON.stringify({ attempt: 'dead-attempt', worker: 'lost-machine:1', startedAt });
+    await redis.hset(keys.chunks, '0', deadRecord);
+    // Chunk 1: claimed by a worker that died before its request left.
+    await redis.hset(keys.chunks, '1', deadRecord);
+
+    startWorker();
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 300, sent: 300, failed: 0, uncertain: 0, pending: 0 });
+    expect(status.chunks.settled).toBe(2);
+    const accepted = acceptedByAddress(emulator, 'recovered.test');
+    expect(accepted.size).toBe(300);
+    for (const ids of accepted.values()) expect(ids).toHaveLength(1);
+    const results = await collect(bulk, campaign);
+    const firstChunkIds = new Set(sent.responses.map((response) => response.message_ids?.[0]));
+    for (const result of results) {
+      expect(result.messageId).toBe(accepted.get(result.email)![0]);
+      if (result.sequence < 100) expect(firstChunkIds.has(result.messageId)).toBe(true);
+    }
+  });
+
+  it('settles an ambiguous failure (the connection dropped after the batch was accepted) without re-sending', async () => {
+    const campaign = 'ambiguous';
+    emulator.faults.inject({ kind: 'reset_after_body', count: 1, paths: ['batch'] });
+    await bulk.produce({ campaign, base, recipients: recipients(200, 'ambiguous.test'), batchSize: 100 });
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(emulator.faults.history().some((fault) => fault.kind === 'reset_after_body')).toBe(true);
+    expect(status.recipients).toMatchObject({ total: 200, sent: 200, uncertain: 0, pending: 0 });
+    expect(status.chunks.settled).toBe(1);
+    const accepted = acceptedByAddress(emulator, 'ambiguous.test');
+    expect(accepted.size).toBe(200);
+    for (const ids of accepted.values()) expect(ids).toHaveLength(1);
+  });
+
+  it('with resendUnsent: false, recipients proven unsent end failed, not re-sent', async () => {
+    const campaign = 'no-resend';
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    await bulk.produce({
+      campaign,
+      base,
+      recipients: recipients(100, 'noresend.test'),
+      batchSize: 100,
+      resendUnsent: false,
+    });
+    const keys = campaignKeys('mailtrap-bulk', campaign);
+    await (bulk.redis as Redis).hset(
+      keys.chunks,
+      '0',
+      JSON.stringify({ attempt: 'dead', worker: 'gone:1', startedAt: Date.now() }),
+    );
+    startWorker();
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 100, sent: 0, failed: 100, pending: 0 });
+    const results = await collect(bulk, campaign);
+    expect(results[0]?.error).toMatch(/not sent/);
+    expect(acceptedByAddress(emulator, 'noresend.test').size).toBe(0);
+  });
+
+  it('pause holds chunks back, resume sends them; cancel ends queued chunks as cancelled', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    await bulk.produce({
+      campaign: 'paused',
+      base,
+      recipients: recipients(500, 'paused.test'),
+      batchSize: 100,
+    });
+    await bulk.produce({
+      campaign: 'cancelled',
+      base,
+      recipients: recipients(500, 'cancelled.test'),
+      batchSize: 100,
+    });
+    expect(await bulk.pause('paused')).toMatchObject({ previous: 'running', status: 'paused' });
+    const cancelled = await bulk.cancel('cancelled');
+    expect(cancelled).toMatchObject({ previous: 'running', status: 'cancelled', chunks: 5 });
+    let status: CampaignStatus = await bulk.status('cancelled');
+    expect(status.recipients).toMatchObject({ total: 500, cancelled: 500, pending: 0 });
+    expect(status.finishedAt).toBeDefined();
+
+    startWorker();
+    // The worker sees the paused campaign's chunks and puts them back; none is sent.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    status = await bulk.status('paused');
+    expect(status.status).toBe('paused');
+    expect(status.recipients.pending).toBe(500);
+    expect(acceptedByAddress(emulator, 'paused.test').size).toBe(0);
+
+    expect(await bulk.resume('paused')).toMatchObject({ previous: 'paused', status: 'running' });
+    status = await bulk.waitUntilFinished('paused', { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ sent: 500, pending: 0 });
+    expect(acceptedByAddress(emulator, 'paused.test').size).toBe(500);
+    expect(acceptedByAddress(emulator, 'cancelled.test').size).toBe(0);
+    expect((await collect(bulk, 'cancelled')).every((result) => result.state === 'cancelled')).toBe(true);
+  });
+
+  it('a refused token pauses the campaign with the reason and sends nothing', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    await bulk.produce({
+      campaign: 'refused',
+      base,
+      recipients: recipients(50, 'refused.test'),
+      batchSize: 50,
+    });
+    startWorker({
+      client: { token: 'not-a-valid-token', endpoints: emulator.endpoints, retry: false },
+    });
+    let status: CampaignStatus;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = await bulk.status('refused');
+    } while (status.status !== 'paused');
+    expect(status.pausedReason).toMatch(/authentication/);
+    expect(status.recipients).toMatchObject({ pending: 50, sent: 0, failed: 0 });
+    expect(status.chunks.inflight).toBe(0);
+  });
+
+  it('refuses a second producer run with another message or another recipient list', async () => {
+    await expect(
+      bulk.produce({
+        campaign: 'first',
+        base: { ...base, subject: 'Other' },
+        recipients: recipients(1_050, 'first.test', 100),
+        batchSize: 100,
+      }),
+    ).rejects.toThrow(/another base message/);
+    await expect(
+      bulk.produce({
+        campaign: 'first',
+        base,
+        recipients: recipients(1_050, 'other.test', 100),
+        batchSize: 100,
+      }),
+    ).rejects.toThrow(/recipient list changed/);
+    await expect(bulk.produce({ campaign: 'bad id!', base, recipients: [] })).rejects.toThrow(
+      /campaign must be/,
+    );
+    await expect(
+      bulk.produce({ campaign: 'no-from', base: { ...base, from: { email: 'nope' } }, recipients: [] }),
+    ).rejects.toThrow(/base.from/);
+    await expect(bulk.status('never-produced')).rejects.toThrow(/does not exist/);
+  });
+});
