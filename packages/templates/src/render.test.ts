@@ -81,6 +81,17 @@ describe('renderTemplate', () => {
     expect(rendered.text).toBe('0:penx2 for Ada;1:inkx1 for Ada;[Ada 7]<a><b>');
   });
 
+  it('supports block parameters in #each and #with', () => {
+    const rendered = renderTemplate(
+      {
+        subject:
+          '{{#with user as |u|}}{{u.email}}{{/with}}|{{#each rows as |row i|}}{{i}}{{row.id}}{{/each}}',
+      },
+      { user: { email: 'a@example.com' }, rows: [{ id: 'x' }, { id: 'y' }] },
+    );
+    expect(rendered.subject).toBe('a@example.com|0x1y');
+  });
+
   it('renders missing variables as empty strings', () => {
     expect(renderTemplate({ subject: 'Hi {{name}}{{a.b.c}}!' }, {}).subject).toBe('Hi !');
   });
