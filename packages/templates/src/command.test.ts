@@ -180,6 +180,18 @@ describe('mailtrap-templates CLI', () => {
     );
     expect(result.stdout).not.toContain('welcome:');
     expect(result.stdout).toContain('2 templates checked: 4 errors, 1 warning');
+    await writeFile(
+      join(folder(), 'welcome', 'sample.json'),
+      JSON.stringify({ user: { name: 'Ada', nmae: 'x' }, items: [{ title: 'a', titel: 'b' }], extra: 1 }),
+    );
+    const warned = await cli(['lint', '--template', 'welcome']);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain(
+      'welcome: warning: sample.json has "user.nmae", which the template does not use',
+    );
+    expect(warned.stdout).toContain('welcome: warning: sample.json has "items[].titel"');
+    expect(warned.stdout).toContain('welcome: warning: sample.json has "extra"');
+    await writeWelcome();
     const clean = await cli(['lint', '--template', 'Welcome']);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('1 template checked: 0 errors, 0 warnings');

@@ -128,6 +128,33 @@ function stripOptional(schema: VariableSchema): VariableSchema {
   return Object.fromEntries(Object.entries(schema).map(([name, spec]) => [name, strip(spec)]));
 }
 
+/** Sample values the template never uses (often a misspelled variable name), by path. */
+function unusedSampleValues(schema: VariableSchema, sample: unknown, prefix = ''): string[] {
+  if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) return [];
+  const unused: string[] = [];
+  for (const [name, value] of Object.entries(sample)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    const spec = schema[name];
+    if (!spec) unused.push(path);
+    else if (spec.type === 'object' && spec.properties)
+      unused.push(...unusedSampleValues(spec.properties, value, path));
+    else if (
+      spec.type === 'array' &&
+      spec.items?.type === 'object' &&
+      spec.items.properties &&
+      Array.isArray(value)
+    ) {
+      const properties = spec.items.properties;
+      const seen = new Set<string>();
+      for (const item of value) {
+        for (const itemPath of unusedSampleValues(properties, item, `${path}[]`)) seen.add(itemPath);
+      }
+      unused.push(...seen);
+    }
+  }
+  return unused;
+}
+
 interface LintProblem {
   level: 'error' | 'warning';
   template: string;
@@ -168,7 +195,10 @@ function lintTemplate(template: LocalTemplate): LintProblem[] {
       add('warning', `optional variable "${missing.path}" has no sample value in sample.json`);
     }
   }
-  if (problems.length === 0) {
+  for (const path of unusedSampleValues(analysis.variables, sample)) {
+    add('warning', `sample.json has "${path}", which the template does not use (a misspelled name?)`);
+  }
+  if (problems.every((problem) => problem.level === 'warning')) {
     try {
       renderTemplate(template, sample);
     } catch (error) {

@@ -109,6 +109,19 @@ describe('renderTemplate', () => {
     }
   });
 
+  it('says which helper Mailtrap lacks and that partials are not supported', () => {
+    expect(() => renderTemplate({ subject: '{{uppercase name}}' }, { name: 'x' })).toThrow(
+      /subject: helper "uppercase" does not exist in Mailtrap templates \(only if, unless, each, with\)/,
+    );
+    expect(() => renderTemplate({ subject: 's', body_text: '{{> footer}}' })).toThrow(
+      /body_text: partials are not supported in Mailtrap templates/,
+    );
+  });
+
+  it('treats null variables as none', () => {
+    expect(renderTemplate({ subject: 'Hi {{name}}' }, null)).toEqual({ subject: 'Hi ' });
+  });
+
   it('throws TemplateRenderError naming the part on a syntax error', () => {
     let caught: unknown;
     try {

@@ -255,6 +255,16 @@ const fieldOf: Record<TemplatePart, keyof RenderableTemplate> = {
   text: 'body_text',
 };
 
+/** Handlebars' own wording, said in Mailtrap's terms where it is about a missing feature. */
+function explain(message: string): string {
+  const helper = /unknown helper (\S+)/.exec(message) ?? /Missing helper: "([^"]+)"/.exec(message);
+  if (helper) {
+    return `helper "${helper[1]}" does not exist in Mailtrap templates (only ${SUPPORTED_HELPERS.join(', ')}) (${message})`;
+  }
+  if (/partial/i.test(message)) return `partials are not supported in Mailtrap templates (${message})`;
+  return message;
+}
+
 function renderPart(part: TemplatePart, source: string, engineVariables: unknown): string {
   let template: CompiledTemplate;
   try {
@@ -262,7 +272,7 @@ function renderPart(part: TemplatePart, source: string, engineVariables: unknown
     return template(engineVariables);
   } catch (error) {
     cache.delete(source);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = explain(error instanceof Error ? error.message : String(error));
     throw new TemplateRenderError(part, `Cannot render the template's ${fieldOf[part]}: ${reason}`, {
       cause: error,
     });
@@ -278,8 +288,9 @@ function renderPart(part: TemplatePart, source: string, engineVariables: unknown
  */
 export function renderTemplate(
   template: RenderableTemplate,
-  variables: Record<string, unknown> = {},
+  variables: Record<string, unknown> | null = {},
 ): RenderedTemplate {
+  if (variables === null || variables === undefined) variables = {};
   if (typeof template !== 'object' || template === null) {
     throw new TypeError('renderTemplate: `template` must be an object with subject, body_html and body_text');
   }
