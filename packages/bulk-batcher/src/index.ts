@@ -1,4 +1,13 @@
 export { BulkInputError, BulkJournalError } from './errors';
+export { Journal, type JournalHeader, type JournalItemState, type ReplayedBatch } from './journal';
+export {
+  type BulkProgress,
+  type BulkRun,
+  type BulkRunSettings,
+  type BulkRunSummary,
+  createBulkRun,
+  type RecipientResult,
+} from './run';
 export {
   type BulkBase,
   buildBatchRequest,

@@ -52,6 +52,8 @@ describe('settleUncertain', () => {
       { sequence: 2, email: 'c@example.org', status: 'unsent' },
     ]);
     expect(client.calls[0]!.filters).toEqual({
+      'custom_variables.mtk_id': { operator: 'equal', value: ['0', '1'] },
+      'custom_variables.mtk_run': { operator: 'equal', value: 'run1' },
       to: { operator: 'ci_equal', value: ['a@example.org', 'b@example.org'] },
       sent_after: '2026-01-01T00:00:00.000Z',
     });

@@ -1,4 +1,4 @@
-import { parseRecipientTag } from './tag';
+import { parseRecipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import type { EmailLogsClient, EmailLogsMessage, RateLimitStore } from './wire';
 
 export interface UncertainRecipient {
@@ -19,7 +19,7 @@ export interface SettleOptions {
   runId: string;
   /** Only messages sent at or after this moment are looked at (the run's start, minus a margin). */
   sentAfter?: Date;
-  /** Addresses per Email Logs query (keeps the URL short). Default 50. */
+  /** Recipients per Email Logs query (keeps the URL short). Default 50. */
   addressesPerQuery?: number;
   /** Email Logs' own pool: 60 list requests per minute by default. `false` turns it off (tests). */
   rateLimit?: { requests: number; windowMs: number; store?: RateLimitStore; key?: string } | false;
@@ -90,11 +90,23 @@ export async function settleUncertain(
   const bySequence = new Map<number, UncertainRecipient>();
   for (const recipient of recipients) bySequence.set(recipient.sequence, recipient);
   const found = new Map<number, string>();
-  const addresses = [...new Set(recipients.map((recipient) => recipient.email.toLowerCase()))];
 
-  for (let start = 0; start < addresses.length; start += perQuery) {
-    const chunk = addresses.slice(start, start + perQuery);
-    const filters: Record<string, unknown> = { to: { operator: 'ci_equal', value: chunk } };
+  for (let start = 0; start < recipients.length; start += perQuery) {
+    const chunk = recipients.slice(start, start + perQuery);
+    // `to` and `sent_after` are the documented filters. The tag filters are ignored by Mailtrap
+    // (unknown filters are) and narrow the answer where they are supported (the emulator); the tag
+    // is matched here either way.
+    const filters: Record<string, unknown> = {
+      [`custom_variables.${TAG_ID_KEY}`]: {
+        operator: 'equal',
+        value: chunk.map((recipient) => String(recipient.sequence)),
+      },
+      [`custom_variables.${TAG_RUN_KEY}`]: { operator: 'equal', value: options.runId },
+      to: {
+        operator: 'ci_equal',
+        value: [...new Set(chunk.map((recipient) => recipient.email.toLowerCase()))],
+      },
+    };
     if (options.sentAfter) filters.sent_after = options.sentAfter.toISOString();
     let cursor: string | undefined;
     const seenCursors = new Set<string>();

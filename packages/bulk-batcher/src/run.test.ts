@@ -1,0 +1,341 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MailtrapClient } from '@mailtrap-kit/core';
+import { type FaultOptions, type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BulkInputError, BulkJournalError } from './errors';
+import type { BulkBase, RecipientInput } from './packer';
+import { type BulkProgress, createBulkRun, type RecipientResult } from './run';
+
+let emulator: RunningEmulator;
+const directory = mkdtempSync(join(tmpdir(), 'bulk-run-'));
+const base: BulkBase = {
+  from: { email: 'news@example.com', name: 'News' },
+  subject: 'Spring sale',
+  text: 'Hello!',
+};
+
+beforeAll(async () => {
+  emulator = await startEmulator({ retainBodies: 50, retainLogs: 300_000, retainRequests: 5000 });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+beforeEach(() => emulator.reset());
+
+function* people(count: number, start = 0): Generator<RecipientInput> {
+  for (let index = start; index < start + count; index += 1)
+    yield { email: `user${index}@example.org`, name: `User ${index}` };
+}
+
+function client(overrides: Partial<ConstructorParameters<typeof MailtrapClient>[0]> = {}) {
+  return new MailtrapClient({
+    token: emulator.token,
+    stream: 'bulk',
+    endpoints: emulator.endpoints,
+    rateLimit: false,
+    retry: { retries: 1, minDelayMs: 5, maxDelayMs: 20 },
+    ...overrides,
+  });
+}
+
+/** Email Logs of the emulator by tag: sequence → message ids accepted for it. */
+function acceptedBySequence(runId: string): Map<number, string[]> {
+  const accepted = new Map<number, string[]>();
+  for (const entry of emulator.logs()) {
+    if (entry.custom_variables.mtk_run !== runId) continue;
+    const sequence = Number(entry.custom_variables.mtk_id);
+    accepted.set(sequence, [...(accepted.get(sequence) ?? []), entry.message_id]);
+  }
+  return accepted;
+}
+
+function readResults(path: string): Array<Omit<RecipientResult, 'sequence'>> {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+describe('createBulkRun against the emulator', () => {
+  it('sends every recipient once, on the bulk stream, with results, progress and a journal', async () => {
+    const results = join(directory, 'happy.ndjson');
+    const seen: RecipientResult[] = [];
+    const run = createBulkRun({
+      recipients: people(1234),
+      base,
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      rateLimit: false,
+      batchSize: 100,
+      journal: join(directory, 'happy.journal'),
+      results,
+      onResult: (result) => seen.push(result),
+      progressIntervalMs: 10,
+    });
+    const snapshots: BulkProgress[] = [];
+    for await (const progress of run.progress()) snapshots.push(progress);
+    const summary = await run.done;
+    expect(summary).toMatchObject({
+      total: 1234,
+      sent: 1234,
+      failed: 0,
+      uncertain: 0,
+      pending: 0,
+      requests: 13,
+    });
+    expect(summary.stopped).toBeUndefined();
+    expect(snapshots.at(-1)).toMatchObject({ phase: 'done', sent: 1234, total: 1234, etaMs: 0 });
+    const accepted = acceptedBySequence(summary.runId);
+    expect(accepted.size).toBe(1234);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
+    expect(emulator.messages().every((message) => message.stream === 'bulk')).toBe(true);
+    const lines = readResults(results);
+    expect(lines).toHaveLength(1234);
+    for (const result of seen) expect(accepted.get(result.sequence)).toEqual([result.message_id]);
+    expect(new Set(lines.map((line) => line.email)).size).toBe(1234);
+  });
+
+  it('ends with every recipient in exactly one state under every fault kind at 10%', async () => {
+    const count = 100_000;
+    const faults: FaultOptions[] = [
+      { kind: 'rate_limit', share: 0.1, retryAfterSeconds: 0 },
+      { kind: 'server_error', share: 0.1, status: 503 },
+      { kind: 'server_error', share: 0.1, status: 500, accepted: true },
+      { kind: 'reset_before_body', share: 0.1 },
+      { kind: 'reset_after_body', share: 0.1 },
+      { kind: 'hang', share: 0.1, delayMs: 30_000 },
+      { kind: 'latency', share: 0.1, delayMs: 50 },
+      { kind: 'batch_item_failure', share: 0.05, errors: ['Rate limit exceeded'] },
+      { kind: 'batch_item_failure', share: 0.05, errors: ["'to' address is not allowed"] },
+    ];
+    for (const fault of faults) emulator.faults.inject({ ...fault, paths: ['batch'] });
+    const results: RecipientResult[] = [];
+    const started = Date.now();
+    const summary = await createBulkRun({
+      recipients: people(count),
+      base,
+      client: client({ timeoutMs: 1000 }),
+      concurrency: 8,
+      journal: join(directory, 'faults.journal'),
+      settleDelayMs: 0,
+      emailLogsRateLimit: false,
+      resendUnsent: true,
+      maxAttempts: 10,
+      onResult: (result) => results.push(result),
+    }).done;
+    console.log(`fault run: ${Date.now() - started} ms, ${summary.requests} requests`);
+    const kinds = new Set(emulator.faults.history().map((record) => record.kind));
+    expect([...kinds].sort()).toEqual(
+      [
+        'batch_item_failure',
+        'hang',
+        'latency',
+        'rate_limit',
+        'reset_after_body',
+        'reset_before_body',
+        'server_error',
+      ].sort(),
+    );
+    // exactly one final state per recipient
+    expect(results).toHaveLength(count);
+    expect(new Set(results.map((result) => result.sequence)).size).toBe(count);
+    expect(summary.sent + summary.failed + summary.uncertain).toBe(count);
+    expect(summary.pending).toBe(0);
+    // the emulator agrees: nobody accepted twice, every sent recipient accepted with that id, no failed one accepted
+    const accepted = acceptedBySequence(summary.runId);
+    const twice = [...accepted].filter(([, ids]) => ids.length !== 1).map(([sequence]) => sequence);
+    expect(twice).toEqual([]);
+    const disagreements: string[] = [];
+    for (const result of results) {
+      const ids = accepted.get(result.sequence);
+      if (result.status === 'sent' && (ids?.length !== 1 || ids[0] !== result.message_id))
+        disagreements.push(`${result.sequence} reported sent as ${result.message_id}, emulator has ${ids}`);
+      if (result.status === 'failed' && (ids !== undefined || !/not allowed/.test(result.error ?? '')))
+        disagreements.push(`${result.sequence} reported failed (${result.error}), emulator has ${ids}`);
+    }
+    expect(disagreements).toEqual([]);
+    // what is still uncertain after five settle-and-resend rounds (each faulted at 10% again) is rare
+    expect(summary.uncertain).toBeLessThan(count * 0.005);
+    expect(summary.failed).toBeGreaterThan(0);
+    // an uncertain recipient may or may not have been accepted; a sent one always was
+    expect(accepted.size).toBeGreaterThanOrEqual(summary.sent);
+    expect(accepted.size).toBeLessThanOrEqual(summary.sent + summary.uncertain);
+  }, 240_000);
+});
+
+describe('createBulkRun: stopping, resuming, refusing', () => {
+  it('stops on 401 with the rest pending, then resumes after the token is fixed, sending nobody twice', async () => {
+    const journal = join(directory, 'fatal.journal');
+    const first = await createBulkRun({
+      recipients: people(900),
+      base,
+      token: 'not-the-token',
+      endpoints: emulator.endpoints,
+      rateLimit: false,
+      batchSize: 100,
+      journal,
+    }).done;
+    expect(first.stopped).toBe('fatal');
+    expect(first.fatalError?.code).toBe('authentication');
+    expect(first.sent).toBe(0);
+    expect(first.pending).toBeGreaterThan(0);
+    expect(emulator.stats().messages).toBe(0);
+
+    const results = join(directory, 'fatal.ndjson');
+    const second = await createBulkRun({
+      recipients: people(900),
+      base,
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      rateLimit: false,
+      batchSize: 100,
+      journal,
+      resume: true,
+      results,
+    }).done;
+    expect(second).toMatchObject({ runId: first.runId, sent: 900, failed: 0, uncertain: 0, pending: 0 });
+    const accepted = acceptedBySequence(first.runId);
+    expect(accepted.size).toBe(900);
+    expect(readResults(results).filter((line) => line.status === 'sent')).toHaveLength(900);
+  });
+
+  it('stops cleanly on abort and a resume finishes without re-sending what was sent', async () => {
+    const journal = join(directory, 'abort.journal');
+    const controller = new AbortController();
+    emulator.faults.inject({ kind: 'latency', delayMs: 100, share: 1, paths: ['batch'] });
+    const run = createBulkRun({
+      recipients: people(3000),
+      base,
+      client: client(),
+      batchSize: 50,
+      concurrency: 2,
+      journal,
+      signal: controller.signal,
+    });
+    run.on('result', () => {
+      if (run.snapshot().sent >= 400) controller.abort();
+    });
+    const first = await run.done;
+    expect(first.stopped).toBe('aborted');
+    expect(first.sent).toBeGreaterThanOrEqual(400);
+    expect(first.sent).toBeLessThan(3000);
+    emulator.faults.clear();
+    const results = join(directory, 'abort.ndjson');
+    const second = await createBulkRun({
+      recipients: people(3000),
+      base,
+      client: client(),
+      batchSize: 50,
+      journal,
+      resume: true,
+      results,
+    }).done;
+    expect(second).toMatchObject({ sent: 3000, pending: 0 });
+    const accepted = acceptedBySequence(first.runId);
+    expect(accepted.size).toBe(3000);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
+    expect(readResults(results)).toHaveLength(3000);
+  });
+
+  it('keeps a batch proven unsent as uncertain unless re-sending is allowed', async () => {
+    const journal = join(directory, 'unsent.journal');
+    emulator.faults.inject({ kind: 'server_error', status: 502, count: 1, paths: ['batch'] });
+    const settings = {
+      recipients: people(120),
+      base,
+      client: client({ retry: false }),
+      batchSize: 60,
+      concurrency: 1,
+      journal,
+      settleDelayMs: 0,
+      emailLogsRateLimit: false as const,
+    };
+    const first = await createBulkRun(settings).done;
+    expect(first).toMatchObject({ sent: 60, uncertain: 60, pending: 0 });
+    expect(acceptedBySequence(first.runId).size).toBe(60);
+    const results: RecipientResult[] = [];
+    const second = await createBulkRun({
+      ...settings,
+      recipients: people(120),
+      resume: true,
+      resendUnsent: true,
+      onResult: (result) => results.push(result),
+    }).done;
+    expect(second).toMatchObject({ sent: 120, uncertain: 0 });
+    const accepted = acceptedBySequence(first.runId);
+    expect(accepted.size).toBe(120);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
+  });
+
+  it('settles a batch that was accepted despite the error as sent, without re-sending it', async () => {
+    emulator.faults.inject({ kind: 'reset_after_body', count: 1, paths: ['batch'] });
+    const summary = await createBulkRun({
+      recipients: people(100),
+      base,
+      client: client(),
+      batchSize: 50,
+      concurrency: 1,
+      settleDelayMs: 0,
+      emailLogsRateLimit: false,
+      resendUnsent: true,
+    }).done;
+    expect(summary).toMatchObject({ sent: 100, uncertain: 0 });
+    expect(summary.requests).toBe(2);
+    expect(emulator.stats().messages).toBe(100);
+  });
+
+  it('dry run: counts requests, bytes and the duration under the rate limit, sends nothing', async () => {
+    const results = join(directory, 'dry.ndjson');
+    const input: RecipientInput[] = [
+      ...people(1200),
+      { email: 'broken' },
+      { email: '', rejected: 'line 7: unclosed quote' },
+    ];
+    const summary = await createBulkRun({ recipients: input, base, token: 'unused', dryRun: true, results })
+      .done;
+    expect(summary.dryRun).toMatchObject({ requests: 3, valid: 1200, invalid: 2, expectedDurationMs: 200 });
+    expect(summary.dryRun!.bytes).toBeGreaterThan(1200 * 80);
+    expect(emulator.stats().requests).toBe(0);
+    expect(readResults(results)).toEqual([
+      { email: 'broken', status: 'failed', error: 'invalid email address: "broken"' },
+      { email: '', status: 'failed', error: 'line 7: unclosed quote' },
+    ]);
+  });
+
+  it('refuses bad settings and a reused journal before sending anything', async () => {
+    await expect(
+      createBulkRun({ recipients: people(1), base, client: client(), concurrency: 0 }).done,
+    ).rejects.toThrow(BulkInputError);
+    await expect(
+      createBulkRun({ recipients: people(1), base: { ...base, from: { email: 'nope' } }, client: client() })
+        .done,
+    ).rejects.toMatchObject({ field: 'base.from' });
+    const journal = join(directory, 'reuse.journal');
+    await createBulkRun({ recipients: people(10), base, client: client(), journal }).done;
+    await expect(
+      createBulkRun({ recipients: people(10), base, client: client(), journal }).done,
+    ).rejects.toThrow(BulkJournalError);
+    await expect(
+      createBulkRun({
+        recipients: people(10),
+        base: { ...base, subject: 'Other' },
+        client: client(),
+        journal,
+        resume: true,
+      }).done,
+    ).rejects.toThrow(/other settings/);
+    const changed = await createBulkRun({
+      recipients: people(10, 5),
+      base,
+      client: client(),
+      journal,
+      resume: true,
+    }).done;
+    expect(changed.stopped).toBe('fatal');
+    expect(changed.fatalError?.code).toBe('journal_mismatch');
+    expect(emulator.stats().messages).toBe(10);
+  });
+});
