@@ -2,10 +2,11 @@
 // With MAILTRAP_API_TOKEN set, the examples send through Mailtrap instead (see README.md).
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import * as coreExample from '@mailtrap-kit/example-core';
+import * as bullmqExample from '@mailtrap-kit/example-bulk-bullmq';
 import * as emulatorExample from '@mailtrap-kit/example-emulator';
 import * as nodemailerExample from '@mailtrap-kit/example-nodemailer-transport';
 import * as templatesExample from '@mailtrap-kit/example-templates';
-import { defaultRedisUrl } from './redis';
+import { defaultRedisUrl, isReachable } from './redis';
 import { formatTable, type SummaryRow } from './table';
 
 interface ExampleResult {
@@ -43,6 +44,14 @@ let helperEmulator: RunningEmulator | undefined;
 const examples: Example[] = [
   { adapter: 'core', run: (target) => coreExample.run(target) },
   { adapter: 'nodemailer-transport', run: (target) => nodemailerExample.run(target) },
+  {
+    adapter: 'bulk-bullmq',
+    skip: async () =>
+      (await isReachable(redisUrl))
+        ? undefined
+        : `needs Redis — start one (e.g. \`redis-server\`) or set REDIS_URL (tried ${redisUrl})`,
+    run: (target) => bullmqExample.run(target),
+  },
   { adapter: 'templates', run: (target) => templatesExample.run(target) },
   {
     adapter: 'emulator (test helper)',
