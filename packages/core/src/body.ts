@@ -96,10 +96,10 @@ function sizeError(field: string, bytes: number, limit: number, what: string): M
  * Serializes a send body once. Checks the 10 MB message limit, stat-ing path attachments first.
  * @internal
  */
-export async function prepareSendBody(
+export function prepareSendBody(
   mail: SendMail,
   maxMessageBytes: number = LIMITS.maxMessageBytes,
-): Promise<PreparedBody> {
+): PreparedBody | Promise<PreparedBody> {
   if (!needsMapping(mail)) {
     const json = JSON.stringify(mail);
     const length = json.length <= maxMessageBytes / 3 ? json.length : Buffer.byteLength(json);
@@ -113,10 +113,10 @@ export async function prepareSendBody(
 }
 
 /** Serializes a batch body once and checks the message and batch limits. @internal */
-export async function prepareBatchBody(
+export function prepareBatchBody(
   batch: BatchSendRequest,
   maxMessageBytes: number = LIMITS.maxMessageBytes,
-): Promise<PreparedBody> {
+): PreparedBody | Promise<PreparedBody> {
   let mapping = needsMapping(batch.base);
   if (!mapping) {
     for (const request of batch.requests) {

@@ -10,6 +10,7 @@ import {
   MailtrapTimeoutError,
   MailtrapValidationError,
 } from './errors';
+import { CancelledAttempt, dispatchRequest, type RawResponse } from './dispatch';
 import { encodeQuery, errorForStatus } from './http';
 import { createMemoryRateLimitStore } from './rate-limit';
 import type {
@@ -449,7 +450,8 @@ export class MailtrapClient {
   /** Sends one email (`POST /api/send` on the client's stream). Validates every limit first. */
   async send(mail: SendMail, options?: RequestOptions): Promise<SendResult> {
     checkSendMailShape(mail);
-    const body = await prepareSendBody(mail, this.#maxMessageBytes);
+    const prepared = prepareSendBody(mail, this.#maxMessageBytes);
+    const body = prepared instanceof Promise ? await prepared : prepared;
     return this.#execute<SendResult>({
       method: 'POST',
       target: this.#sendTarget,
@@ -466,7 +468,8 @@ export class MailtrapClient {
   /** Sends up to 500 emails in one call (`POST /api/batch`); per-message results in request order. */
   async batchSend(batch: BatchSendRequest, options?: RequestOptions): Promise<BatchSendResult> {
     checkBatchShape(batch);
-    const body = await prepareBatchBody(batch, this.#maxMessageBytes);
+    const prepared = prepareBatchBody(batch, this.#maxMessageBytes);
+    const body = prepared instanceof Promise ? await prepared : prepared;
     return this.#execute<BatchSendResult>({
       method: 'POST',
       target: this.#sendTarget,
@@ -591,49 +594,35 @@ export class MailtrapClient {
       );
     }
     const attemptTimeout = Math.min(this.#timeoutMs, remaining);
-    const totalBound = attemptTimeout < this.#timeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, attemptTimeout);
-    const callerSignal = attempt.signal;
-    const onAbort = callerSignal ? () => controller.abort() : undefined;
-    if (callerSignal) callerSignal.addEventListener('abort', onAbort!, { once: true });
     const prepared = attempt.body;
-    const body =
-      prepared === undefined
-        ? undefined
-        : typeof prepared.body === 'string'
-          ? prepared.body
-          : prepared.body();
     let headers = attempt.headers;
-    if (prepared && typeof prepared.body !== 'string') {
-      headers = { ...headers };
-      if (prepared.length !== undefined) headers['content-length'] = String(prepared.length);
+    let body: string | AsyncIterable<Uint8Array> | undefined;
+    if (prepared !== undefined) {
+      if (typeof prepared.body === 'string') body = prepared.body;
+      else {
+        body = prepared.body();
+        headers = { ...headers };
+        if (prepared.length !== undefined) headers['content-length'] = String(prepared.length);
+      }
     }
-    let statusCode = 0;
-    let responseHeaders: Record<string, string | string[] | undefined> | undefined;
-    let text: string;
+    let response: RawResponse;
     try {
-      const response = await this.#dispatcher.request({
-        origin: attempt.target.origin,
-        path: attempt.path,
-        method: attempt.method as Dispatcher.HttpMethod,
-        headers,
-        body: body as Dispatcher.DispatchOptions['body'],
-        signal: controller.signal,
-      });
-      statusCode = response.statusCode;
-      responseHeaders = response.headers;
-      text = await response.body.text();
+      response = await dispatchRequest(
+        this.#dispatcher,
+        {
+          origin: attempt.target.origin,
+          path: attempt.path,
+          method: attempt.method as Dispatcher.HttpMethod,
+          headers,
+          body: body as Dispatcher.DispatchOptions['body'],
+        },
+        attemptTimeout,
+        attempt.signal,
+      );
     } catch (error) {
-      throw this.#failure(error, attempt, { timedOut, totalBound, attemptTimeout, statusCode });
-    } finally {
-      clearTimeout(timer);
-      if (callerSignal) callerSignal.removeEventListener('abort', onAbort!);
+      throw this.#failure(error, attempt, attemptTimeout < this.#timeoutMs);
     }
+    const { statusCode, text } = response;
     if (statusCode >= 200 && statusCode < 300) {
       if (!attempt.json || text.length === 0) return undefined as T;
       try {
@@ -648,53 +637,50 @@ export class MailtrapClient {
     throw errorForStatus(
       statusCode,
       text,
-      responseHeaders?.['retry-after'],
+      response.retryAfter,
       attempt.method,
       stripQuery(attempt.path),
       attempt.idempotent,
     );
   }
 
-  #failure(
-    error: unknown,
-    attempt: Attempt,
-    state: { timedOut: boolean; totalBound: boolean; attemptTimeout: number; statusCode: number },
-  ): MailtrapError {
+  #failure(error: unknown, attempt: Attempt, totalBound: boolean): MailtrapError {
     const where = `${attempt.method} ${attempt.target.origin}${stripQuery(attempt.path)}`;
     const streamError = attempt.body?.streamError();
     if (streamError !== undefined) return streamError as MailtrapError;
     if (MailtrapError.isInstance(error)) return error;
-    const code = errorCode(error);
-    if (attempt.signal?.aborted) return abortError(attempt.signal, true, error);
+    const cancelled = error instanceof CancelledAttempt ? error.reason : undefined;
+    const cause = error instanceof CancelledAttempt ? error.cause : error;
+    if (cancelled === 'aborted' || attempt.signal?.aborted) return abortError(attempt.signal!, true, cause);
+    const code = errorCode(cause);
     if (code !== undefined && notSentCodes.has(code)) {
       const timeout = code === 'UND_ERR_CONNECT_TIMEOUT';
       const message = `${timeout ? 'Connect timeout' : 'Could not connect'} for ${where} (${code}); nothing was sent`;
       return timeout
-        ? new MailtrapTimeoutError(message, { retryable: true, maybeSent: false, cause: error })
-        : new MailtrapNetworkError(message, { retryable: true, maybeSent: false, cause: error });
+        ? new MailtrapTimeoutError(message, { retryable: true, maybeSent: false, cause })
+        : new MailtrapNetworkError(message, { retryable: true, maybeSent: false, cause });
     }
     const idempotent = attempt.idempotent;
     const ambiguity = idempotent
       ? ''
       : '; the request may have been accepted (not retried by default: a retry could send it twice)';
-    if (state.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      const which = state.totalBound
+    if (cancelled === 'timeout' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      const which = totalBound
         ? `totalTimeoutMs (${this.#totalTimeoutMs} ms)`
         : `timeoutMs (${this.#timeoutMs} ms per attempt)`;
       return new MailtrapTimeoutError(`No complete answer from ${where} within ${which}${ambiguity}`, {
-        retryable: idempotent && !state.totalBound,
+        retryable: idempotent && !totalBound,
         maybeSent: !idempotent,
-        cause: error,
+        cause,
       });
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = cause instanceof Error ? cause.message : String(cause);
     return new MailtrapNetworkError(
       `Request to ${where} failed: ${reason}${code ? ` (${code})` : ''}${ambiguity}`,
       {
         retryable: idempotent,
         maybeSent: !idempotent,
-        ...(state.statusCode ? { status: state.statusCode } : {}),
-        cause: error,
+        cause,
       },
     );
   }
