@@ -80,7 +80,8 @@ class ResponseCollector {
 
   onData(chunk: Buffer): boolean {
     if (this.#first === undefined) this.#first = chunk;
-    else (this.#chunks ??= [this.#first]).push(chunk);
+    else if (this.#chunks === undefined) this.#chunks = [this.#first, chunk];
+    else this.#chunks.push(chunk);
     return true;
   }
 
