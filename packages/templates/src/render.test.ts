@@ -118,6 +118,14 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('keeps a "__proto__" key of the variables an ordinary key', () => {
+    const variables = JSON.parse('{"__proto__": {"polluted": "yes"}, "name": "Ada"}');
+    expect(
+      renderTemplate({ subject: '{{name}}{{polluted}}|{{#each this}}{{@key}};{{/each}}' }, variables).subject,
+    ).toBe('Ada|__proto__;name;');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('treats null variables as none', () => {
     expect(renderTemplate({ subject: 'Hi {{name}}' }, null)).toEqual({ subject: 'Hi ' });
   });

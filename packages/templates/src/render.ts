@@ -152,7 +152,15 @@ function toEngineValue(value: unknown, depth: number): unknown {
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) return value;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = toEngineValue(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      // defineProperty, so that a "__proto__" key from JSON stays a plain own property.
+      Object.defineProperty(copy, key, {
+        value: toEngineValue(item, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return copy;
   }
   return value;
