@@ -1,3 +1,4 @@
+import './augment';
 export { createMailtrapTransport, MailtrapNodemailerTransport, MailtrapTransport } from './transport';
 export type { MappedMessage, NodemailerMailMessage } from './mapping';
 export { mapMessage } from './mapping';

@@ -17,8 +17,17 @@ export interface NodemailerMimeNode {
   _headers?: Array<{ key: string; value: unknown }>;
 }
 
-/** The `MailMessage` Nodemailer hands to a transport's `send(mail, callback)`. */
+/**
+ * The `MailMessage` Nodemailer hands to a transport's `send(mail, callback)`. Typed loosely so
+ * that the MailMessage types of Nodemailer 10 and of @types/nodemailer (9) both fit.
+ */
 export interface NodemailerMailMessage {
+  data: any;
+  message: any;
+  resolveContent(...args: any[]): any;
+}
+
+interface MailMessageView {
   data: Record<string, any>;
   message: NodemailerMimeNode;
   resolveContent(data: object, key: string | number): Promise<string | Buffer>;
@@ -163,7 +172,7 @@ function sameAddress(a: string | false | undefined, b: string | false | undefine
  * `{ href }`, `{ content, encoding }`) with Nodemailer's own resolver, which honours
  * disableFileAccess and disableUrlAccess.
  */
-async function resolveBody(mail: NodemailerMailMessage, key: 'text' | 'html'): Promise<string | undefined> {
+async function resolveBody(mail: MailMessageView, key: 'text' | 'html'): Promise<string | undefined> {
   const value = mail.data[key];
   if (value === undefined || value === null || value === false || value === '') return undefined;
   if (typeof value === 'string') return value;
@@ -196,7 +205,7 @@ function userHeaderKeys(headers: unknown): string[] {
  * `list`, `priority`, `inReplyTo`, `references`, `messageId`, `date`, `xMailer` and `otp` come
  * out with the keys and values Nodemailer itself would write.
  */
-function mapHeaders(mail: NodemailerMailMessage): Record<string, string> | undefined {
+function mapHeaders(mail: MailMessageView): Record<string, string> | undefined {
   const data = mail.data;
   for (const key of userHeaderKeys(data.headers)) {
     const lower = key.toLowerCase().trim();
@@ -303,7 +312,7 @@ interface AttachmentSource {
 }
 
 async function mapAttachment(
-  mail: NodemailerMailMessage,
+  mail: MailMessageView,
   source: AttachmentSource,
   index: number,
   field: string,
@@ -404,7 +413,7 @@ async function mapAttachment(
 }
 
 /** The iCalendar event goes out as a `text/calendar` attachment with its METHOD. */
-async function mapIcalEvent(mail: NodemailerMailMessage): Promise<Attachment> {
+async function mapIcalEvent(mail: MailMessageView): Promise<Attachment> {
   const event = mail.data.icalEvent;
   const isObject = event && typeof event === 'object' && !Buffer.isBuffer(event) && !isStream(event);
   const method = String((isObject && event.method) || 'PUBLISH')
@@ -454,9 +463,10 @@ function pickSpelling<T>(data: Record<string, any>, camel: string, snake: string
  * `MailtrapValidationError` naming the first option that cannot be sent faithfully.
  */
 export async function mapMessage(
-  mail: NodemailerMailMessage,
+  message: NodemailerMailMessage,
   ignoreOptions?: ReadonlySet<string>,
 ): Promise<MappedMessage> {
+  const mail = message as MailMessageView;
   const data = mail.data;
   for (const key of Object.keys(data)) {
     const value = data[key];
@@ -478,8 +488,8 @@ export async function mapMessage(
     );
   }
 
-  const message = mail.message;
-  const addresses = message.getAddresses();
+  const compiled = mail.message;
+  const addresses = compiled.getAddresses();
   const from = mapOneAddress(addresses.from, 'from', 'the Mailtrap API takes exactly one sender');
   const payload: SendMail = { from: from as Address };
   const recipients: string[] = [];
@@ -501,7 +511,7 @@ export async function mapMessage(
     const sender = addresses.sender?.[0]?.address;
     if (sender && !sameAddress(sender, from?.email)) throw refuse('sender', refusedOptions.sender!);
   }
-  const envelope = message.getEnvelope();
+  const envelope = compiled.getEnvelope();
   if (data.envelope && !ignoreOptions?.has('envelope')) {
     const expected = new Set(recipients.map((address) => address.toLowerCase()));
     const given = new Set(envelope.to.map((address) => address.toLowerCase()));

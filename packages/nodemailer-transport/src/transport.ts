@@ -171,11 +171,15 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   }
 
   /** Called by Nodemailer for every `sendMail`. */
-  send(mail: NodemailerMailMessage, callback: Callback<MailtrapSentMessageInfo>): void {
+  send(
+    mail: NodemailerMailMessage,
+    callback: (error: Error | null, info: MailtrapSentMessageInfo) => void,
+  ): void {
     if (this.#closing) {
       setImmediate(() =>
         callback(
           new MailtrapConfigurationError('The transport is closed; create a new one to send more mail.'),
+          undefined as unknown as MailtrapSentMessageInfo,
         ),
       );
       return;
@@ -191,7 +195,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       if (finished) return;
       finished = true;
       this.#messages--;
-      callback(error, info);
+      callback(error, info as MailtrapSentMessageInfo);
       this.#updateIdle();
       if (this.#messages === 0) this.#notifyDrained();
     };
