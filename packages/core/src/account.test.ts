@@ -112,6 +112,22 @@ describe('templates', () => {
     await expect(client().templates.delete(12)).resolves.toBeUndefined();
   });
 
+  it('checks template input before sending', async () => {
+    const api = client();
+    await expect(api.templates.create({ name: 'n', subject: 's' } as never)).rejects.toMatchObject({
+      code: 'validation',
+      field: 'category',
+    });
+    await expect(
+      api.templates.create({ name: 'x'.repeat(256), subject: 's', category: 'c' }),
+    ).rejects.toThrow(/`name` is 256 characters; at most 255/);
+    await expect(api.templates.update(1, { bodyHtml: '<p>' } as never)).rejects.toMatchObject({
+      field: 'bodyHtml',
+    });
+    await expect(api.templates.update(1, {})).rejects.toThrow(/no field to update/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('rejects a non-integer id before sending', async () => {
     await expect(client().templates.get(Number.NaN)).rejects.toThrow(/`id`/);
     expect(server.requests).toHaveLength(0);

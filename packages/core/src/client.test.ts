@@ -332,6 +332,16 @@ describe('configuration', () => {
   });
 });
 
+describe('close', () => {
+  it('closes its own pool and refuses calls afterwards; closing twice is fine', async () => {
+    const created = client();
+    await created.send(mail);
+    await created.close();
+    await created.close();
+    await expect(created.send(mail)).rejects.toThrow(/closed/);
+  });
+});
+
 describe('token redaction', () => {
   it('keeps the token out of util.inspect, JSON and error messages', async () => {
     const created = client({ retry: false });

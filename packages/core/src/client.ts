@@ -384,20 +384,20 @@ export class MailtrapClient {
           undefined,
           requestOptions,
         ),
-      create: (template, requestOptions) =>
-        this.#general<EmailTemplate>(
+      create: async (template, requestOptions) => {
+        checkTemplateInput(template, true);
+        return this.#general<EmailTemplate>(
           'POST',
           account('/email_templates'),
           { email_template: template },
           requestOptions,
-        ),
-      update: async (id, template, requestOptions) =>
-        this.#general<EmailTemplate>(
-          'PATCH',
-          account(`/email_templates/${positiveInteger(id, 'id')}`),
-          { email_template: template },
-          requestOptions,
-        ),
+        );
+      },
+      update: async (id, template, requestOptions) => {
+        const path = account(`/email_templates/${positiveInteger(id, 'id')}`);
+        checkTemplateInput(template, false);
+        return this.#general<EmailTemplate>('PATCH', path, { email_template: template }, requestOptions);
+      },
       delete: async (id, requestOptions) => {
         await this.#general<void>(
           'DELETE',
@@ -699,6 +699,38 @@ export class MailtrapClient {
       ...(this.#accountId ? { accountId: this.#accountId } : {}),
       ...(this.#sandboxId ? { sandboxId: this.#sandboxId } : {}),
     };
+  }
+}
+
+const templateFields = new Set(['name', 'subject', 'category', 'body_html', 'body_text']);
+
+/** Checks a template body before it is sent (name, subject and category: 1-255 characters). */
+function checkTemplateInput(template: Partial<EmailTemplateInput>, complete: boolean): void {
+  const fail = (field: string, why: string): never => {
+    throw new MailtrapValidationError(`Invalid template: \`${field}\` ${why}`, { field });
+  };
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
+    fail('template', 'must be an object { name, subject, category, body_html?, body_text? }');
+  }
+  let fields = 0;
+  for (const key of Object.keys(template)) {
+    if (!templateFields.has(key))
+      fail(key, 'is not a template field (name, subject, category, body_html, body_text)');
+    fields++;
+  }
+  if (!complete && fields === 0) fail('template', 'has no field to update');
+  for (const field of ['name', 'subject', 'category'] as const) {
+    const value = template[field];
+    if (value === undefined) {
+      if (complete) fail(field, 'is required');
+      continue;
+    }
+    if (typeof value !== 'string' || value.length === 0) fail(field, 'must be a non-empty string');
+    if (value.length > 255) fail(field, `is ${value.length} characters; at most 255`);
+  }
+  for (const field of ['body_html', 'body_text'] as const) {
+    const value = template[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') fail(field, 'must be a string');
   }
 }
 
