@@ -2,6 +2,7 @@
 // With MAILTRAP_API_TOKEN set, the examples send through Mailtrap instead (see README.md).
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import * as coreExample from '@mailtrap-kit/example-core';
+import * as batcherExample from '@mailtrap-kit/example-bulk-batcher';
 import * as bullmqExample from '@mailtrap-kit/example-bulk-bullmq';
 import * as emulatorExample from '@mailtrap-kit/example-emulator';
 import * as nodemailerExample from '@mailtrap-kit/example-nodemailer-transport';
@@ -44,6 +45,7 @@ let helperEmulator: RunningEmulator | undefined;
 const examples: Example[] = [
   { adapter: 'core', run: (target) => coreExample.run(target) },
   { adapter: 'nodemailer-transport', run: (target) => nodemailerExample.run(target) },
+  { adapter: 'bulk-batcher', run: (target) => batcherExample.run(target) },
   {
     adapter: 'bulk-bullmq',
     skip: async () =>
