@@ -48,19 +48,18 @@ export interface CaseResult {
   title: string;
   method: string;
   notes: string[];
-  /** The metric the table and the chart lead with. */
   /** The subject the table's ratio columns are relative to (our package's subject). */
   reference: string;
-  primary: {
-    key: keyof SubjectSummary | `extra.${string}`;
-    label: string;
-    unit: string;
-    lowerIsBetter: boolean;
-  };
+  /** The metric the chart leads with. */
+  primary: { key: MetricKey; label: string; unit: string; lowerIsBetter: boolean };
+  /** A second figure shown beside each bar of the chart. */
+  secondary?: { key: MetricKey; label: string; unit: string };
   subjects: SubjectResult[];
   targets: TargetResult[];
   durationMs: number;
 }
+
+export type MetricKey = keyof SubjectSummary | `extra.${string}`;
 
 export interface BenchCase {
   id: string;

@@ -1,4 +1,4 @@
-import type { CaseResult, SubjectResult, SubjectSummary, TargetResult } from './framework.js';
+import type { CaseResult, MetricKey, SubjectResult, SubjectSummary, TargetResult } from './framework.js';
 
 export interface BenchReport {
   startedAt: string;
@@ -11,10 +11,7 @@ export interface BenchReport {
   allTargetsPass: boolean | null;
 }
 
-export function primaryValue(
-  summary: SubjectSummary | undefined,
-  key: CaseResult['primary']['key'],
-): number | undefined {
+export function metricValue(summary: SubjectSummary | undefined, key: MetricKey): number | undefined {
   if (!summary) return undefined;
   if (key.startsWith('extra.')) {
     const value = summary.extra[key.slice('extra.'.length)];
@@ -26,7 +23,8 @@ export function primaryValue(
 
 export function formatNumber(value: number | undefined | null, digits = 1): string {
   if (value === undefined || value === null || !Number.isFinite(value)) return '-';
-  if (Math.abs(value) >= 10_000) return Math.round(value).toLocaleString('en-US');
+  if (Math.abs(value) >= 10_000 || (digits === 0 && Number.isInteger(value)))
+    return Math.round(value).toLocaleString('en-US');
   return value.toFixed(digits);
 }
 
@@ -87,7 +85,10 @@ export function formatTable(report: BenchReport): string {
       const extra = entry.summary?.extra;
       if (extra && Object.keys(extra).length > 0) {
         const text = Object.entries(extra)
-          .map(([key, value]) => `${key}=${typeof value === 'number' ? formatNumber(value, 2) : value}`)
+          .map(
+            ([key, value]) =>
+              `${key}=${typeof value === 'number' ? formatNumber(value, Number.isInteger(value) ? 0 : 2) : value}`,
+          )
           .join(', ');
         lines.push(`   ${entry.name}: ${text}`);
       }

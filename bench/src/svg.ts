@@ -1,11 +1,11 @@
 // A small SVG writer for the results chart: one panel per case, one bar per subject for the
 // case's leading metric, the targets listed under the bars. No browser or canvas needed.
 import type { CaseResult } from './framework.js';
-import { type BenchReport, formatNumber, formatTarget, primaryValue } from './report.js';
+import { type BenchReport, formatNumber, formatTarget, metricValue } from './report.js';
 
 const width = 960;
 const labelWidth = 330;
-const barArea = width - labelWidth - 130;
+const barArea = width - labelWidth - 290;
 const colors = ['#2b6cb0', '#38a169', '#d69e2e', '#c53030', '#6b46c1'];
 
 function escapeXml(text: string): string {
@@ -21,7 +21,7 @@ function panel(result: CaseResult, top: number): { svg: string; height: number }
     `<text x="${width - 16}" y="${y}" class="muted" text-anchor="end">${escapeXml(`${result.primary.label} (${result.primary.unit}), ${direction}`)}</text>`,
   );
   y += 12;
-  const values = result.subjects.map((entry) => primaryValue(entry.summary, result.primary.key));
+  const values = result.subjects.map((entry) => metricValue(entry.summary, result.primary.key));
   const maximum = Math.max(...values.map((value) => value ?? 0), 1e-9);
   for (const [index, entry] of result.subjects.entries()) {
     const value = values[index];
@@ -34,8 +34,13 @@ function panel(result: CaseResult, top: number): { svg: string; height: number }
       parts.push(
         `<rect x="${labelWidth}" y="${barY}" width="${barWidth.toFixed(1)}" height="20" rx="3" fill="${colors[index % colors.length]}"/>`,
       );
+      const secondary = result.secondary ? metricValue(entry.summary, result.secondary.key) : undefined;
+      const secondaryText =
+        result.secondary && secondary !== undefined
+          ? `  (${result.secondary.label} ${formatNumber(secondary, 0)} ${result.secondary.unit})`
+          : '';
       parts.push(
-        `<text x="${(labelWidth + barWidth + 8).toFixed(1)}" y="${barY + 14}" class="value">${escapeXml(`${formatNumber(value)} ${result.primary.unit}`)}</text>`,
+        `<text x="${(labelWidth + barWidth + 8).toFixed(1)}" y="${barY + 14}" class="value">${escapeXml(`${formatNumber(value)} ${result.primary.unit}`)}<tspan class="muted">${escapeXml(secondaryText)}</tspan></text>`,
       );
     }
     y += 28;

@@ -124,6 +124,7 @@ export const attachmentCase: BenchCase = {
         ],
         reference: 'core',
         primary: { key: 'overheadMB', label: 'peak memory overhead', unit: 'MB', lowerIsBetter: true },
+        secondary: { key: 'peakRssMB', label: 'peak RSS', unit: 'MB' },
         subjects: results,
         targets: [
           target(

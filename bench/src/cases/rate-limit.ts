@@ -177,6 +177,7 @@ export const rateLimitCase: BenchCase = {
         unit: '/s',
         lowerIsBetter: false,
       },
+      secondary: { key: 'extra.delivered', label: 'delivered', unit: 'emails' },
       subjects: results,
       targets: [
         target(

@@ -113,6 +113,7 @@ export const singleSend: BenchCase = {
         ],
         reference: 'core',
         primary: { key: 'cpuPerOperationMicros', label: 'CPU per send', unit: 'µs', lowerIsBetter: true },
+        secondary: { key: 'wallMs', label: 'wall', unit: 'ms' },
         subjects: results,
         targets: [
           target(
