@@ -1,6 +1,6 @@
 import './augment';
 export { createMailtrapTransport, MailtrapNodemailerTransport, MailtrapTransport } from './transport';
-export type { MappedMessage, NodemailerMailMessage } from './mapping';
+export type { MapMessageOptions, MappedMessage, NodemailerMailMessage } from './mapping';
 export { mapMessage } from './mapping';
 export type {
   BatchingOptions,

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import {
   type Address,
   type Attachment,
@@ -31,6 +32,16 @@ interface MailMessageView {
   data: Record<string, any>;
   message: NodemailerMimeNode;
   resolveContent(data: object, key: string | number): Promise<string | Buffer>;
+}
+
+export interface MapMessageOptions {
+  /** Message options to ignore instead of refusing them. */
+  ignoreOptions?: ReadonlySet<string>;
+  /**
+   * Run core's `validateSendMail` on the result. The transport does so for messages that join
+   * a batch (so one invalid message fails alone); `client.send` validates single sends itself.
+   */
+  validate?: boolean;
 }
 
 /** The result of mapping one Nodemailer message. */
@@ -366,6 +377,13 @@ async function mapAttachment(
         Object.assign(new Error('File access rejected'), { code: 'EFILEACCESS' }),
       );
     }
+    // Checked here so a missing file fails with the attachment's name before anything is sent.
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: 'ENOTFILE' });
+    } catch (error) {
+      throw contentError(`${field}.path`, error);
+    }
     filePath = path;
   } else if (isStream(content)) {
     stream = content;
@@ -464,8 +482,9 @@ function pickSpelling<T>(data: Record<string, any>, camel: string, snake: string
  */
 export async function mapMessage(
   message: NodemailerMailMessage,
-  ignoreOptions?: ReadonlySet<string>,
+  options: MapMessageOptions = {},
 ): Promise<MappedMessage> {
+  const ignoreOptions = options.ignoreOptions;
   const mail = message as MailMessageView;
   const data = mail.data;
   for (const key of Object.keys(data)) {
@@ -525,9 +544,10 @@ export async function mapMessage(
   if (data.subject !== undefined && data.subject !== null && data.subject !== '') {
     payload.subject = String(data.subject);
   }
-  const text = await resolveBody(mail, 'text');
+  // Plain strings (the common case) skip the resolver and its extra turn of the event loop.
+  const text = typeof data.text === 'string' ? data.text || undefined : await resolveBody(mail, 'text');
   if (text !== undefined) payload.text = text;
-  const html = await resolveBody(mail, 'html');
+  const html = typeof data.html === 'string' ? data.html || undefined : await resolveBody(mail, 'html');
   if (html !== undefined) payload.html = html;
 
   let streamed = false;
@@ -566,6 +586,6 @@ export async function mapMessage(
       },
     );
   }
-  validateSendMail(payload);
+  if (options.validate) validateSendMail(payload);
   return { payload, recipients, envelope, streamed };
 }

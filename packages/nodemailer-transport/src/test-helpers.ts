@@ -22,6 +22,7 @@ export async function mapThroughNodemailer(
     nodemailer?: NodemailerModule;
     defaults?: Record<string, unknown>;
     ignoreOptions?: string[];
+    validate?: boolean;
   } = {},
 ): Promise<MappedMessage> {
   const nodemailer = options.nodemailer ?? (nodemailer10 as unknown as NodemailerModule);
@@ -30,7 +31,10 @@ export async function mapThroughNodemailer(
     name: 'capture',
     version: '1.0.0',
     send(mail: NodemailerMailMessage, callback: (error: Error | null, info?: unknown) => void) {
-      mapMessage(mail, options.ignoreOptions ? new Set(options.ignoreOptions) : undefined).then(
+      mapMessage(mail, {
+        ignoreOptions: options.ignoreOptions ? new Set(options.ignoreOptions) : undefined,
+        validate: options.validate ?? true,
+      }).then(
         (result) => {
           mapped = result;
           callback(null, {});

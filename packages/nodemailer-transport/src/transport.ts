@@ -199,7 +199,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       this.#updateIdle();
       if (this.#messages === 0) this.#notifyDrained();
     };
-    mapMessage(mail, this.#ignoreOptions).then(
+    mapMessage(mail, { ignoreOptions: this.#ignoreOptions, validate: this.#batching !== undefined }).then(
       (mapped) => {
         if (signal?.aborted) return done(abortError(signal));
         if (this.#batching && !mapped.streamed) this.#enqueue(mapped, signal, done);
