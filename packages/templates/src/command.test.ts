@@ -81,6 +81,7 @@ describe('mailtrap-templates CLI', () => {
 
     const again = await cli(['push', '--yes', '--endpoint', emulator.url]);
     expect(again.stdout).toContain('0 to create, 0 to update, 1 unchanged');
+    expect((await cli(['diff', '--exit-code', '--endpoint', emulator.url])).code).toBe(0);
     expect((await client.templates.list()).length).toBe(1);
   });
 
@@ -97,6 +98,7 @@ describe('mailtrap-templates CLI', () => {
     const last = emulator.requests().at(-1)!;
     expect(last.path).toBe(`/api/accounts/${emulator.accountId}/email_templates`);
     expect((await client.templates.list())[0]!.subject).toBe('Welcome, {{user.name}}');
+    expect((await cli(['diff', '--exit-code', '--endpoint', emulator.url])).code).toBe(1);
   });
 
   it('pull writes the account into the folder', async () => {

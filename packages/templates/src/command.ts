@@ -32,6 +32,7 @@ Options:
                         also sends there instead of https://send.api.mailtrap.io)
   --account-id <id>     use /api/accounts/{id}/email_templates (or MAILTRAP_ACCOUNT_ID); default /api/email_templates
   --yes                 push: apply the changes (without it push only shows them)
+  --exit-code           diff: exit with 1 when push would change something (for CI)
   --out <path>          preview: output directory (default: ./preview); types: output file
   --template <name>     preview/lint: only this template (name or directory)
   --send                preview: send the rendered templates (to the emulator's inbox with --endpoint)
@@ -54,6 +55,7 @@ function parse(argv: string[]) {
       endpoint: { type: 'string' },
       'account-id': { type: 'string' },
       yes: { type: 'boolean' },
+      'exit-code': { type: 'boolean' },
       out: { type: 'string' },
       template: { type: 'string' },
       send: { type: 'boolean' },
@@ -239,6 +241,9 @@ async function run(command: string, values: Parsed, context: CliContext): Promis
           const pending = result.changes.some((change) => change.action !== 'unchanged');
           if (apply) out('Pushed.\n');
           else if (pending) out('Dry run: nothing was changed. Run again with --yes to apply.\n');
+        }
+        if (command === 'diff' && values['exit-code']) {
+          return result.changes.some((change) => change.action !== 'unchanged') ? 1 : 0;
         }
         return 0;
       } finally {

@@ -92,6 +92,13 @@ describe('renderTemplate', () => {
     expect(rendered.subject).toBe('a@example.com|0x1y');
   });
 
+  it('renders {{else if}} chains with Mailtrap falsiness', () => {
+    const template = { subject: '{{#if a}}A{{else if b}}B{{else}}C{{/if}}' };
+    expect(renderTemplate(template, { a: {}, b: [1] }).subject).toBe('B');
+    expect(renderTemplate(template, { a: [], b: {} }).subject).toBe('C');
+    expect(renderTemplate(template, { a: { x: 1 } }).subject).toBe('A');
+  });
+
   it('renders missing variables as empty strings', () => {
     expect(renderTemplate({ subject: 'Hi {{name}}{{a.b.c}}!' }, {}).subject).toBe('Hi !');
   });

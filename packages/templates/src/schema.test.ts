@@ -84,6 +84,14 @@ describe('deriveVariableSchema', () => {
     });
   });
 
+  it('follows {{else if}} chains', () => {
+    expect(deriveVariableSchema({ subject: '{{#if a}}A{{else if b}}{{b.c}}{{else}}{{d}}{{/if}}' })).toEqual({
+      a: { type: 'any', optional: true },
+      b: { type: 'object', optional: true, properties: { c: { type: 'value' } } },
+      d: { type: 'value' },
+    });
+  });
+
   it('supports block parameters and mustache-style sections', () => {
     const schema = deriveVariableSchema({
       subject: '{{#each rows as |row i|}}{{row.id}}{{i}}{{/each}}{{#with user as |u|}}{{u.email}}{{/with}}',
