@@ -10,7 +10,7 @@ import {
   MailtrapTimeoutError,
   MailtrapValidationError,
 } from './errors';
-import { CancelledAttempt, dispatchRequest, type RawResponse } from './dispatch';
+import { AttemptError, dispatchRequest, type RawResponse } from './dispatch';
 import { encodeQuery, errorForStatus } from './http';
 import { createMemoryRateLimitStore } from './rate-limit';
 import type {
@@ -649,15 +649,31 @@ export class MailtrapClient {
     const streamError = attempt.body?.streamError();
     if (streamError !== undefined) return streamError as MailtrapError;
     if (MailtrapError.isInstance(error)) return error;
-    const cancelled = error instanceof CancelledAttempt ? error.reason : undefined;
-    const cause = error instanceof CancelledAttempt ? error.cause : error;
-    if (cancelled === 'aborted' || attempt.signal?.aborted) return abortError(attempt.signal!, true, cause);
+    const cancelled = error instanceof AttemptError ? error.cancelled : undefined;
+    const started = error instanceof AttemptError ? error.started : true;
+    const cause = error instanceof AttemptError ? error.cause : error;
+    if (cancelled === 'aborted' || attempt.signal?.aborted) {
+      return abortError(attempt.signal!, started, cause);
+    }
     const code = errorCode(cause);
-    if (code !== undefined && notSentCodes.has(code)) {
-      const timeout = code === 'UND_ERR_CONNECT_TIMEOUT';
-      const message = `${timeout ? 'Connect timeout' : 'Could not connect'} for ${where} (${code}); nothing was sent`;
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
+      return new MailtrapConfigurationError(
+        `The request to ${where} was refused by the dispatcher: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+    }
+    if (!started || (code !== undefined && notSentCodes.has(code))) {
+      // undici had not begun writing the request: it cannot have reached the server.
+      const timeout = cancelled === 'timeout' || code === 'UND_ERR_CONNECT_TIMEOUT';
+      const reason =
+        cancelled === 'timeout'
+          ? `no connection within ${totalBound ? 'totalTimeoutMs' : 'timeoutMs'}`
+          : (code ?? (cause instanceof Error ? cause.message : String(cause)));
+      const message = `${timeout ? 'Connect timeout' : 'Could not connect'} for ${where} (${reason}); nothing was sent`;
       return timeout
-        ? new MailtrapTimeoutError(message, { retryable: true, maybeSent: false, cause })
+        ? new MailtrapTimeoutError(message, { retryable: !totalBound, maybeSent: false, cause })
         : new MailtrapNetworkError(message, { retryable: true, maybeSent: false, cause });
     }
     const idempotent = attempt.idempotent;

@@ -21,6 +21,8 @@ class ResponseCollector {
   statusCode = 0;
   retryAfter: string | undefined;
   cancelled: CancelReason | undefined;
+  /** True once undici began writing the request (before that, nothing can have been sent). */
+  started = false;
   #chunks: Buffer[] | undefined;
   #first: Buffer | undefined;
   #abort: ((reason: Error) => void) | undefined;
@@ -57,11 +59,18 @@ class ResponseCollector {
     this.cancelled = reason;
     const error = new Error(reason === 'timeout' ? 'attempt timed out' : 'aborted by the caller');
     if (this.#abort) this.#abort(error);
-    else this.#pending = error;
+    else {
+      // Still queued or connecting: nothing was written. Settle now (a connect that never
+      // finishes must not hold the caller) and abort the request if undici starts it later.
+      this.#pending = error;
+      this.onError(error);
+    }
   }
 
   onConnect(abort: (reason: Error) => void): void {
+    // undici calls this right before it writes the request: from here on it may reach the server.
     this.#abort = abort;
+    this.started = true;
     if (this.#pending) abort(this.#pending);
   }
 
@@ -97,7 +106,7 @@ class ResponseCollector {
 
   onError(error: unknown): void {
     if (this.#settle()) return;
-    this.#reject(this.cancelled ? new CancelledAttempt(this.cancelled, this.statusCode, error) : error);
+    this.#reject(new AttemptError(this.cancelled, this.started, error));
   }
 
   onUpgrade(): void {
@@ -118,20 +127,20 @@ function onTimeout(collector: ResponseCollector): void {
   collector.cancel('timeout');
 }
 
-/** Error with the reason an attempt was cancelled by the client. @internal */
-export class CancelledAttempt extends Error {
+/** Why an attempt failed: cancelled by the client or not, started (written) or not, and the cause. @internal */
+export class AttemptError extends Error {
   constructor(
-    readonly reason: CancelReason,
-    readonly statusCode: number,
+    readonly cancelled: CancelReason | undefined,
+    readonly started: boolean,
     override readonly cause: unknown,
   ) {
-    super(reason);
+    super(cancelled ?? 'attempt failed');
   }
 }
 
 /**
- * Sends one request and reads the whole answer. Rejects with the dispatcher's error, or with a
- * {@link CancelledAttempt} when the timeout or the caller's signal cancelled it. @internal
+ * Sends one request and reads the whole answer. Rejects with an {@link AttemptError} wrapping the dispatcher's error, telling whether the request was
+ * started and whether the timeout or the caller's signal cancelled it. @internal
  */
 export function dispatchRequest(
   dispatcher: Dispatcher,

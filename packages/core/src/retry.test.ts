@@ -190,6 +190,58 @@ describe('failures before the request was sent', () => {
   });
 });
 
+describe('timeouts before the request was written', () => {
+  it('retries a connection that never opens and says nothing was sent', async () => {
+    let connects = 0;
+    const agent = new Agent({
+      connect: () => {
+        connects++; // never calls back: the TCP connection hangs
+      },
+    });
+    closers.push(() => agent.destroy());
+    const error = await client({ dispatcher: agent, timeoutMs: 200, retry: { retries: 2 } })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
+    expect((error as MailtrapTimeoutError).maybeSent).toBe(false);
+    expect((error as MailtrapTimeoutError).retryable).toBe(true);
+    expect((error as Error).message).toMatch(/nothing was sent/);
+    expect(connects).toBeGreaterThanOrEqual(1);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('retries a request that timed out while queued behind a busy connection', async () => {
+    const agent = new Agent({ connections: 1 });
+    closers.push(() => agent.destroy());
+    let release: () => void = () => {};
+    server.queue.push(
+      (_request, response) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            json(response, 200, { success: true, message_ids: ['first'] });
+            resolve();
+          };
+        }),
+    );
+    const api = client({
+      dispatcher: agent,
+      timeoutMs: 5_000,
+      retry: { retries: 3, minDelayMs: 50, maxDelayMs: 50 },
+    });
+    const first = api.send(mail);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const queued = client({ dispatcher: agent, timeoutMs: 300, retry: false })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    const error = await queued;
+    expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
+    expect((error as MailtrapTimeoutError).maybeSent).toBe(false);
+    release();
+    await expect(first).resolves.toMatchObject({ message_ids: ['first'] });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('ambiguous failures', () => {
   it('does not retry a 500 by default and marks it maybeSent', async () => {
     server.fallback = (_request, response) =>
