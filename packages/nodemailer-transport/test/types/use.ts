@@ -1,7 +1,7 @@
 // Type tests: `sendMail` accepts Mailtrap's options once the package is imported, under
 // Nodemailer 10's own types (tsconfig.v10.json) and @types/nodemailer for 9 (tsconfig.v9.json).
 import nodemailer from 'nodemailer';
-import { MailtrapTransport, type MailtrapSentMessageInfo } from '../src/index';
+import { MailtrapTransport, type MailtrapSentMessageInfo } from '../../src/index';
 
 const transporter = nodemailer.createTransport(MailtrapTransport({ token: 'token' }));
 
