@@ -306,6 +306,59 @@ describe('email logs', () => {
     expect(shorthand.body.total_count).toBe(1);
   });
 
+  it('answers the reconciliation query: recipients (ci_equal list) within one run', async () => {
+    await seed();
+    const result = await api(
+      'GET',
+      '/api/email_logs?filters[to][operator]=ci_equal&filters[to][value][]=READER0@example.org&filters[to][value][]=reader2@example.org&filters[to][value][]=ann@example.org' +
+        '&filters[custom_variables.run][operator]=equal&filters[custom_variables.run][value]=r2',
+    );
+    expect(result.body.messages.map((entry: any) => entry.custom_variables.tag)).toEqual([
+      'r2-0-2',
+      'r2-0-0',
+    ]);
+  });
+
+  it('keeps the custom variable index right while old entries leave', async () => {
+    const bounded = await startEmulator({ retainLogs: 150 });
+    try {
+      const headers = { authorization: `Bearer ${bounded.token}`, 'content-type': 'application/json' };
+      for (let batch = 0; batch < 4; batch++) {
+        const response = await request(`${bounded.endpoints.bulk}/api/batch`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            base: { from: { email: 'a@example.com' }, subject: 's', text: 't' },
+            requests: Array.from({ length: 100 }, (_, index) => ({
+              to: [{ email: `u${batch}-${index}@example.org` }],
+              custom_variables: { run: 'same', tag: `${batch}-${index}` },
+            })),
+          }),
+        });
+        await response.body.dump();
+      }
+      const query = async (filter: string) => {
+        const response = await request(`${bounded.url}/api/email_logs?${filter}`, { headers });
+        return (await response.body.json()) as any;
+      };
+      const run = await query(
+        'filters[custom_variables.run][operator]=equal&filters[custom_variables.run][value]=same',
+      );
+      expect(run.total_count).toBe(150);
+      expect(run.messages[0].custom_variables.tag).toBe('3-99');
+      const kept = await query(
+        'filters[custom_variables.tag][operator]=equal&filters[custom_variables.tag][value]=2-50',
+      );
+      expect(kept.total_count).toBe(1);
+      const gone = await query(
+        'filters[custom_variables.tag][operator]=equal&filters[custom_variables.tag][value]=2-49',
+      );
+      expect(gone.total_count).toBe(0);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('pages with search_after and next_page_cursor', async () => {
     const small = await startEmulator({ emailLogsPageSize: 2 });
     try {

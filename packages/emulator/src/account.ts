@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LogItem, Store } from './store';
+import { type LogItem, logEntry, type Store } from './store';
 import type { EmailLogEntry, EmailTemplate, EmailTemplateInput, EmulatorSuppression } from './types';
 
 /** The answer of an account API route. */
@@ -169,7 +169,7 @@ export function parseNestedQuery(query: string): Record<string, unknown> {
   return result;
 }
 
-type Predicate = (entry: EmailLogEntry) => boolean;
+type Predicate = (item: LogItem) => boolean;
 
 function asList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
@@ -180,11 +180,11 @@ function asList(value: unknown): string[] | undefined {
 }
 
 /** One filter on one field, or undefined when the filter is unknown or malformed (ignored, like the API). */
-function fieldPredicate(read: (entry: EmailLogEntry) => unknown, spec: unknown): Predicate | undefined {
+function fieldPredicate(read: (item: LogItem) => unknown, spec: unknown): Predicate | undefined {
   if (!isPlainObject(spec) || typeof spec.operator !== 'string') return undefined;
   const operator = spec.operator;
   const values = asList(spec.value);
-  const text = (entry: EmailLogEntry) => {
+  const text = (entry: LogItem) => {
     const value = read(entry);
     return value === null || value === undefined ? '' : String(value);
   };
@@ -235,19 +235,19 @@ function fieldPredicate(read: (entry: EmailLogEntry) => unknown, spec: unknown):
   }
 }
 
-const LOG_FIELDS: Record<string, (entry: EmailLogEntry) => unknown> = {
-  to: (entry) => entry.to,
-  from: (entry) => entry.from,
-  subject: (entry) => entry.subject,
-  status: (entry) => entry.status,
-  category: (entry) => entry.category,
-  sending_stream: (entry) => entry.sending_stream,
-  domain_id: (entry) => entry.domain_id,
-  template_id: (entry) => entry.template_id,
-  client_ip: (entry) => entry.client_ip,
-  opens_count: (entry) => entry.opens_count,
-  clicks_count: (entry) => entry.clicks_count,
-  message_id: (entry) => entry.message_id,
+const LOG_FIELDS: Record<string, (item: LogItem) => unknown> = {
+  to: (item) => item.to,
+  from: (item) => item.message.from,
+  subject: (item) => item.message.subject,
+  status: () => 'delivered',
+  category: (item) => item.message.category,
+  sending_stream: (item) => item.message.stream,
+  domain_id: (item) => item.message.domainId,
+  template_id: (item) => item.message.templateId,
+  client_ip: () => '127.0.0.1',
+  opens_count: () => 0,
+  clicks_count: () => 0,
+  message_id: (item) => item.messageId,
 };
 
 export interface EmailLogsQuery {
@@ -262,7 +262,20 @@ export interface EmailLogsQuery {
 export function listEmailLogs(store: Store, query: EmailLogsQuery, pageSize: number): AccountAnswer {
   const filters = isPlainObject(query.filters) ? query.filters : {};
   const predicates: Predicate[] = [];
-  let indexed: LogItem[] | undefined;
+  // Filters an index can answer; the smallest candidate set is scanned, the predicates still apply.
+  const candidates: Array<{ count: number; fetch: () => LogItem[]; ordered: boolean }> = [];
+  const addCandidates = (
+    values: string[],
+    count: (value: string) => number,
+    fetch: (value: string) => LogItem[],
+  ) => {
+    const unique = [...new Set(values)];
+    candidates.push({
+      count: unique.reduce((sum, value) => sum + count(value), 0),
+      fetch: () => unique.flatMap(fetch),
+      ordered: unique.length === 1,
+    });
+  };
   for (const [field, spec] of Object.entries(filters)) {
     if (field === 'sent_after' || field === 'sent_before') {
       const time = Date.parse(String(spec));
@@ -270,29 +283,28 @@ export function listEmailLogs(store: Store, query: EmailLogsQuery, pageSize: num
         return { status: 400, body: { error: `filters[${field}] must be an ISO 8601 date` } };
       predicates.push(
         field === 'sent_after'
-          ? (entry) => Date.parse(entry.sent_at) >= time
-          : (entry) => Date.parse(entry.sent_at) <= time,
+          ? (item) => item.message.sentAtMs >= time
+          : (item) => item.message.sentAtMs <= time,
       );
       continue;
     }
     if (field.startsWith('custom_variables.')) {
       const name = field.slice('custom_variables.'.length);
-      if (isPlainObject(spec) && spec.operator === 'equal' && !indexed) {
-        const values = asList(spec.value) ?? [];
-        const found = new Map<number, LogItem>();
-        for (const value of values) {
-          for (const item of store.logsWithCustomVariable(name, value)) found.set(item.seq, item);
-        }
-        indexed = [...found.values()];
+      if (isPlainObject(spec) && spec.operator === 'equal') {
+        addCandidates(
+          asList(spec.value) ?? [],
+          (value) => store.countWithCustomVariable(name, value),
+          (value) => store.logsWithCustomVariable(name, value),
+        );
       }
-      const predicate = fieldPredicate((entry) => entry.custom_variables[name], spec);
+      const predicate = fieldPredicate((item) => item.message.customVariables[name], spec);
       if (predicate) predicates.push(predicate);
       continue;
     }
     if (field === 'custom_variables' && isPlainObject(spec)) {
       // filters[custom_variables][key]=value: a shorthand for equal
       for (const [name, value] of Object.entries(spec)) {
-        const predicate = fieldPredicate((entry) => entry.custom_variables[name], {
+        const predicate = fieldPredicate((item) => item.message.customVariables[name], {
           operator: 'equal',
           value,
         });
@@ -319,7 +331,7 @@ export function listEmailLogs(store: Store, query: EmailLogsQuery, pageSize: num
   }
 
   const matches = (item: LogItem) => {
-    for (const predicate of predicates) if (!predicate(item.entry)) return false;
+    for (const predicate of predicates) if (!predicate(item)) return false;
     return true;
   };
   const page: EmailLogEntry[] = [];
@@ -331,13 +343,16 @@ export function listEmailLogs(store: Store, query: EmailLogsQuery, pageSize: num
     total++;
     if (item.seq >= cursorSeq) return;
     if (page.length < pageSize) {
-      page.push(item.entry);
+      page.push(logEntry(item));
       lastSeq = item.seq;
     } else more = true;
   };
-  if (indexed) {
-    indexed.sort((a, b) => b.seq - a.seq);
-    for (const item of indexed) visit(item);
+  if (candidates.length > 0) {
+    candidates.sort((a, b) => a.count - b.count);
+    const best = candidates[0]!;
+    const items = best.fetch();
+    if (!best.ordered) items.sort((a, b) => a.seq - b.seq);
+    for (let index = items.length - 1; index >= 0; index--) visit(items[index]!);
   } else {
     for (let index = store.logs.length - 1; index >= 0; index--) visit(store.logs.at(index)!);
   }
@@ -359,12 +374,12 @@ export function getEmailLog(store: Store, messageId: string, baseUrl: string): A
   return {
     status: 200,
     body: {
-      ...item.entry,
-      raw_message_url: `${baseUrl}/_emulator/messages/${item.storedId}/raw`,
+      ...logEntry(item),
+      raw_message_url: `${baseUrl}/_emulator/messages/${item.message.storedId}/raw`,
       events: [
         {
           event_type: 'delivery',
-          created_at: item.entry.sent_at,
+          created_at: item.message.sentAt,
           details: {
             sending_ip: '127.0.0.1',
             recipient_mx: 'emulator.mailtrap-kit.test',

@@ -22,6 +22,8 @@ describe('command line', () => {
         '150/10s',
         '--retain',
         '5',
+        '--retain-logs',
+        '7',
         '--account-id',
         '9',
         '--allow-any-domain',
@@ -33,6 +35,7 @@ describe('command line', () => {
       verifiedDomains: ['acme.test'],
       rateLimit: { requests: 150, windowMs: 10_000 },
       retainBodies: 5,
+      retainLogs: 7,
       accountId: 9,
       allowAnyDomain: true,
     });

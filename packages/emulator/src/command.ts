@@ -14,6 +14,7 @@ Options:
   --allow-any-domain       accept every sender domain
   --rate-limit <n/window>  enforce a real rate limit per token, e.g. 150/10s (units ms, s, m)
   --retain <n>             how many full messages to keep (default 10000)
+  --retain-logs <n>        how many Email Logs entries to keep (default 100000)
   --account-id <n>         the account id of the account API (default 1)
   -h, --help               show this help
 `;
@@ -61,6 +62,7 @@ export function parseCommandLine(argv: string[]): EmulatorOptions | undefined {
     host: values.host ?? '127.0.0.1',
     allowAnyDomain: values['allow-any-domain'] ?? false,
     retainBodies: integer('retain', values.retain, 10_000),
+    retainLogs: integer('retain-logs', values['retain-logs'], 100_000),
     accountId: integer('account-id', values['account-id'], 1),
   };
   if (values.token?.length) options.tokens = values.token.map((token) => ({ token }));
@@ -82,6 +84,7 @@ function parse(argv: string[]) {
       'allow-any-domain': { type: 'boolean' },
       'rate-limit': { type: 'string' },
       retain: { type: 'string' },
+      'retain-logs': { type: 'string' },
       'account-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

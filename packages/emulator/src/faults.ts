@@ -191,6 +191,10 @@ export class FaultEngine implements FaultController {
     return undefined;
   }
 
+  hasItemRules(): boolean {
+    return this.rules.some((rule) => rule.kind === 'batch_item_failure');
+  }
+
   /** For a batch: the items that fail, with their errors and the rule that failed them. */
   itemFailures(
     context: FaultContext,

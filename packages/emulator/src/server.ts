@@ -14,7 +14,7 @@ import {
 import { type FaultContext, FaultEngine, checkFaultOptions } from './faults';
 import { inboxPage } from './inbox';
 import { renderStoredTemplate } from './render';
-import { Store, streamOf } from './store';
+import { logEntry, Store, streamOf } from './store';
 import type {
   ActiveFault,
   Address,
@@ -226,6 +226,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       bytes: number;
       raw: unknown;
       unknownKeys: string[];
+      receivedAt: string;
+      receivedAtMs: number;
     },
   ): { ids: string[] } | { errors: string[] } {
     let rendered: StoredMessage['rendered'];
@@ -244,9 +246,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return { errors: [`template could not be rendered: ${(error as Error).message}`] };
       }
     }
-    const to = addresses(message.to);
-    const cc = addresses(message.cc);
-    const bcc = addresses(message.bcc);
+    // the parsed lists are kept as they are unless they carry keys the API drops
+    const copy = context.unknownKeys.length > 0;
+    const to = copy ? addresses(message.to) : ((message.to as Address[] | undefined) ?? []);
+    const cc = copy ? addresses(message.cc) : ((message.cc as Address[] | undefined) ?? []);
+    const bcc = copy ? addresses(message.bcc) : ((message.bcc as Address[] | undefined) ?? []);
     const count = to.length + cc.length + bcc.length;
     const ids = new Array<string>(count);
     for (let index = 0; index < count; index++) ids[index] = randomUUID();
@@ -287,12 +291,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       unknownKeys: context.unknownKeys,
       requestId: context.requestId,
       batchIndex: context.batchIndex,
-      receivedAt: new Date().toISOString(),
+      receivedAt: context.receivedAt,
       status: 'delivered',
       tokenKey: context.tokenKey,
       raw: context.raw,
     };
-    store.addMessage(stored, context.bytes, 1);
+    store.addMessage(stored, context.bytes, 1, context.receivedAtMs);
     return { ids };
   }
 
@@ -318,12 +322,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (stream !== 'sandbox' && !domainAllowed((body.from as Address).email)) {
       return fail(403, [domainError((body.from as Address).email)]);
     }
+    const now = Date.now();
     const result = accept(body, stream, sandboxId, {
       requestId,
       tokenKey: key,
       bytes,
       raw: body,
       unknownKeys,
+      receivedAt: new Date(now).toISOString(),
+      receivedAtMs: now,
     });
     if ('errors' in result) return fail(400, result.errors);
     return {
@@ -406,19 +413,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else merged[index] = message;
     }
     const context: FaultContext = { kind: 'batch', stream };
-    const failures = faults.itemFailures(
-      context,
-      merged.map((message, index) =>
-        message ? { index, recipients: recipientsOf(message, new Set()) } : undefined,
-      ),
-    );
+    const failures = faults.hasItemRules()
+      ? faults.itemFailures(
+          context,
+          merged.map((message, index) =>
+            message ? { index, recipients: recipientsOf(message, new Set()) } : undefined,
+          ),
+        )
+      : undefined;
+    const now = Date.now();
+    const receivedAt = new Date(now).toISOString();
     const acceptedIds: string[] = [];
     const faultItems: Array<{ rule: ActiveFault; index: number }> = [];
     const share = Math.ceil(bytes / requests.length);
     for (let index = 0; index < requests.length; index++) {
       const message = merged[index];
       if (!message) continue;
-      const failure = failures.get(index);
+      const failure = failures?.get(index);
       if (failure) {
         responses[index] = { success: false, errors: failure.errors };
         faultItems.push({ rule: failure.rule, index });
@@ -430,9 +441,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         tokenKey: key,
         bytes: share,
         raw: base ? { base, request: requests[index] } : { request: requests[index] },
-        unknownKeys: unknownKeys.filter(
-          (name) => name.startsWith(`requests[${index}].`) || name.startsWith('base.') || !name.includes('.'),
-        ),
+        unknownKeys:
+          unknownKeys.length === 0
+            ? unknownKeys
+            : unknownKeys.filter(
+                (name) =>
+                  name.startsWith(`requests[${index}].`) || name.startsWith('base.') || !name.includes('.'),
+              ),
+        receivedAt,
+        receivedAtMs: now,
       });
       if ('errors' in result) responses[index] = { success: false, errors: result.errors };
       else {
@@ -873,11 +890,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (path === '/_emulator/requests' && method === 'GET')
         return sendJson(response, 200, store.requests.toArray());
       if (path === '/_emulator/logs' && method === 'GET') {
-        return sendJson(
-          response,
-          200,
-          store.logs.toArray().map((item) => item.entry),
-        );
+        return sendJson(response, 200, store.logs.toArray().map(logEntry));
       }
       if (path === '/_emulator/stats' && method === 'GET') return sendJson(response, 200, store.stats);
       if (path === '/_emulator/reset' && method === 'POST') {
@@ -1055,7 +1068,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountId,
     sandboxId: options.sandboxIds?.[0] ?? 1,
     messages: (filter) => store.listMessages(filter),
-    logs: () => store.logs.toArray().map((item) => item.entry),
+    logs: () => store.logs.toArray().map(logEntry),
     requests: () => store.requests.toArray(),
     stats: () => structuredClone(store.stats),
     faults: {

@@ -50,12 +50,51 @@ export class Queue<T> {
   }
 }
 
+/** What the log entries of one message share. */
+export interface LogMessage {
+  storedId: string;
+  subject: string | null;
+  from: string;
+  sentAt: string;
+  sentAtMs: number;
+  category: string | null;
+  customVariables: Record<string, string>;
+  stream: MailtrapStream;
+  templateId: number | null;
+  templateVariables: Record<string, unknown>;
+  domainId: number;
+}
+
+/** One Email Logs entry, kept compact (a million of them pass through a bulk benchmark). */
 export interface LogItem {
   seq: number;
-  entry: EmailLogEntry;
-  sentAtMs: number;
-  /** The id of the stored message this entry belongs to. */
-  storedId: string;
+  messageId: string;
+  to: string;
+  message: LogMessage;
+}
+
+const EMPTY_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** The Email Logs API's shape of a log item. */
+export function logEntry(item: LogItem): EmailLogEntry {
+  const message = item.message;
+  return {
+    message_id: item.messageId,
+    status: 'delivered',
+    subject: message.subject,
+    from: message.from,
+    to: item.to,
+    sent_at: message.sentAt,
+    client_ip: '127.0.0.1',
+    category: message.category,
+    custom_variables: message.customVariables,
+    sending_stream: message.stream,
+    domain_id: message.domainId,
+    template_id: message.templateId,
+    template_variables: message.templateVariables,
+    opens_count: 0,
+    clicks_count: 0,
+  };
 }
 
 export interface StoreSettings {
@@ -67,8 +106,54 @@ export interface StoreSettings {
 
 type Listener = (message: StoredMessage) => void;
 
-function customVariableKey(name: string, value: string): string {
-  return `${name}\u0000${value}`;
+/** Log items of one index key in arrival order; `head` skips the ones already dropped. */
+interface Bucket {
+  items: LogItem[];
+  head: number;
+}
+
+function isBucket(value: LogItem | Bucket): value is Bucket {
+  return (value as Bucket).items !== undefined;
+}
+
+function indexAdd(index: Map<string, LogItem | Bucket>, key: string, item: LogItem): void {
+  const existing = index.get(key);
+  if (existing === undefined) index.set(key, item);
+  else if (isBucket(existing)) existing.items.push(item);
+  else index.set(key, { items: [existing, item], head: 0 });
+}
+
+/** Drops `item` from the index; items leave in arrival order, so it is almost always at the head. */
+function indexRemove(index: Map<string, LogItem | Bucket>, key: string, item: LogItem): void {
+  const existing = index.get(key);
+  if (existing === undefined) return;
+  if (!isBucket(existing)) {
+    if (existing === item) index.delete(key);
+    return;
+  }
+  if (existing.items[existing.head] === item) existing.head++;
+  else {
+    const position = existing.items.indexOf(item, existing.head);
+    if (position < 0) return;
+    existing.items.splice(position, 1);
+  }
+  if (existing.head >= existing.items.length) index.delete(key);
+  else if (existing.head > 64 && existing.head * 2 > existing.items.length) {
+    existing.items = existing.items.slice(existing.head);
+    existing.head = 0;
+  }
+}
+
+function indexGet(index: Map<string, LogItem | Bucket>, key: string): LogItem[] {
+  const found = index.get(key);
+  if (found === undefined) return [];
+  return isBucket(found) ? found.items.slice(found.head) : [found];
+}
+
+function indexCount(index: Map<string, LogItem | Bucket>, key: string): number {
+  const found = index.get(key);
+  if (found === undefined) return 0;
+  return isBucket(found) ? found.items.length - found.head : 1;
 }
 
 function emptyStats(): EmulatorStats {
@@ -94,8 +179,9 @@ export class Store {
   private bodyBytes = 0;
   readonly logs = new Queue<LogItem>();
   readonly logsById = new Map<string, LogItem>();
-  private readonly logsByCustomVariable = new Map<string, LogItem | LogItem[]>();
+  private readonly logsByCustomVariable = new Map<string, Map<string, LogItem | Bucket>>();
   readonly requests = new Queue<RequestRecord>();
+  private requestIds = 0;
   private sequence = 0;
   private listeners = new Set<Listener>();
   stats: EmulatorStats = emptyStats();
@@ -109,11 +195,23 @@ export class Store {
 
   addRequest(record: RequestRecord): void {
     this.requests.push(record);
-    while (this.requests.length > this.settings.retainRequests) this.requests.shift();
+    this.requestIds += record.acceptedMessageIds.length;
+    // bounded by count, and by the message ids they hold (a batch record holds up to 500 000)
+    while (
+      this.requests.length > this.settings.retainRequests ||
+      (this.requestIds > this.settings.retainLogs && this.requests.length > 1)
+    ) {
+      this.requestIds -= this.requests.shift()!.acceptedMessageIds.length;
+    }
   }
 
   /** Keeps an accepted message, its log entries and the counters. `bytes` approximates its body size. */
-  addMessage(message: StoredMessage, bytes: number, domainId: number): void {
+  addMessage(
+    message: StoredMessage,
+    bytes: number,
+    domainId: number,
+    receivedAtMs = Date.parse(message.receivedAt),
+  ): void {
     const stats = this.stats;
     stats.messages++;
     stats.recipients += message.messageIds.length;
@@ -135,44 +233,43 @@ export class Store {
       }
     }
 
-    if (this.settings.retainLogs > 0) this.addLogs(message, domainId);
+    if (this.settings.retainLogs > 0) this.addLogs(message, domainId, receivedAtMs);
     for (const listener of this.listeners) listener(message);
   }
 
-  private addLogs(message: StoredMessage, domainId: number): void {
-    const sentAtMs = Date.parse(message.receivedAt);
-    const subject = message.rendered?.subject ?? message.subject ?? null;
-    const from = message.from.email;
+  private addLogs(message: StoredMessage, domainId: number, sentAtMs: number): void {
+    const shared: LogMessage = {
+      storedId: message.id,
+      subject: message.rendered?.subject ?? message.subject ?? null,
+      from: message.from.email,
+      sentAt: message.receivedAt,
+      sentAtMs,
+      category: message.category ?? null,
+      customVariables: message.custom_variables,
+      stream: message.stream,
+      templateId: message.template_id ?? null,
+      templateVariables: message.template_variables ?? EMPTY_VARIABLES,
+      domainId,
+    };
     const recipients = [message.to, message.cc, message.bcc];
     let index = 0;
     for (const list of recipients) {
       for (const address of list) {
-        const entry: EmailLogEntry = {
-          message_id: message.messageIds[index++]!,
-          status: 'delivered',
-          subject,
-          from,
+        const item: LogItem = {
+          seq: ++this.sequence,
+          messageId: message.messageIds[index++]!,
           to: address.email,
-          sent_at: message.receivedAt,
-          client_ip: '127.0.0.1',
-          category: message.category ?? null,
-          custom_variables: message.custom_variables,
-          sending_stream: message.stream,
-          domain_id: domainId,
-          template_id: message.template_id ?? null,
-          template_variables: message.template_variables ?? {},
-          opens_count: 0,
-          clicks_count: 0,
+          message: shared,
         };
-        const item: LogItem = { seq: ++this.sequence, entry, sentAtMs, storedId: message.id };
         this.logs.push(item);
-        this.logsById.set(entry.message_id, item);
+        this.logsById.set(item.messageId, item);
         for (const name in message.custom_variables) {
-          const key = customVariableKey(name, message.custom_variables[name]!);
-          const existing = this.logsByCustomVariable.get(key);
-          if (existing === undefined) this.logsByCustomVariable.set(key, item);
-          else if (Array.isArray(existing)) existing.push(item);
-          else this.logsByCustomVariable.set(key, [existing, item]);
+          let byValue = this.logsByCustomVariable.get(name);
+          if (!byValue) {
+            byValue = new Map();
+            this.logsByCustomVariable.set(name, byValue);
+          }
+          indexAdd(byValue, message.custom_variables[name]!, item);
         }
       }
     }
@@ -182,26 +279,26 @@ export class Store {
   private dropOldestLog(): void {
     const item = this.logs.shift();
     if (!item) return;
-    this.logsById.delete(item.entry.message_id);
-    const variables = item.entry.custom_variables;
+    this.logsById.delete(item.messageId);
+    const variables = item.message.customVariables;
     for (const name in variables) {
-      const key = customVariableKey(name, variables[name]!);
-      const existing = this.logsByCustomVariable.get(key);
-      if (existing === undefined) continue;
-      if (existing === item) this.logsByCustomVariable.delete(key);
-      else if (Array.isArray(existing)) {
-        const position = existing.indexOf(item);
-        if (position >= 0) existing.splice(position, 1);
-        if (existing.length === 0) this.logsByCustomVariable.delete(key);
-      }
+      const byValue = this.logsByCustomVariable.get(name);
+      if (!byValue) continue;
+      indexRemove(byValue, variables[name]!, item);
+      if (byValue.size === 0) this.logsByCustomVariable.delete(name);
     }
   }
 
   /** Log items whose custom variable `name` equals `value`, oldest first. */
   logsWithCustomVariable(name: string, value: string): LogItem[] {
-    const found = this.logsByCustomVariable.get(customVariableKey(name, value));
-    if (found === undefined) return [];
-    return Array.isArray(found) ? found : [found];
+    const byValue = this.logsByCustomVariable.get(name);
+    return byValue ? indexGet(byValue, value) : [];
+  }
+
+  /** How many log items have custom variable `name` equal to `value`. */
+  countWithCustomVariable(name: string, value: string): number {
+    const byValue = this.logsByCustomVariable.get(name);
+    return byValue ? indexCount(byValue, value) : 0;
   }
 
   message(id: string): StoredMessage | undefined {
@@ -238,6 +335,7 @@ export class Store {
     this.logsById.clear();
     this.logsByCustomVariable.clear();
     this.requests.clear();
+    this.requestIds = 0;
     this.stats = emptyStats();
   }
 }

@@ -143,6 +143,13 @@ function checkStringMap(value: unknown, field: string, errors: string[]): value 
   return true;
 }
 
+/** An upper bound of the UTF-8 bytes of a string map as JSON, without building the JSON. */
+function jsonSizeBound(map: Record<string, string>): number {
+  let size = 2;
+  for (const key in map) size += (key.length + map[key]!.length) * 6 + 6;
+  return size;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -203,7 +210,10 @@ export function checkMessage(message: Record<string, unknown>): string[] {
   }
 
   if (message.custom_variables !== undefined) {
-    if (checkStringMap(message.custom_variables, 'custom_variables', errors)) {
+    if (
+      checkStringMap(message.custom_variables, 'custom_variables', errors) &&
+      jsonSizeBound(message.custom_variables) > LIMITS.maxCustomVariablesBytes
+    ) {
       const size = Buffer.byteLength(JSON.stringify(message.custom_variables));
       if (size > LIMITS.maxCustomVariablesBytes) {
         errors.push(
