@@ -45,7 +45,13 @@ export type {
   SendResult,
   Suppression,
 } from './types';
-export { LIMITS, messageSize, validateBatch, validateSendMail } from './validation';
+export {
+  LIMITS,
+  messageSize,
+  type ValidationOptions,
+  validateBatch,
+  validateSendMail,
+} from './validation';
 export {
   verifyWebhookSignature,
   type WebhookBounceEvent,

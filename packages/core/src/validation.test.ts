@@ -360,6 +360,27 @@ describe('validateBatch', () => {
   });
 });
 
+describe('maxMessageBytes', () => {
+  it('can be raised for plans that allow larger messages', () => {
+    const big = { ...valid, text: 'x'.repeat(LIMITS.maxMessageBytes) };
+    expect(() => validateSendMail(big, { maxMessageBytes: 20 * 1024 * 1024 })).not.toThrow();
+    expect(() => validateBatch({ requests: [big] }, { maxMessageBytes: 20 * 1024 * 1024 })).not.toThrow();
+    expectInvalid(() => validateSendMail(big), 'message', /at most 10485760/);
+  });
+
+  it('names an attachment path that cannot be read', () => {
+    expectInvalid(
+      () =>
+        validateSendMail({
+          ...valid,
+          attachments: [{ filename: 'x', path: '/nonexistent/mailtrap-kit/file.pdf' }],
+        }),
+      'attachments[0].path',
+      /cannot be read/,
+    );
+  });
+});
+
 describe('messageSize', () => {
   it('counts the JSON bytes with attachments base64-encoded', () => {
     const bytes = Buffer.alloc(3000, 7);

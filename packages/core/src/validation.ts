@@ -293,8 +293,17 @@ function externalAttachmentBytes(message: Record<string, unknown>): number {
   const attachments = message.attachments as Attachment[] | undefined;
   if (!attachments) return 0;
   let total = 0;
-  for (const attachment of attachments) {
-    if (attachment.path !== undefined) total += base64Length(statSync(attachment.path).size);
+  for (let index = 0; index < attachments.length; index++) {
+    const path = attachments[index]!.path;
+    if (path === undefined) continue;
+    try {
+      total += base64Length(statSync(path).size);
+    } catch (error) {
+      throw new MailtrapValidationError(
+        `Invalid mail: \`attachments[${index}].path\` cannot be read: ${(error as Error).message}`,
+        { field: `attachments[${index}].path`, cause: error },
+      );
+    }
   }
   return total;
 }
