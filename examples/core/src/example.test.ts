@@ -34,5 +34,7 @@ describe('core example', () => {
     ]);
     expect(emulator.messages({ stream: 'sandbox' })).toHaveLength(1);
     expect(lines.some((line) => line.startsWith('validation: refused locally'))).toBe(true);
+    // The refused mail never left the client: one send request per accepted send.
+    expect(emulator.requests().filter((request) => request.kind === 'send')).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorTarget, runAll } from './run-all';
+import { emulatorTarget, environmentTarget, runAll } from './run-all';
 import { formatTable } from './table';
 
 /** A loopback port nothing listens on (taken, then released). */
@@ -53,5 +53,41 @@ describe('runAll', () => {
     const table = formatTable(rows).split('\n');
     expect(table[0]).toMatch(/^adapter\s+messages sent\s+failures\s+time$/);
     expect(table.find((line) => line.startsWith('bulk-batcher'))).toMatch(/\s10,000\s+0\s+\d+\.\d s$/);
+  });
+});
+
+describe('environmentTarget', () => {
+  const log = () => {};
+
+  it('reads the documented variables for sending through Mailtrap', () => {
+    const target = environmentTarget(
+      {
+        MAILTRAP_API_TOKEN: 'token-value',
+        MAILTRAP_FROM: 'news@acme.test',
+        MAILTRAP_TO: 'me@acme.test',
+        MAILTRAP_SANDBOX_ID: '123',
+        MAILTRAP_ACCOUNT_ID: '45',
+        MAILTRAP_TEMPLATE_UUID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      },
+      'redis://redis.internal:6379',
+      log,
+    );
+
+    expect(target).toMatchObject({
+      token: 'token-value',
+      from: { email: 'news@acme.test' },
+      to: { email: 'me@acme.test' },
+      sandboxId: 123,
+      accountId: 45,
+      templateUuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      redisUrl: 'redis://redis.internal:6379',
+    });
+    expect(target.endpoints).toBeUndefined();
+  });
+
+  it('names a missing variable', () => {
+    expect(() =>
+      environmentTarget({ MAILTRAP_API_TOKEN: 'token-value' }, 'redis://127.0.0.1:6379', log),
+    ).toThrow(/MAILTRAP_FROM is required/);
   });
 });
