@@ -83,8 +83,8 @@ async function showProgress(
   const bar = process.stdout.isTTY
     ? new cliProgress.SingleBar(
         {
-          format: '  {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}',
-          hideCursor: true,
+          format:
+            '  {bar} {value}/{total} | {rate}/s | ETA {etaText} | failed {failed} | uncertain {uncertain}',
         },
         cliProgress.Presets.shades_classic,
       )
@@ -94,14 +94,19 @@ async function showProgress(
   for await (const progress of snapshots) {
     const done = progress.sent + progress.failed + progress.uncertain;
     const total = progress.total ?? progress.read;
-    const rate = Math.round(progress.recipientsPerSecond);
+    const fields = {
+      rate: Math.round(progress.recipientsPerSecond),
+      etaText: progress.etaMs === undefined ? '?' : `${Math.ceil(progress.etaMs / 1000)}s`, // the run's own ETA, rate limit included
+      failed: progress.failed,
+      uncertain: progress.uncertain,
+    };
     if (bar) {
-      if (!started) bar.start(total, done, { rate });
-      bar.update(done, { rate });
+      if (!started) bar.start(total, done, fields);
+      bar.update(done, fields);
       started = true;
     } else if (progress.elapsedMs - lastLine >= 2_000 || progress.phase === 'done') {
       lastLine = progress.elapsedMs;
-      log(`${done}/${total} done, ${progress.inFlight} in flight, ${rate}/s`);
+      log(`${done}/${total} done, ${progress.inFlight} in flight, ${fields.rate}/s, ETA ${fields.etaText}`);
     }
   }
   if (started) bar?.stop();
