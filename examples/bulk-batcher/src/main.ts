@@ -1,5 +1,5 @@
 // `pnpm start`: sends to an emulator started here, or to Mailtrap's bulk stream when
-// MAILTRAP_API_TOKEN is set (RECIPIENTS=20 to try a small run first).
+// MAILTRAP_API_TOKEN is set (then 10 recipients unless RECIPIENTS says otherwise).
 import { startEmulator } from '@mailtrap-kit/emulator';
 import { run } from './example';
 
@@ -10,7 +10,7 @@ if (token) {
     token,
     from: { email: required('MAILTRAP_FROM'), name: 'Acme' },
     to: { email: required('MAILTRAP_TO') },
-    recipients,
+    recipients: recipients ?? 10, // plus addresses of your own mailbox: start small
   });
   console.log(`sent ${result.sent}, failed ${result.failed}`);
 } else {

@@ -81,6 +81,7 @@ describe('environmentTarget', () => {
       accountId: 45,
       templateUuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
       redisUrl: 'redis://redis.internal:6379',
+      recipients: 10,
     });
     expect(target.endpoints).toBeUndefined();
   });

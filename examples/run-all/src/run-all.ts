@@ -17,6 +17,8 @@ export interface Target {
   sandboxId?: number;
   accountId?: number;
   templateUuid?: string;
+  /** Recipients of the bulk examples; default 10,000 (batcher) and 5,000 (BullMQ). */
+  recipients?: number;
   redisUrl: string;
   log: (line: string) => void;
 }
@@ -98,6 +100,8 @@ export function environmentTarget(
     sandboxId: number('MAILTRAP_SANDBOX_ID'),
     accountId: number('MAILTRAP_ACCOUNT_ID'),
     templateUuid: environment.MAILTRAP_TEMPLATE_UUID || undefined,
+    // The bulk examples send to plus addresses of MAILTRAP_TO: a handful, unless you ask for more.
+    recipients: number('RECIPIENTS') ?? 10,
     redisUrl,
     log,
   };
