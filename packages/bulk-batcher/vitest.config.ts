@@ -1,3 +1,4 @@
 import { packageTestConfig } from '../../vitest.shared';
 
-export default packageTestConfig();
+// The spawned-CLI and fault suites mostly wait on sockets and child processes: let them run side by side.
+export default packageTestConfig({ maxWorkers: 4, minWorkers: 1 });

@@ -106,7 +106,7 @@ describe('createBulkRun against the emulator', () => {
       { kind: 'server_error', share: 0.1, status: 500, accepted: true },
       { kind: 'reset_before_body', share: 0.1 },
       { kind: 'reset_after_body', share: 0.1 },
-      { kind: 'hang', share: 0.1, delayMs: 30_000 },
+      { kind: 'hang', share: 0.1, delayMs: 60_000 },
       { kind: 'latency', share: 0.1, delayMs: 50 },
       { kind: 'batch_item_failure', share: 0.05, errors: ['Rate limit exceeded'] },
       { kind: 'batch_item_failure', share: 0.05, errors: ["'to' address is not allowed"] },
@@ -117,7 +117,8 @@ describe('createBulkRun against the emulator', () => {
     const summary = await createBulkRun({
       recipients: people(count),
       base,
-      client: client({ timeoutMs: 1000 }),
+      client: client({ timeoutMs: 5000 }),
+      retryDelayMs: 20,
       concurrency: 8,
       journal: join(directory, 'faults.journal'),
       settleDelayMs: 0,
@@ -285,6 +286,24 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(summary).toMatchObject({ sent: 100, uncertain: 0 });
     expect(summary.requests).toBe(2);
     expect(emulator.stats().messages).toBe(100);
+  });
+
+  it('estimates the time left under the rate limit before anything finished', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const run = createBulkRun({
+      recipients: people(10),
+      base,
+      client: client(),
+      total: 100_000,
+      rateLimit: { requests: 150, windowMs: 10_000 },
+      signal: controller.signal,
+    });
+    // 100,000 recipients = 200 requests of 500; 150 requests per 10 s → at least 13.3 s
+    expect(run.snapshot()).toMatchObject({ total: 100_000, sent: 0, etaMs: 13_333, phase: 'sending' });
+    const summary = await run.done;
+    expect(summary.stopped).toBe('aborted');
+    expect(emulator.stats().requests).toBe(0);
   });
 
   it('dry run: counts requests, bytes and the duration under the rate limit, sends nothing', async () => {

@@ -81,6 +81,8 @@ export interface BulkRunSettings {
   stream?: 'bulk' | 'transactional';
   /** Base URLs: `bulk` / `send` replace the stream's host (an emulator, a proxy), `general` the account API's. */
   endpoints?: Pick<MailtrapEndpoints, 'bulk' | 'send' | 'general'>;
+  /** First backoff before re-sending recipients known unsent; doubles per attempt (full jitter, ≤ 30 s). Default 500 ms. */
+  retryDelayMs?: number;
   /** Per request attempt (only when no client is given). Default 30,000 ms. */
   timeoutMs?: number;
   /** Requests in flight at once. Default 4. */
@@ -324,6 +326,9 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       positiveInteger(settings.rateLimit.windowMs, 'rateLimit.windowMs', 10_000);
       rateLimit = { requests: settings.rateLimit.requests, windowMs: settings.rateLimit.windowMs };
     }
+    const retryDelayMs = settings.retryDelayMs ?? 500;
+    if (typeof retryDelayMs !== 'number' || retryDelayMs < 0)
+      throw new BulkInputError('retryDelayMs must be a number of ms >= 0', 'retryDelayMs');
     const settleDelayMs = settings.settleDelayMs ?? 30_000;
     if (typeof settleDelayMs !== 'number' || settleDelayMs < 0)
       throw new BulkInputError('settleDelayMs must be a number of ms >= 0', 'settleDelayMs');
@@ -411,22 +416,40 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
         else state.uncertain += 1;
       }
       if (fromJournal) state.resumed += 1;
-      finishedTimes.push([Date.now(), state.sent + state.failed + state.uncertain]);
+      const now = Date.now();
+      const last = finishedTimes[finishedTimes.length - 1];
+      const doneCount = state.sent + state.failed + state.uncertain;
+      // one sample per 100 ms at most: the rate window stays small however fast results come
+      if (last && now - last[0] < 100) last[1] = doneCount;
+      else finishedTimes.push([now, doneCount]);
+      if (finishedTimes.length > 200) finishedTimes.shift();
       results?.add(result);
       settings.onResult?.(result);
       emitter.emit('result', result);
       scheduleProgress();
     };
 
-    const apply = (batch: PackedBatch, outcomes: ItemOutcome[]): PackedItem[] => {
+    // A batch kept for settlement keeps only its shared part, not every message of the batch.
+    const lightBatches = new WeakMap<PackedBatch, PackedBatch>();
+    const light = (batch: PackedBatch): PackedBatch => {
+      if (batch.items.length === 0) return batch;
+      let kept = lightBatches.get(batch);
+      if (!kept) {
+        kept = { ...batch, items: [] };
+        lightBatches.set(batch, kept);
+      }
+      return kept;
+    };
+    const apply = (batch: PackedBatch, outcomes: ItemOutcome[], sent: PackedItem[]): PackedItem[] => {
       const retry: PackedItem[] = [];
+      const byOffset = new Map(sent.map((item) => [item.offset, item]));
       for (const outcome of outcomes) {
-        const item = batch.items[outcome.offset]!;
+        const item = byOffset.get(outcome.offset)!;
         if (outcome.status === 'sent') emit(item, 'sent', outcome.messageId);
         else if (outcome.status === 'failed') emit(item, 'failed', outcome.error);
         else if (outcome.status === 'uncertain') {
           lastUncertainAt = Date.now();
-          if (settle) settleQueue.push({ batch, item });
+          if (settle) settleQueue.push({ batch: light(batch), item });
           else emit(item, 'uncertain', outcome.error);
         } else retry.push(item);
       }
@@ -456,7 +479,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
           release();
         }
         journal?.end(batch.batch, result.outcomes);
-        remaining = apply(batch, result.outcomes);
+        remaining = apply(batch, result.outcomes, remaining);
         results?.flush();
         if (result.fatal) {
           fatalError ??= result.fatal;
@@ -475,10 +498,11 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
             error: `not sent after ${attempt} attempts: ${reason}`,
           }));
           journal?.end(batch.batch, failures);
-          apply(batch, failures);
+          apply(batch, failures, remaining);
           return;
         }
-        const backoff = result.retryAfterMs ?? Math.random() * Math.min(30_000, 500 * 2 ** attempt);
+        const backoff =
+          result.retryAfterMs ?? Math.random() * Math.min(30_000, retryDelayMs * 2 ** (attempt - 1));
         await sleep(backoff, stopController.signal);
       }
     };
