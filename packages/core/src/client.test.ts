@@ -5,7 +5,7 @@ import {
   MailtrapClient,
   type MailtrapClientOptions,
   MailtrapConfigurationError,
-  type MailtrapError,
+  MailtrapError,
   MailtrapNotFoundError,
   MailtrapPayloadTooLargeError,
   MailtrapPermissionError,
@@ -353,5 +353,30 @@ describe('token redaction', () => {
     expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(token);
     expect(JSON.stringify(error)).not.toContain(token);
     expect(String((error as Error).stack)).not.toContain(token);
+  });
+
+  it('redacts a token echoed by the server and keeps it out of network errors', async () => {
+    const created = client({ retry: false });
+    server.queue.push((request, response) =>
+      json(response, 401, { error: `Incorrect API token: ${String(request.headers.authorization)}` }),
+    );
+    const echoed = (await created.send(mail).catch((caught: unknown) => caught)) as MailtrapError;
+    expect(echoed.errors).toEqual(['Incorrect API token: Bearer [redacted]']);
+    expect(echoed.message).not.toContain(token);
+    const unreachable = new MailtrapClient({
+      token,
+      endpoints: { send: 'http://127.0.0.1:9' },
+      retry: false,
+    });
+    clients.push(unreachable);
+    const network = await unreachable.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapError.isInstance(network)).toBe(true);
+    for (const text of [
+      inspect(network, { depth: 10, showHidden: true }),
+      JSON.stringify(network),
+      String(network),
+    ]) {
+      expect(text).not.toContain(token);
+    }
   });
 });

@@ -212,6 +212,7 @@ export class MailtrapClient {
   };
   readonly accounts: { list(options?: RequestOptions): Promise<Account[]> };
 
+  readonly #token: string;
   readonly #headers: Record<string, string>;
   readonly #headersNoBody: Record<string, string>;
   readonly #dispatcher: Dispatcher;
@@ -242,6 +243,7 @@ export class MailtrapClient {
     if (typeof token !== 'string' || /[\r\n\s]/.test(token)) {
       throw new MailtrapConfigurationError('Invalid `token`: expected a string without whitespace');
     }
+    this.#token = token;
     this.stream = resolveStream(options);
     if (options.sandboxId !== undefined && options.testInboxId !== undefined) {
       if (String(options.sandboxId) !== String(options.testInboxId)) {
@@ -634,9 +636,11 @@ export class MailtrapClient {
         );
       }
     }
+    // A server (or a proxy) that echoes the token must not put it into an error message.
+    const token = this.#token;
     throw errorForStatus(
       statusCode,
-      text,
+      text.includes(token) ? text.split(token).join('[redacted]') : text,
       response.retryAfter,
       attempt.method,
       stripQuery(attempt.path),

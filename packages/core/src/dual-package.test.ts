@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 // Inside the package, so the builds resolve `undici` from its node_modules like the real dist does.
-const outDir = fileURLToPath(new URL('../.test-results/dual-build/', import.meta.url));
+const outDir = fileURLToPath(new URL(`../.test-results/dual-build-${process.pid}/`, import.meta.url));
 
 beforeAll(async () => {
   await build({
