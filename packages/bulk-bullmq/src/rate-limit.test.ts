@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisRateLimitStore } from './rate-limit';
+import { acquireRedisSlot, createRedisRateLimitStore } from './rate-limit';
 import { redisAvailable, startRedisServer, type TestRedisServer } from './redis-server.test-support';
 
-/** For every slot, how many slots fall in the window that starts there. */
-function maxInAnyWindow(slots: number[], windowMs: number): number {
-  const sorted = [...slots].sort((a, b) => a - b);
+/** The largest number of moments that fall in any window of `windowMs` (windows start at each moment). */
+function busiestWindow(moments: number[], windowMs: number): number {
+  const sorted = [...moments].sort((a, b) => a - b);
   let max = 0;
   let end = 0;
   for (let start = 0; start < sorted.length; start++) {
@@ -19,7 +19,7 @@ describe.skipIf(!redisAvailable())('createRedisRateLimitStore', () => {
   let server: TestRedisServer;
   const connections: Redis[] = [];
   const connect = () => {
-    const connection = new Redis(server.url, { lazyConnect: false });
+    const connection = new Redis(server.url);
     connections.push(connection);
     return connection;
   };
@@ -32,48 +32,55 @@ describe.skipIf(!redisAvailable())('createRedisRateLimitStore', () => {
     await server?.stop();
   });
 
-  it('lets the first `requests` slots through at once and queues the next behind one window', async () => {
-    const store = createRedisRateLimitStore(connect(), { safetyMarginMs: 0 });
-    const limit = { requests: 5, windowMs: 60_000 };
-    const waits: number[] = [];
-    for (let index = 0; index < 7; index++) waits.push(await store.reserve('first', limit));
-    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-    // The sixth and seventh slots wait for the first and second to leave the window.
-    expect(waits[5]).toBeGreaterThan(55_000);
-    expect(waits[5]).toBeLessThanOrEqual(60_000);
-    expect(waits[6]).toBeGreaterThan(55_000);
-  });
-
-  it('adds the safety margin to the window', async () => {
-    const store = createRedisRateLimitStore(connect(), { safetyMarginMs: 5_000 });
-    const limit = { requests: 1, windowMs: 10_000 };
-    expect(await store.reserve('margin', limit)).toBe(0);
-    const wait = await store.reserve('margin', limit);
-    expect(wait).toBeGreaterThan(14_000);
-    expect(wait).toBeLessThanOrEqual(15_000);
-  });
-
-  it('shares one limit between many connections reserving concurrently, and keeps keys apart', async () => {
-    const stores = [connect(), connect(), connect(), connect()].map((connection) =>
-      createRedisRateLimitStore(connection, { safetyMarginMs: 0 }),
-    );
-    const limit = { requests: 10, windowMs: 1_000 };
+  it('lets `requests` through at once, then one more each time one leaves the window', async () => {
     const redis = connect();
-    const waits = await Promise.all(
-      Array.from({ length: 200 }, (_, index) => stores[index % stores.length]!.reserve('shared', limit)),
+    const taken: number[] = [];
+    for (let index = 0; index < 8; index++)
+      taken.push((await acquireRedisSlot(redis, 'first', 3, 300)).takenAt);
+    // The first three go at once; slot n + 3 is at least one window after slot n.
+    expect(taken[2]! - taken[0]!).toBeLessThan(300);
+    for (let index = 3; index < taken.length; index++) {
+      expect(taken[index]! - taken[index - 3]!).toBeGreaterThanOrEqual(300);
+    }
+  });
+
+  it('shares one limit between many connections taking slots at the same time, and keeps keys apart', async () => {
+    const redis = [connect(), connect(), connect(), connect()];
+    const limit = { requests: 10, windowMs: 250 };
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, index) =>
+        acquireRedisSlot(redis[index % redis.length]!, 'shared', limit.requests, limit.windowMs),
+      ),
     );
-    // The slots themselves, on the server's clock.
-    const slots = (await redis.zrange('mailtrap-kit:rate-limit:{shared}', 0, -1, 'WITHSCORES'))
-      .filter((_, index) => index % 2 === 1)
-      .map(Number);
-    // Entries that left the window are trimmed; the set still holds the most recent slots.
-    expect(slots.length).toBeGreaterThanOrEqual(10);
-    expect(maxInAnyWindow(slots, limit.windowMs)).toBeLessThanOrEqual(10);
-    waits.sort((a, b) => a - b);
-    // 200 slots at 10 per second: the last one is about 19 s out, none is handed out twice.
-    expect(waits.filter((wait) => wait === 0).length).toBeLessThanOrEqual(10);
-    expect(waits.at(-1)).toBeGreaterThan(18_000);
-    expect(await stores[0]!.reserve('another-token', limit)).toBe(0);
+    const moments = results.map((result) => result.takenAt);
+    expect(busiestWindow(moments, limit.windowMs)).toBe(10);
+    // 60 slots at 10 per window: the last one is at least 5 windows after the first.
+    expect(Math.max(...moments) - Math.min(...moments)).toBeGreaterThanOrEqual(5 * limit.windowMs);
+    expect((await acquireRedisSlot(redis[0]!, 'another-token', 1, 60_000)).waitedMs).toBeLessThan(60_000);
+  });
+
+  it('when smoothing, spreads the slots evenly over the window instead of a burst', async () => {
+    const redis = connect();
+    const taken: number[] = [];
+    for (let index = 0; index < 6; index++)
+      taken.push((await acquireRedisSlot(redis, 'smooth', 5, 500, true)).takenAt);
+    for (let index = 1; index < taken.length; index++) {
+      expect(taken[index]! - taken[index - 1]!).toBeGreaterThanOrEqual(100);
+    }
+  });
+
+  it('as a store: resolves with 0 once the request may go, with the safety margin added to the window', async () => {
+    const redis = connect();
+    const store = createRedisRateLimitStore(redis, { safetyMarginMs: 200, prefix: 'test-limit' });
+    const limit = { requests: 2, windowMs: 100 };
+    const started = Date.now();
+    const waits = [];
+    for (let index = 0; index < 3; index++) waits.push(await store.reserve('margin', limit));
+    expect(waits).toEqual([0, 0, 0]);
+    // The third waited for the first to leave a window of 100 + 200 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // Kept under the store's prefix, with the key in a hash tag (Redis Cluster keeps it in one slot).
+    expect(await redis.exists('test-limit:{margin}')).toBe(1);
   });
 
   it('rejects a limit that is not a positive integer', async () => {

@@ -15,31 +15,79 @@ export interface RedisRateLimitStoreSettings {
    * the server (timers firing late, a busy event loop, network). Default 250.
    */
   safetyMarginMs?: number;
+  /**
+   * Spread requests evenly over the window (at most one per `windowMs / requests`) instead of letting a
+   * burst of `requests` go at once. Default true: a server never has to queue a burst, so requests
+   * arrive as evenly as they leave. Set false for short bursts of single sends.
+   */
+  smooth?: boolean;
 }
 
-// Sliding-window log of reserved slots, kept in one sorted set per key. Slots are handed out in
-// non-decreasing time order and slot n is never earlier than slot n - limit plus one window, so any
-// window of `windowMs` holds at most `limit` slots, whichever process reserved them. The clock is the
-// Redis server's, so machines with skewed clocks still share one timeline.
-const reserveScript = new LuaScript(`
+// Sliding-window log of the moments requests were let through, one sorted set per key. A slot is
+// taken only when, at that moment on the Redis server's clock, fewer than `limit` entries lie in the
+// last `window` ms (and, when smoothing, at least `spacing` ms passed since the last one); otherwise
+// the script answers how long to wait and takes nothing. Because entries are written at the moment
+// the request goes (not at a moment reserved in the future), a worker that is descheduled or whose
+// timer fires late cannot bunch up with the next ones: for any `limit` consecutive entries the first
+// and the last are at least one window apart, so any window holds at most `limit` requests, whichever
+// process on whichever machine sent them. Smoothing spreads them evenly, so the server never sees a
+// burst that it would queue (and stamp late) on its side.
+const acquireScript = new LuaScript(`
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local key = KEYS[1]
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local spacing = tonumber(ARGV[4])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local count = redis.call('ZCARD', key)
-local slot = now
+local wait = 0
 if count >= limit then
-  local bound = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
-  local earliest = tonumber(bound[2]) + window
-  if earliest > slot then slot = earliest end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  wait = tonumber(oldest[2]) + window - now
 end
-redis.call('ZADD', key, slot, ARGV[3])
-redis.call('PEXPIRE', key, slot - now + window + 1000)
-return slot - now
+if spacing > 0 and count > 0 then
+  local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  local paced = tonumber(newest[2]) + spacing - now
+  if paced > wait then wait = paced end
+end
+if wait <= 0 then
+  redis.call('ZADD', key, now, ARGV[3])
+  redis.call('PEXPIRE', key, window + 1000)
+  return {0, now}
+end
+return {wait, now}
 `);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Waits until a request may go under `requests` per `windowMs` for `key`, takes the slot and returns
+ * when it was taken (Redis server clock, ms). Internal: the store's `reserve` is the public face.
+ */
+export async function acquireRedisSlot(
+  redis: RedisConnection,
+  key: string,
+  requests: number,
+  windowMs: number,
+  smooth = false,
+): Promise<{ takenAt: number; waitedMs: number }> {
+  const member = randomUUID();
+  const started = Date.now();
+  const spacing = smooth ? Math.floor(windowMs / requests) : 0;
+  for (;;) {
+    const [wait, now] = (await acquireScript.run(redis, [key], [requests, windowMs, member, spacing])) as [
+      number,
+      number,
+    ];
+    if (Number(wait) === 0) return { takenAt: Number(now), waitedMs: Date.now() - started };
+    // Waiters woken by the same leaving entry are spread a little, so they do not all ask at once.
+    await sleep(Number(wait) + Math.floor(Math.random() * Math.min(50, Math.max(1, Number(wait) / 10))));
+  }
+}
 
 function positiveInteger(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -49,9 +97,11 @@ function positiveInteger(value: unknown, name: string): number {
 }
 
 /**
- * A {@link RateLimitStore} on Redis shared by every process that uses the same Redis and key: one
- * atomic Lua script reserves each request slot, so workers on many machines together never exceed
- * `requests` per `windowMs` for a token.
+ * A {@link RateLimitStore} on Redis shared by every process that uses the same Redis and key: an
+ * atomic Lua script (a sliding-window log on the server's clock) lets each request through, so workers
+ * on many machines together never exceed `requests` per `windowMs` (+ `safetyMarginMs`) for a token.
+ * `reserve` resolves (with 0) once the request may go; it waits inside, polling Redis only when a slot
+ * frees.
  */
 export function createRedisRateLimitStore(
   redis: RedisConnection,
@@ -59,6 +109,7 @@ export function createRedisRateLimitStore(
 ): RateLimitStore {
   const prefix = settings.prefix ?? 'mailtrap-kit:rate-limit';
   const safetyMarginMs = settings.safetyMarginMs ?? 250;
+  const smooth = settings.smooth ?? true;
   if (!Number.isFinite(safetyMarginMs) || safetyMarginMs < 0) {
     throw new RangeError(`safetyMarginMs must be a number >= 0, got ${String(settings.safetyMarginMs)}`);
   }
@@ -66,12 +117,15 @@ export function createRedisRateLimitStore(
     async reserve(key, limit) {
       const requests = positiveInteger(limit.requests, 'rateLimit.requests');
       const windowMs = positiveInteger(limit.windowMs, 'rateLimit.windowMs');
-      const wait = await reserveScript.run(
+      // The wait happens here, so the slot is taken at the moment the request goes: resolve with 0.
+      await acquireRedisSlot(
         redis,
-        [`${prefix}:{${key}}`],
-        [requests, Math.ceil(windowMs + safetyMarginMs), randomUUID()],
+        `${prefix}:{${key}}`,
+        requests,
+        Math.ceil(windowMs + safetyMarginMs),
+        smooth,
       );
-      return Math.max(0, Number(wait));
+      return 0;
     },
   };
 }

@@ -14,7 +14,7 @@ import { MailtrapClient, type MailtrapClientOptions } from '@mailtrap-kit/core';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { CampaignSettings, ChunkJobData } from './producer';
-import { createRedisRateLimitStore } from './rate-limit';
+import { createRedisRateLimitStore, type RedisRateLimitStoreSettings } from './rate-limit';
 import type { RedisConnection } from './scripts';
 import {
   type CampaignKeys,
@@ -44,8 +44,11 @@ export interface BulkWorkerSettings {
    * token. Or pass a ready client; then its rate limit is yours to share (see `createRedisRateLimitStore`).
    */
   client?: MailtrapClientOptions | BulkSendingClient;
-  /** Requests per window for the token, shared by every worker. Default 150 per 10,000 ms (Mailtrap's limit). */
-  rateLimit?: { requests?: number; windowMs?: number; safetyMarginMs?: number };
+  /**
+   * Requests per window for the token, shared by every worker. Default 150 per 10,000 ms (Mailtrap's
+   * limit), spread evenly (`smooth`), plus a 250 ms safety margin per window (see `createRedisRateLimitStore`).
+   */
+  rateLimit?: { requests?: number; windowMs?: number; safetyMarginMs?: number; smooth?: boolean };
   /** BullMQ queue name. Default 'mailtrap-bulk'. Use one queue per sending token. */
   queueName?: string;
   /** Prefix of the campaign keys. Default 'mailtrap-bulk'. */
@@ -142,12 +145,11 @@ export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
   const workerId = settings.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   const redis = redisFrom(settings.connection);
-  const rateLimitStore = createRedisRateLimitStore(
-    redis,
-    settings.rateLimit?.safetyMarginMs === undefined
-      ? {}
-      : { safetyMarginMs: settings.rateLimit.safetyMarginMs },
-  );
+  const storeSettings: RedisRateLimitStoreSettings = {};
+  if (settings.rateLimit?.safetyMarginMs !== undefined)
+    storeSettings.safetyMarginMs = settings.rateLimit.safetyMarginMs;
+  if (settings.rateLimit?.smooth !== undefined) storeSettings.smooth = settings.rateLimit.smooth;
+  const rateLimitStore = createRedisRateLimitStore(redis, storeSettings);
   let ownClient: MailtrapClient | undefined;
   let client: BulkSendingClient;
   if (isClient(settings.client)) {

@@ -1,0 +1,113 @@
+import type { RecipientInput } from '@mailtrap-kit/bulk-batcher';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BulkQueue, createBulkQueue } from './queue';
+import { redisAvailable, startRedisServer, type TestRedisServer } from './redis-server.test-support';
+
+const base = { from: { email: 'news@example.com' }, subject: 'Hello', text: 'Hi' };
+
+describe.skipIf(!redisAvailable())('produce', () => {
+  let server: TestRedisServer;
+  let bulk: BulkQueue;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    bulk = createBulkQueue({ connection: server.url });
+  });
+  afterAll(async () => {
+    await bulk?.close();
+    await server?.stop();
+  });
+
+  it('enqueues one job per chunk with deterministic ids; a second run adds none', async () => {
+    const list = Array.from({ length: 1_234 }, (_, index) => ({ email: `u${index}@example.org` }));
+    const first = await bulk.produce({ campaign: 'twice', base, recipients: list, batchSize: 100 });
+    expect(first).toMatchObject({ chunks: 13, recipients: 1_234, enqueued: 13, finished: 0, existed: false });
+    const second = await bulk.produce({ campaign: 'twice', base, recipients: list, batchSize: 100 });
+    expect(second).toMatchObject({ chunks: 13, recipients: 1_234, existed: true });
+    const jobs = await bulk.queue.getJobs(['wait'], 0, -1);
+    const ids = jobs.map((job) => job.id).sort((a, b) => Number(a!.split('.')[1]) - Number(b!.split('.')[1]));
+    expect(ids).toEqual(Array.from({ length: 13 }, (_, index) => `twice.${index}`));
+    const last = jobs.find((job) => job.id === 'twice.12')!;
+    expect(last.data).toMatchObject({ campaign: 'twice', chunk: 12, firstSequence: 1_200, count: 34 });
+    expect(last.data.items[0]).toMatchObject({ sequence: 1_200, offset: 0, email: 'u1200@example.org' });
+    expect(last.data.items[0]?.message?.custom_variables).toEqual({ mtk_run: 'twice', mtk_id: '1200' });
+    const status = await bulk.status('twice');
+    expect(status).toMatchObject({
+      status: 'running',
+      produced: true,
+      recipients: { total: 1_234, pending: 1_234 },
+      chunks: { total: 13, done: 0 },
+    });
+  });
+
+  it('streams the list: it reads only as far as the queue has room, and a later run continues', async () => {
+    let read = 0;
+    async function* slowList(): AsyncGenerator<RecipientInput> {
+      for (let index = 0; index < 1_000; index++) {
+        read++;
+        yield { email: `s${index}@example.org` };
+      }
+    }
+    const controller = new AbortController();
+    const running = bulk.produce({
+      campaign: 'streamed',
+      base,
+      recipients: slowList(),
+      batchSize: 10,
+      maxQueuedChunks: 3,
+      signal: controller.signal,
+    });
+    // No worker is running: the producer must stop after 3 chunks and wait for room.
+    let status = await bulk.status('streamed').catch(() => undefined);
+    for (let tries = 0; tries < 100 && (status?.chunks.total ?? 0) < 3; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await bulk.status('streamed').catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await bulk.status('streamed')).chunks.total).toBe(3);
+    // The packer looks one recipient ahead of the chunk it is holding.
+    expect(read).toBeLessThanOrEqual(41);
+    controller.abort();
+    const stopped = await running;
+    expect(stopped).toMatchObject({ chunks: 3, enqueued: 3, status: 'running' });
+    expect((await bulk.status('streamed')).produced).toBe(false);
+
+    const list = Array.from({ length: 1_000 }, (_, index) => ({ email: `s${index}@example.org` }));
+    const resumed = await bulk.produce({
+      campaign: 'streamed',
+      base,
+      recipients: list,
+      batchSize: 10,
+      maxQueuedChunks: 1_000,
+    });
+    expect(resumed).toMatchObject({ chunks: 100, recipients: 1_000, existed: true });
+    expect(await bulk.queue.getJobCountByTypes('wait')).toBe(13 + 100);
+    expect((await bulk.status('streamed')).produced).toBe(true);
+  });
+
+  it('stores attachments given as bytes as base64 so workers elsewhere can send them', async () => {
+    await bulk.produce({
+      campaign: 'attached',
+      base: { ...base, attachments: [{ filename: 'a.txt', content: new TextEncoder().encode('hello') }] },
+      recipients: [{ email: 'a@example.org' }],
+    });
+    const stored = JSON.parse((await bulk.redis.hget('mailtrap-bulk:{attached}:meta', 'message'))!);
+    expect(stored.attachments).toEqual([
+      { filename: 'a.txt', content: Buffer.from('hello').toString('base64') },
+    ]);
+  });
+
+  it('rejects bad settings before writing anything', async () => {
+    await expect(bulk.produce({ campaign: 'x', base, recipients: [], batchSize: 501 })).rejects.toThrow(
+      /batchSize/,
+    );
+    await expect(bulk.produce({ campaign: 'x', base, recipients: [], maxQueuedChunks: 0 })).rejects.toThrow(
+      /maxQueuedChunks/,
+    );
+    await expect(bulk.produce({ campaign: 'x:y', base, recipients: [] })).rejects.toThrow(/campaign must be/);
+    await expect(
+      bulk.produce({ campaign: 'x', base: { ...base, subject: undefined } as never, recipients: [] }),
+    ).rejects.toThrow(/subject/);
+    expect(await bulk.redis.exists('mailtrap-bulk:{x}:meta')).toBe(0);
+  });
+});
