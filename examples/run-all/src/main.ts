@@ -3,7 +3,7 @@
 import { startEmulator } from '@mailtrap-kit/emulator';
 import { defaultRedisUrl } from './redis';
 import { emulatorTarget, environmentTarget, runAll } from './run-all';
-import { formatTable } from './table';
+import { formatTable, withTotal } from './table';
 
 const keepOpen = process.argv.includes('--keep-open');
 const redisUrl = process.env.REDIS_URL || defaultRedisUrl;
@@ -22,7 +22,7 @@ console.log(
 const rows = await runAll({ target, emulator });
 const errors = rows.filter((row) => row.note?.startsWith('error:')).length;
 
-console.log(`\n== summary\n${formatTable(rows)}\n`);
+console.log(`\n== summary\n${formatTable(withTotal(rows))}\n`);
 if (emulator) {
   const stats = emulator.stats();
   console.log(

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorTarget, environmentTarget, runAll } from './run-all';
-import { formatTable } from './table';
+import { formatTable, withTotal } from './table';
 
 /** A loopback port nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -50,9 +50,12 @@ describe('runAll', () => {
     expect(sent).toBeGreaterThan(10_000);
     expect(emulator.stats().messages).toBe(sent);
 
-    const table = formatTable(rows).split('\n');
+    const table = formatTable(withTotal(rows)).split('\n');
     expect(table[0]).toMatch(/^adapter\s+messages sent\s+failures\s+time$/);
     expect(table.find((line) => line.startsWith('bulk-batcher'))).toMatch(/\s10,000\s+0\s+\d+\.\d s$/);
+    expect(table.at(-1)).toMatch(
+      new RegExp(`^total\\s+${sent.toLocaleString('en-US')}\\s+0\\s+\\d+\\.\\d s$`),
+    );
   });
 });
 

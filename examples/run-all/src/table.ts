@@ -25,3 +25,19 @@ export function formatTable(rows: SummaryRow[]): string {
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return [format(header), rule, ...cells.map((line, index) => format(line, rows[index]!.note))].join('\n');
 }
+
+/** The rows plus a `total` row over the examples that ran. */
+export function withTotal(rows: SummaryRow[]): SummaryRow[] {
+  const ran = rows.filter((row) => row.sent !== undefined);
+  const sum = (pick: (row: SummaryRow) => number | undefined) =>
+    ran.reduce((total, row) => total + (pick(row) ?? 0), 0);
+  return [
+    ...rows,
+    {
+      adapter: 'total',
+      sent: sum((row) => row.sent),
+      failed: sum((row) => row.failed),
+      timeMs: sum((row) => row.timeMs),
+    },
+  ];
+}
