@@ -179,16 +179,28 @@ export class FaultEngine implements FaultController {
    */
   take(context: FaultContext, phase: 'headers' | 'body'): ActiveFault | undefined {
     if (this.rules.length === 0) return undefined;
-    for (const rule of this.rules) {
-      if (rule.kind === 'batch_item_failure' || !this.applies(rule, context)) continue;
-      if (phase === 'headers' && rule.recipientLower !== undefined) continue;
-      if (phase === 'body') {
-        if (rule.recipientLower === undefined) continue;
-        if (!context.recipients?.has(rule.recipientLower)) continue;
-      }
-      if (this.takes(rule)) return rule;
+    for (const rule of this.rules.slice()) {
+      if (rule.kind === 'batch_item_failure' || rule.kind === 'latency') continue;
+      if (this.eligible(rule, context, phase) && this.takes(rule)) return rule;
     }
     return undefined;
+  }
+
+  /** The latency rules that fire for this request (they add up, and other faults still apply). */
+  takeLatency(context: FaultContext, phase: 'headers' | 'body'): ActiveFault[] {
+    const fired: ActiveFault[] = [];
+    if (this.rules.length === 0) return fired;
+    for (const rule of this.rules.slice()) {
+      if (rule.kind === 'latency' && this.eligible(rule, context, phase) && this.takes(rule))
+        fired.push(rule);
+    }
+    return fired;
+  }
+
+  private eligible(rule: Rule, context: FaultContext, phase: 'headers' | 'body'): boolean {
+    if (!this.applies(rule, context)) return false;
+    if (phase === 'headers') return rule.recipientLower === undefined;
+    return rule.recipientLower !== undefined && context.recipients?.has(rule.recipientLower) === true;
   }
 
   hasItemRules(): boolean {

@@ -502,6 +502,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store.addRequest(record);
   }
 
+  /** Delays the request by the latency rules that fired (recorded like every fault). */
+  async function applyLatency(rules: ActiveFault[], record: RequestRecord): Promise<void> {
+    if (rules.length === 0) return;
+    let delay = 0;
+    for (const rule of rules) {
+      recordFault(rule, record, undefined);
+      delay += rule.delayMs ?? 0;
+    }
+    await sleep(delay);
+  }
+
   /** Answers (or breaks) the request according to a request-level fault. */
   async function applyFault(
     rule: ActiveFault,
@@ -636,12 +647,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
 
     const context: FaultContext = { kind, stream };
+    await applyLatency(faults.takeLatency(context, 'headers'), record);
     let pending = faults.take(context, 'headers');
-    if (pending?.kind === 'latency') {
-      recordFault(pending, record, undefined);
-      await sleep(pending.delayMs ?? 0);
-      pending = undefined;
-    }
     if (
       pending &&
       pending.kind !== 'reset_after_body' &&
@@ -678,12 +685,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         else if (Array.isArray(body.requests))
           for (const item of body.requests) if (isPlainObject(item)) recipientsOf(item, recipients);
       }
+      await applyLatency(faults.takeLatency({ ...context, recipients }, 'body'), record);
       pending = faults.take({ ...context, recipients }, 'body');
-      if (pending?.kind === 'latency') {
-        recordFault(pending, record, undefined);
-        await sleep(pending.delayMs ?? 0);
-        pending = undefined;
-      }
       if (
         pending &&
         pending.kind !== 'reset_after_body' &&
@@ -767,11 +770,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         { 'retry-after': String(Math.ceil(wait / 1000)) },
       );
     }
+    await applyLatency(faults.takeLatency({ kind: 'account' }, 'headers'), record);
     const pending = faults.take({ kind: 'account' }, 'headers');
-    if (pending?.kind === 'latency') {
-      recordFault(pending, record, undefined);
-      await sleep(pending.delayMs ?? 0);
-    } else if (pending && pending.kind !== 'batch_item_failure') {
+    if (pending && pending.kind !== 'batch_item_failure') {
       if (pending.kind === 'reset_after_body') {
         await readBody(request, maxBatchBytes).catch(() => undefined);
         recordFault(pending, record, undefined);
