@@ -23,6 +23,7 @@ export async function run(options: ExampleOptions): Promise<ExampleResult> {
   const result: ExampleResult = { sent: 0, failed: 0 };
 
   // Your Nodemailer code as it is; only this line changes (it was an SMTP host, port and auth).
+  // `endpoints` points it at the emulator; without them it sends through Mailtrap.
   const transporter = nodemailer.createTransport(MailtrapTransport({ token, endpoints }));
 
   const info = await transporter.sendMail({
@@ -37,7 +38,7 @@ export async function run(options: ExampleOptions): Promise<ExampleResult> {
     ],
     headers: { 'X-Order-Id': '1042' },
   });
-  log(`order confirmation: ${info.response}, message id ${info.messageId}`);
+  log(`order confirmation: ${info.response}`);
   result.sent += 1;
   transporter.close();
 
