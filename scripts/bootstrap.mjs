@@ -88,13 +88,9 @@ function ensureServices() {
 
 function collectTestResults() {
   const files = [];
-  for (const folder of ['packages', 'examples']) {
-    const base = join(root, folder);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) {
-      const file = join(base, name, '.test-results', 'vitest.json');
-      if (existsSync(file)) files.push({ name: `${folder}/${name}`, file });
-    }
+  for (const workspace of workspaceFolders()) {
+    const file = join(root, workspace, '.test-results', 'vitest.json');
+    if (existsSync(file)) files.push({ name: workspace, file });
   }
   for (const [name, file] of [
     ['release dry check (changesets)', join(root, '.changeset-check', 'results.json')],
@@ -125,13 +121,21 @@ function collectTestResults() {
   return { totals, rows };
 }
 
-function removeOldTestResults() {
+/** Every workspace folder relative to the root: packages/*, examples/*, bench. */
+function workspaceFolders() {
+  const folders = [];
   for (const folder of ['packages', 'examples']) {
     const base = join(root, folder);
     if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) {
-      rmSync(join(base, name, '.test-results'), { recursive: true, force: true });
-    }
+    for (const name of readdirSync(base)) folders.push(`${folder}/${name}`);
+  }
+  if (existsSync(join(root, 'bench'))) folders.push('bench');
+  return folders;
+}
+
+function removeOldTestResults() {
+  for (const workspace of workspaceFolders()) {
+    rmSync(join(root, workspace, '.test-results'), { recursive: true, force: true });
   }
   rmSync(join(root, '.consumer-test', 'results.json'), { force: true });
   rmSync(join(root, '.changeset-check', 'results.json'), { force: true });
