@@ -65,7 +65,9 @@ export function renderChart(report: BenchReport): string {
     y += height;
   }
   const height = y + 16;
-  const heading = `mailtrap-kit bench (${report.mode}), ${report.finishedAt.slice(0, 16).replace('T', ' ')} UTC, Node ${report.machine.node}, ${report.machine.cpus} CPUs`;
+  const heading =
+    `mailtrap-kit bench (${report.mode}), ${report.finishedAt.slice(0, 16).replace('T', ' ')} UTC, Node ${report.machine.node}, ` +
+    `${report.machine.cpus} CPUs, load average ${report.machine.loadAverage[0]?.toFixed(1)} at the end`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     '<style>.title{font-size:16px;font-weight:bold;fill:#1a202c}.label{font-size:13px;fill:#2d3748}' +
