@@ -98,6 +98,59 @@ describe('createBulkRun against the emulator', () => {
     expect(new Set(lines.map((line) => line.email)).size).toBe(1234);
   });
 
+  it('sends a template campaign with per-recipient variables and overrides on the transactional stream through a shared limiter', async () => {
+    const template = emulator.addTemplate({
+      name: 'Welcome',
+      subject: 'Hi {{first_name}}',
+      category: 'welcome',
+      body_text: 'Your code: {{code}} ({{company}})',
+    });
+    const reserved: string[] = [];
+    const store = {
+      async reserve(key: string) {
+        reserved.push(key);
+        return 0;
+      },
+    };
+    const summary = await createBulkRun({
+      recipients: [
+        { email: 'ann@example.org', name: 'Ann', template_variables: { first_name: 'Ann', code: 'A1' } },
+        {
+          email: 'bob@example.org',
+          template_variables: { first_name: 'Bob', code: 'B2' },
+          overrides: { headers: { 'X-Segment': 'vip' } },
+        },
+        {
+          email: 'cy@example.org',
+          template_variables: { first_name: 'Cy', code: 'C3' },
+          custom_variables: { user_id: '42' },
+        },
+      ],
+      base: {
+        from: { email: 'hello@example.com' },
+        template_uuid: template.uuid,
+        template_variables: { company: 'ACME' },
+      },
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      stream: 'transactional',
+      rateLimit: { requests: 150, windowMs: 10_000, store, key: 'shared-campaign-key' },
+      batchSize: 2,
+    }).done;
+    expect(summary).toMatchObject({ sent: 3, failed: 0, requests: 2 });
+    expect(reserved).toEqual(['shared-campaign-key', 'shared-campaign-key']);
+    const messages = emulator.messages();
+    expect(
+      messages.map((message) => [message.stream, message.rendered?.subject, message.rendered?.text]),
+    ).toEqual([
+      ['transactional', 'Hi Ann', 'Your code: A1 (ACME)'],
+      ['transactional', 'Hi Bob', 'Your code: B2 (ACME)'],
+      ['transactional', 'Hi Cy', 'Your code: C3 (ACME)'],
+    ]);
+    expect(messages[1]!.headers['X-Segment']).toBe('vip');
+    expect(messages[2]!.custom_variables).toEqual({ user_id: '42', mtk_run: summary.runId, mtk_id: '2' });
+  });
+
   it('ends with every recipient in exactly one state under every fault kind at 10%', async () => {
     const count = 100_000;
     const faults: FaultOptions[] = [
@@ -106,7 +159,7 @@ describe('createBulkRun against the emulator', () => {
       { kind: 'server_error', share: 0.1, status: 500, accepted: true },
       { kind: 'reset_before_body', share: 0.1 },
       { kind: 'reset_after_body', share: 0.1 },
-      { kind: 'hang', share: 0.1, delayMs: 60_000 },
+      { kind: 'hang', share: 0.1, delayMs: 1000 },
       { kind: 'latency', share: 0.1, delayMs: 50 },
       { kind: 'batch_item_failure', share: 0.05, errors: ['Rate limit exceeded'] },
       { kind: 'batch_item_failure', share: 0.05, errors: ["'to' address is not allowed"] },
