@@ -12,6 +12,8 @@ import { type RunningEmulator, startEmulator } from './index';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 const required = process.env.MAILTRAP_KIT_REQUIRE_SERVICES === '1';
+/** Generous waits: the machine may be busy. */
+const slow = { timeout: 30_000 };
 
 if (!hasChromium && !required) {
   console.warn(
@@ -92,7 +94,7 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
       cc: [{ email: 'carl@example.org' }],
       subject: 'Your invoice #1042',
       text: 'Plain text part of the invoice.',
-      html: '<h1 style="font-family:sans-serif">Invoice #1042</h1><p>Total: <b>€42.00</b></p>',
+      html: '<h1 style="font-family:sans-serif">Invoice #1042</h1><p>Total: <b>€42.00</b></p><img id="logo" src="cid:logo" alt="logo">',
       category: 'invoice',
       custom_variables: { customer_id: 'c-77' },
       headers: { 'X-Campaign': 'autumn' },
@@ -101,6 +103,14 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
           filename: 'invoice.txt',
           content: Buffer.from('invoice body').toString('base64'),
           type: 'text/plain',
+        },
+        {
+          filename: 'logo.png',
+          content:
+            'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+          type: 'image/png',
+          disposition: 'inline',
+          content_id: 'logo',
         },
       ],
     });
@@ -126,7 +136,7 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
 
     // The evil message: the HTML is shown, its scripts and handlers do not run.
     await page.locator('#messages li', { hasText: 'Evil newsletter' }).click();
-    await expect.poll(() => page.locator('#m-subject').textContent()).toBe('Evil newsletter');
+    await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Evil newsletter');
     const frame = page.frameLocator('#m-html');
     await expect
       .poll(() => frame.locator('#evil').textContent(), { timeout: 30_000 })
@@ -142,8 +152,17 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
 
     // The invoice: meta, text, headers, attachments, details, raw JSON.
     await page.locator('#messages li', { hasText: 'Your invoice' }).click();
-    await expect.poll(() => page.locator('#m-subject').textContent()).toBe('Your invoice #1042');
-    await expect.poll(() => frame.locator('h1').textContent()).toBe('Invoice #1042');
+    await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Your invoice #1042');
+    await expect.poll(() => frame.locator('h1').textContent(), slow).toBe('Invoice #1042');
+    await expect
+      .poll(
+        () =>
+          frame
+            .locator('#logo')
+            .evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+        slow,
+      )
+      .toBe(1);
     expect(await page.locator('#m-meta').textContent()).toContain('Billing <billing@example.com>');
     expect(await page.locator('#m-meta').textContent()).toContain('carl@example.org');
     await page.locator('[data-tab=text]').click();
@@ -151,8 +170,9 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
     await page.locator('[data-tab=headers]').click();
     expect(await page.locator('#m-headers').textContent()).toContain('autumn');
     await page.locator('[data-tab=attachments]').click();
-    const link = page.locator('#m-attachments a');
+    const link = page.locator('#m-attachments a').first();
     expect(await link.textContent()).toContain('invoice.txt');
+    expect(await page.locator('#m-attachments a').nth(1).textContent()).toContain('inline');
     const download = await request(new URL((await link.getAttribute('href'))!, emulator.url));
     expect(await download.body.text()).toBe('invoice body');
     await page.locator('[data-tab=details]').click();
@@ -172,22 +192,22 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
 
     // Filters: stream, category, recipient, text.
     await page.selectOption('#filter-stream', 'bulk');
-    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(1);
     await page.selectOption('#filter-stream', '');
     await page.fill('#filter-category', 'invoice');
-    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(1);
     await page.fill('#filter-category', '');
     await page.fill('#filter-recipient', 'tester@');
-    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(1);
     await page.fill('#filter-recipient', '');
     await page.fill('#filter-text', 'plain text part');
-    await expect.poll(() => page.locator('#messages li').count()).toBe(1);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(1);
     await page.fill('#filter-text', '');
-    await expect.poll(() => page.locator('#messages li').count()).toBe(3);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(3);
 
     await page.locator('#messages li', { hasText: 'Your invoice' }).click();
     await page.locator('[data-tab=html]').click();
-    await expect.poll(() => frame.locator('h1').textContent()).toBe('Invoice #1042');
+    await expect.poll(() => frame.locator('h1').textContent(), slow).toBe('Invoice #1042');
     await page.screenshot({ path: join(tmpdir(), 'emulator-inbox.png') });
   }, 180_000);
 

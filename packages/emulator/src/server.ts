@@ -943,12 +943,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   function sendHtmlPart(response: ServerResponse, message: StoredMessage): void {
     const html = message.rendered ? message.rendered.html : message.html;
-    const body = html ?? '<p style="font-family:sans-serif;color:#666">This message has no HTML part.</p>';
+    let body = html ?? '<p style="font-family:sans-serif;color:#666">This message has no HTML part.</p>';
+    // inline images: cid: references point at the attachment with that content_id
+    if (message.attachments.some((attachment) => attachment.content_id)) {
+      body = body.replace(/(["'(])cid:([^"')\s]+)/gi, (match, quote: string, contentId: string) => {
+        const index = message.attachments.findIndex((attachment) => attachment.content_id === contentId);
+        return index < 0
+          ? match
+          : `${quote}${baseUrl}/_emulator/messages/${encodeURIComponent(message.id)}/attachments/${index}`;
+      });
+    }
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       // No script may run: a sandbox without allow-scripts, and nothing may load except inline styles and images.
-      'content-security-policy':
-        "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; font-src data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'",
+      'content-security-policy': `sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http: ${baseUrl}; font-src data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'`,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
@@ -971,8 +979,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const content = Buffer.from(attachment.content ?? '', 'base64');
     const filename = (attachment.filename ?? `attachment-${index}`).replace(/["\\\r\n]/g, '_');
+    // images keep their type so that inline (cid:) images show; SVG and everything else download
+    const type = attachment.type ?? '';
+    const image = /^image\/(png|jpeg|gif|webp|avif|bmp)$/i.test(type);
     response.writeHead(200, {
-      'content-type': 'application/octet-stream',
+      'content-type': image ? type : 'application/octet-stream',
       'content-length': content.length,
       'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
       'x-content-type-options': 'nosniff',
