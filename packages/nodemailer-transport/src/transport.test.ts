@@ -336,6 +336,31 @@ describe('API failures keep core’s typed errors', () => {
     expect((error as MailtrapError).code).toBe('aborted');
   });
 
+  it('aborting a hanging send under Nodemailer 9 (the transport reads the signal itself)', async () => {
+    emulator.faults.inject({ kind: 'hang', count: 1 });
+    const nodemailer9 = nodemailerMajors[1]![1];
+    const created = nodemailer9.createTransport(
+      MailtrapTransport({ token: emulator.token, endpoints: emulator.endpoints, retry: false }),
+    );
+    opened.push(created);
+    const controller = new AbortController();
+    const sending = created.sendMail({ ...message(), signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    const error = await sending.catch((caught: unknown) => caught);
+    expect(MailtrapAbortError.isInstance(error)).toBe(true);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await transporter()
+      .sendMail({ ...message(), signal: controller.signal } as any)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
   it('aborting a message queued for a batch takes it out of the batch', async () => {
     const created = transporter({ batching: { maxWaitMs: 300 } });
     const controller = new AbortController();
@@ -457,6 +482,12 @@ describe('idle, close', () => {
     await Promise.all(sent);
     expect(emulator.messages()).toHaveLength(12);
     expect(maxInFlight).toBe(2);
+    expect(created.isIdle()).toBe(true);
+  });
+
+  it('emits a first idle after creation, so the idle pattern can start', async () => {
+    const created = transporter();
+    await new Promise<void>((resolve) => created.once('idle', () => resolve()));
     expect(created.isIdle()).toBe(true);
   });
 
