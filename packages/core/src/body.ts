@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { MailtrapValidationError } from './errors';
 import { base64Length, LIMITS } from './validation';
 import type { Attachment, BatchSendRequest, SendMail } from './types';
@@ -17,7 +16,7 @@ interface ExternalSource {
 /** A request body ready for undici. */
 export interface PreparedBody {
   /** A string (the common case) or a factory of a fresh streaming body for each attempt. */
-  body: string | (() => AsyncIterable<Uint8Array>);
+  body: string | (() => AsyncIterable<Uint8Array | string>);
   /** Byte length when known. */
   length?: number;
   /** False when a retry cannot resend the body (a one-shot stream was consumed). */
@@ -234,7 +233,7 @@ async function finish(
     streamError = error;
     throw error;
   };
-  const factory = async function* (): AsyncIterable<Uint8Array> {
+  const factory = async function* (): AsyncIterable<Uint8Array | string> {
     started = true;
     // Streams of unknown size are limited while they are read.
     let total = textBytes + externalBytes(sources, undefined);
@@ -243,18 +242,19 @@ async function finish(
       yield texts[index]!;
       if (index >= order.length) break;
       const source = sources[order[index]!]!;
-      const input: AsyncIterable<unknown> =
-        source.attachment.path !== undefined
-          ? createReadStream(source.attachment.path, { highWaterMark: 64 * 1024 })
-          : (source.attachment.stream as AsyncIterable<unknown>);
       let rawBytes = 0;
       const count = (bytes: number) => {
         rawBytes += bytes;
       };
-      for await (const chunk of encodeBase64(input, count)) {
+      const encoded =
+        source.attachment.path !== undefined
+          ? encodeFile(source.attachment.path, count)
+          : encodeBase64(source.attachment.stream as AsyncIterable<unknown>, count);
+      // Base64 is ASCII: a chunk's string length is its byte length.
+      for await (const chunk of encoded) {
         if (source.size === undefined) {
-          total += chunk.byteLength;
-          const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.byteLength;
+          total += chunk.length;
+          const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.length;
           perMessage.set(source.message, messageBytes);
           if (!batch && total > maxMessageBytes) {
             fail(sizeError('message', total, maxMessageBytes, 'one message'));
@@ -290,6 +290,35 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Raw bytes per file read: a multiple of 3, so every full read encodes without a carry. */
+const fileChunkBytes = 48 * 1024;
+
+/**
+ * Base64-encodes a file through one reused read buffer: per read, the only allocation is the
+ * chunk's base64 string (64 KiB), which undici writes to the socket as is. @internal
+ */
+export async function* encodeFile(path: string, onBytes?: (bytes: number) => void): AsyncIterable<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(fileChunkBytes);
+    for (;;) {
+      // Fill the whole buffer (short reads are possible) so only the last chunk has a remainder.
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled === 0) return;
+      onBytes?.(filled);
+      yield buffer.toString('base64', 0, filled);
+      if (filled < buffer.length) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Base64-encodes a byte stream chunk by chunk, carrying the 0-2 bytes that do not fill a 3-byte
  * group into the next chunk. Never holds more than one input chunk's encoding. @internal
@@ -297,7 +326,7 @@ function escapeRegExp(value: string): string {
 export async function* encodeBase64(
   input: AsyncIterable<unknown> | Iterable<unknown>,
   onBytes?: (bytes: number) => void,
-): AsyncIterable<Buffer> {
+): AsyncIterable<string> {
   let carry: Buffer | undefined;
   for await (const piece of input) {
     let chunk: Buffer;
@@ -311,8 +340,8 @@ export async function* encodeBase64(
       carry = undefined;
     }
     const usable = chunk.byteLength - (chunk.byteLength % 3);
-    if (usable < chunk.byteLength) carry = Buffer.from(chunk.subarray(usable));
-    if (usable > 0) yield Buffer.from(chunk.subarray(0, usable).toString('base64'), 'latin1');
+    if (usable < chunk.byteLength) carry = Buffer.from(chunk.subarray(usable)); // copy: the source may reuse its buffer
+    if (usable > 0) yield chunk.toString('base64', 0, usable);
   }
-  if (carry && carry.byteLength > 0) yield Buffer.from(carry.toString('base64'), 'latin1');
+  if (carry && carry.byteLength > 0) yield carry.toString('base64');
 }

@@ -598,7 +598,7 @@ export class MailtrapClient {
     const attemptTimeout = Math.min(this.#timeoutMs, remaining);
     const prepared = attempt.body;
     let headers = attempt.headers;
-    let body: string | AsyncIterable<Uint8Array> | undefined;
+    let body: string | AsyncIterable<Uint8Array | string> | undefined;
     if (prepared !== undefined) {
       if (typeof prepared.body === 'string') body = prepared.body;
       else {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeBase64, prepareBatchBody } from './body';
+import { encodeBase64, encodeFile, prepareBatchBody } from './body';
 import { LIMITS, MailtrapClient, MailtrapValidationError, type SendMail } from './index';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -90,9 +90,29 @@ describe('encodeBase64', () => {
       const chunks: Buffer[] = [];
       for (let offset = 0; offset < data.length; offset += size)
         chunks.push(data.subarray(offset, offset + size));
-      const out: Buffer[] = [];
+      const out: string[] = [];
       for await (const piece of encodeBase64(chunks)) out.push(piece);
-      expect(Buffer.concat(out).toString('latin1')).toBe(data.toString('base64'));
+      expect(out.join('')).toBe(data.toString('base64'));
+    }
+  });
+});
+
+describe('encodeFile', () => {
+  it('encodes files of every remainder size through one reused buffer', async () => {
+    for (const size of [0, 1, 2, 3, 48 * 1024 - 1, 48 * 1024, 48 * 1024 + 1, 100 * 1024 + 2]) {
+      const file = join(directory, `size-${size}.bin`);
+      const data = randomBytes(size);
+      await writeFile(file, data);
+      let counted = 0;
+      const out: string[] = [];
+      for await (const piece of encodeFile(file, (bytes) => {
+        counted += bytes;
+      })) {
+        expect(piece.length).toBeLessThanOrEqual(64 * 1024);
+        out.push(piece);
+      }
+      expect(out.join('')).toBe(data.toString('base64'));
+      expect(counted).toBe(size);
     }
   });
 });
@@ -222,10 +242,10 @@ describe('stream attachments', () => {
     let total = 0;
     const hash = createHash('sha256');
     let inContent = false;
-    for await (const chunk of (prepared.body as () => AsyncIterable<Uint8Array>)()) {
-      largest = Math.max(largest, chunk.byteLength);
-      total += chunk.byteLength;
-      const text = Buffer.from(chunk).toString('latin1');
+    for await (const chunk of (prepared.body as () => AsyncIterable<Uint8Array | string>)()) {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
+      largest = Math.max(largest, text.length);
+      total += text.length;
       if (inContent && !text.includes('"')) hash.update(text);
       if (text.endsWith('"content":"')) inContent = true;
     }
