@@ -19,9 +19,9 @@ const usage = `Usage: mailtrap-bulk-bullmq <command> [options]
 
 Commands:
   produce --campaign <id> --base <message.json> --recipients <list.csv|list.ndjson>
-          [--batch-size 500] [--no-resend-unsent] [--max-queued-chunks 1000]
+          [--batch-size 500] [--resend-unsent] [--max-queued-chunks 1000]
   work    [--concurrency 4] [--rate-limit 150/10s] [--safety-margin-ms 250]
-          [--bulk-url <url>] [--api-url <url>] [--settle-delay-ms 60000]
+          [--bulk-url <url>] [--api-url <url>] [--settle-delay-ms 30000]
           [--email-logs-limit 60/60s|off] [--lock-duration-ms 30000] [--stalled-interval-ms 30000]
   status  <campaign> [--json] [--watch]
   pause   <campaign>
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       base: { type: 'string' },
       recipients: { type: 'string' },
       'batch-size': { type: 'string' },
-      'no-resend-unsent': { type: 'boolean' },
+      'resend-unsent': { type: 'boolean' },
       'max-queued-chunks': { type: 'string' },
       concurrency: { type: 'string' },
       'rate-limit': { type: 'string' },
@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
           recipients,
           batchSize: integer(values['batch-size'], '--batch-size'),
           maxQueuedChunks: integer(values['max-queued-chunks'], '--max-queued-chunks'),
-          resendUnsent: !values['no-resend-unsent'],
+          resendUnsent: values['resend-unsent'] === true,
         });
         process.stdout.write(
           `campaign ${result.campaign}: ${result.recipients} recipients in ${result.chunks} chunks; queued ${result.enqueued}, already finished ${result.finished} (${result.status})\n`,

@@ -135,6 +135,7 @@ describe.skipIf(!redisAvailable())('three worker processes, one killed with SIGK
       campaign: 'crowd',
       base: { from: { email: 'news@example.com' }, subject: 'Hello', text: 'Hi there' },
       recipients: recipients(),
+      resendUnsent: true,
       batchSize: BATCH,
     });
 

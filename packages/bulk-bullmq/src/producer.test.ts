@@ -85,6 +85,17 @@ describe.skipIf(!redisAvailable())('produce', () => {
     expect((await bulk.status('streamed')).produced).toBe(true);
   });
 
+  it('refuses a longer list for a campaign already produced, before enqueueing anything new', async () => {
+    const list = Array.from({ length: 30 }, (_, index) => ({ email: `g${index}@example.org` }));
+    await bulk.produce({ campaign: 'grown', base, recipients: list, batchSize: 10 });
+    const longer = [...list, { email: 'late@example.org' }];
+    await expect(
+      bulk.produce({ campaign: 'grown', base, recipients: longer, batchSize: 10 }),
+    ).rejects.toThrow(/chunk 3 differs from the one produced before/);
+    expect(await bulk.queue.getJob('grown.3')).toBeUndefined();
+    expect(await bulk.status('grown')).toMatchObject({ recipients: { total: 30 }, chunks: { total: 3 } });
+  });
+
   it('stores attachments given as bytes as base64 so workers elsewhere can send them', async () => {
     await bulk.produce({
       campaign: 'attached',

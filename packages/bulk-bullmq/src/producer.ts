@@ -32,7 +32,7 @@ export interface ChunkJobData {
 export interface CampaignSettings {
   /**
    * After an interrupted or uncertain attempt is settled through Email Logs, send again the recipients
-   * Email Logs proves were not sent. Default true. When false they end `failed` ("not sent").
+   * Email Logs shows no message for. Default false, as in bulk-batcher: they stay `uncertain`.
    */
   resendUnsent: boolean;
 }
@@ -50,7 +50,7 @@ export interface ProduceCampaignOptions {
   maxBatchBytes?: number;
   /** Bytes per message. Default 10,485,760 (10 MB). */
   maxMessageBytes?: number;
-  /** See {@link CampaignSettings.resendUnsent}. Default true. */
+  /** See {@link CampaignSettings.resendUnsent}. Default false (as in bulk-batcher). */
   resendUnsent?: boolean;
   /**
    * At most this many produced chunks wait for workers; the producer pauses reading the list until
@@ -159,7 +159,7 @@ export async function produceCampaign(
   const { redis, queue } = context;
   const keys = campaignKeys(context.prefix, campaign);
   const base = await selfContainedBase(options.base);
-  const settings: CampaignSettings = { resendUnsent: options.resendUnsent ?? true };
+  const settings: CampaignSettings = { resendUnsent: options.resendUnsent ?? false };
   const packing = {
     maxBatchRequests: options.batchSize ?? 500,
     maxBatchBytes: options.maxBatchBytes ?? 52_428_800,

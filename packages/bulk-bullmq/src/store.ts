@@ -87,6 +87,9 @@ return {'created'}
 export const chunkProducedScript = new LuaScript(`
 local entry = redis.call('HGET', KEYS[3], ARGV[1])
 if entry and entry ~= ARGV[2] then return {'mismatch', entry, ''} end
+if not entry and redis.call('HGET', KEYS[1], 'produced') == '1' then
+  return {'mismatch', 'none (the campaign was produced with ' .. (redis.call('HGET', KEYS[1], 'totalChunks') or '?') .. ' chunks)', ''}
+end
 if not entry then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
 local produced = tonumber(redis.call('HGET', KEYS[1], 'producedChunks') or '0')
 if tonumber(ARGV[3]) > produced then

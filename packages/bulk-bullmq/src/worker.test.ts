@@ -144,7 +144,13 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
   it('settles chunks left in flight by a dead worker through Email Logs: sent ones kept, unsent ones sent once', async () => {
     await Promise.all(workers.splice(0).map((worker) => worker.close()));
     const campaign = 'recovered';
-    await bulk.produce({ campaign, base, recipients: recipients(300, 'recovered.test'), batchSize: 100 });
+    await bulk.produce({
+      campaign,
+      base,
+      recipients: recipients(300, 'recovered.test'),
+      batchSize: 100,
+      resendUnsent: true,
+    });
     const keys = campaignKeys('mailtrap-bulk', campaign);
     const redis = bulk.redis as Redis;
     // Chunk 0: a worker claimed it, sent it (the emulator accepted it) and died before writing results.
@@ -199,7 +205,7 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     for (const ids of accepted.values()) expect(ids).toHaveLength(1);
   });
 
-  it('with resendUnsent: false, recipients proven unsent end failed, not re-sent', async () => {
+  it('without resendUnsent, recipients Email Logs shows no message for stay uncertain, not re-sent', async () => {
     const campaign = 'no-resend';
     await Promise.all(workers.splice(0).map((worker) => worker.close()));
     await bulk.produce({
@@ -207,7 +213,6 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
       base,
       recipients: recipients(100, 'noresend.test'),
       batchSize: 100,
-      resendUnsent: false,
     });
     const keys = campaignKeys('mailtrap-bulk', campaign);
     await (bulk.redis as Redis).hset(
@@ -217,9 +222,9 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     );
     startWorker();
     const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
-    expect(status.recipients).toMatchObject({ total: 100, sent: 0, failed: 100, pending: 0 });
+    expect(status.recipients).toMatchObject({ total: 100, sent: 0, failed: 0, uncertain: 100, pending: 0 });
     const results = await collect(bulk, campaign);
-    expect(results[0]?.error).toMatch(/not sent/);
+    expect(results[0]).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/not re-sent/) });
     expect(acceptedByAddress(emulator, 'noresend.test').size).toBe(0);
   });
 

@@ -63,7 +63,7 @@ export interface BulkWorkerSettings {
   maxStalledCount?: number;
   /**
    * How long after an uncertain or interrupted attempt Email Logs is asked what was sent (logs lag
-   * behind sending). Default 60,000 ms.
+   * behind sending). Default 30,000 ms (as in bulk-batcher).
    */
   settleDelayMs?: number;
   /** Email Logs list requests allowed per minute for settlement, shared in Redis. Default 60 (Mailtrap's limit); false = no limit. */
@@ -138,7 +138,7 @@ export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
   checkSetting(settings.retryDelayMs, 'retryDelayMs', 0);
   const prefix = settings.prefix ?? defaultPrefix;
   const queueName = settings.queueName ?? defaultQueueName;
-  const settleDelayMs = settings.settleDelayMs ?? 60_000;
+  const settleDelayMs = settings.settleDelayMs ?? 30_000;
   const pausePollMs = settings.pausePollMs ?? 10_000;
   const maxSendAttempts = settings.maxSendAttempts ?? 5;
   const retryDelayMs = settings.retryDelayMs ?? 2_000;
@@ -306,8 +306,8 @@ export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
           results.push([
             item.sequence,
             item.email,
-            'failed',
-            'not sent: Email Logs has no message with its tag and the campaign does not re-send (resendUnsent: false)',
+            'uncertain',
+            'Email Logs shows no message for this recipient; not re-sent (allow with resendUnsent)',
           ]);
         }
         return [];
