@@ -53,6 +53,7 @@ export {
   validateSendMail,
 } from './validation';
 export {
+  parseWebhookEvents,
   verifyWebhookSignature,
   type WebhookBounceEvent,
   type WebhookClickEvent,

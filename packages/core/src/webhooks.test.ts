@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyWebhookSignature, type WebhookPayload } from './index';
+import { parseWebhookEvents, verifyWebhookSignature, type WebhookPayload } from './index';
 
 const secret = 'whsec_test_secret';
 const payload: WebhookPayload = {
@@ -49,5 +49,22 @@ describe('verifyWebhookSignature', () => {
     expect(verifyWebhookSignature(rawBody, '', secret)).toBe(false);
     expect(verifyWebhookSignature(rawBody, signature, '')).toBe(false);
     expect(verifyWebhookSignature(rawBody, undefined as never, secret)).toBe(false);
+  });
+});
+
+describe('parseWebhookEvents', () => {
+  it('reads the {events} object and JSON Lines', () => {
+    expect(parseWebhookEvents(rawBody)).toEqual(payload.events);
+    expect(parseWebhookEvents(Buffer.from(rawBody))).toEqual(payload.events);
+    const lines = payload.events.map((event) => JSON.stringify(event)).join('\n');
+    expect(parseWebhookEvents(`${lines}\n`)).toEqual(payload.events);
+    expect(parseWebhookEvents(`${rawBody}\n${rawBody}`)).toEqual([...payload.events, ...payload.events]);
+    expect(parseWebhookEvents('  ')).toEqual([]);
+  });
+
+  it('throws on a body that is not JSON objects', () => {
+    expect(() => parseWebhookEvents('not json')).toThrow();
+    expect(() => parseWebhookEvents('[1,2]')).toThrow(/JSON objects/);
+    expect(() => parseWebhookEvents('{"events":[]}\n42')).toThrow(/JSON objects/);
   });
 });

@@ -81,3 +81,32 @@ export type WebhookEvent =
 export interface WebhookPayload {
   events: WebhookEvent[];
 }
+
+/**
+ * Reads a webhook body in either delivery format: one JSON object `{ "events": [...] }` or JSON Lines
+ * (one event, or one `{ events }` object, per line). Verify the signature on the raw body first.
+ */
+export function parseWebhookEvents(rawBody: string | Uint8Array): WebhookEvent[] {
+  const text = (typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8')).trim();
+  if (text.length === 0) return [];
+  const collect = (value: unknown, into: WebhookEvent[]): void => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError('Invalid webhook body: expected JSON objects');
+    }
+    const events = (value as { events?: unknown }).events;
+    if (Array.isArray(events)) into.push(...(events as WebhookEvent[]));
+    else into.push(value as WebhookEvent);
+  };
+  const events: WebhookEvent[] = [];
+  try {
+    collect(JSON.parse(text), events);
+    return events;
+  } catch (error) {
+    if (!text.includes('\n')) throw error;
+  }
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.length > 0) collect(JSON.parse(trimmed), events);
+  }
+  return events;
+}
