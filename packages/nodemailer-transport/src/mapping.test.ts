@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailtrapValidationError } from '@mailtrap-kit/core';
 import { describe, expect, it } from 'vitest';
+import * as helpers from './test-helpers';
 import { mapThroughNodemailer, nodemailerMajors } from './test-helpers';
 
 const base = { from: 'sender@example.com', to: 'to@example.com', subject: 'Hello', text: 'Hi' };
@@ -66,6 +67,23 @@ describe.each(nodemailerMajors)('mapMessage under %s', (_major, nodemailer) => {
       from: 'sender@example.com',
       to: ['b@example.com', 'a@example.com', 'c@example.com'],
     });
+  });
+
+  it.each([
+    ['plain', { to: 'a@example.com' }],
+    [
+      'duplicates across fields',
+      {
+        to: 'a@example.com, b@example.com',
+        cc: 'A <a@example.com>',
+        bcc: ['b@example.com', 'c@example.com'],
+      },
+    ],
+    ['groups and IDN', { to: 'G: x@jõgeva.ee, y@example.com;', bcc: 'z@example.com' }],
+    ['reply-to and sender', { to: 'a@example.com', replyTo: 'r@example.com', sender: 'sender@example.com' }],
+  ])('the envelope equals the one Nodemailer computes (%s)', async (_name, extra) => {
+    const mapped = await mapThroughNodemailer({ ...base, ...extra }, { nodemailer });
+    expect(mapped.envelope).toEqual(helpers.lastEnvelope);
   });
 
   it('ignoreOptions lets a differing sender and envelope through', async () => {

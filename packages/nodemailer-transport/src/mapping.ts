@@ -530,7 +530,12 @@ export async function mapMessage(
     const sender = addresses.sender?.[0]?.address;
     if (sender && !sameAddress(sender, from?.email)) throw refuse('sender', refusedOptions.sender!);
   }
-  const envelope = compiled.getEnvelope();
+  // Nodemailer recomputes the envelope on every getEnvelope() call unless one was set, so the
+  // usual case derives it from the addresses already parsed (the same result: the sender and the
+  // recipients without duplicates).
+  const envelope = data.envelope
+    ? compiled.getEnvelope()
+    : { from: from?.email ?? (false as const), to: [...new Set(recipients)] };
   if (data.envelope && !ignoreOptions?.has('envelope')) {
     const expected = new Set(recipients.map((address) => address.toLowerCase()));
     const given = new Set(envelope.to.map((address) => address.toLowerCase()));

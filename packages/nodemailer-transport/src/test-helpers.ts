@@ -15,6 +15,9 @@ export const nodemailerMajors: Array<[string, NodemailerModule]> = [
   ['nodemailer 9', nodemailer9 as unknown as NodemailerModule],
 ];
 
+/** The envelope Nodemailer itself computed for the last message mapped by mapThroughNodemailer. */
+export let lastEnvelope: unknown;
+
 /** Runs a message through Nodemailer and maps what the transport receives, without sending. */
 export async function mapThroughNodemailer(
   message: Record<string, unknown>,
@@ -37,6 +40,7 @@ export async function mapThroughNodemailer(
       }).then(
         (result) => {
           mapped = result;
+          lastEnvelope = mail.message.getEnvelope();
           callback(null, {});
         },
         (error: Error) => callback(error),
