@@ -206,6 +206,11 @@ export class MailtrapClient {
   readonly emailLogs: {
     list(params?: EmailLogsListParams, options?: RequestOptions): Promise<EmailLogsPage>;
     get(messageId: string, options?: RequestOptions): Promise<EmailLogMessage>;
+    /** Every message matching `filters`, following `next_page_cursor` page by page. */
+    iterate(
+      params?: Omit<EmailLogsListParams, 'search_after'>,
+      options?: RequestOptions,
+    ): AsyncIterableIterator<EmailLogMessage>;
   };
   readonly suppressions: {
     list(params?: { email?: string }, options?: RequestOptions): Promise<Suppression[]>;
@@ -434,7 +439,24 @@ export class MailtrapClient {
           requestOptions,
         );
       },
+      iterate: async function* (this: void, params = {}, requestOptions) {
+        let cursor: string | undefined;
+        const seen = new Set<string>();
+        for (;;) {
+          const page = await emailLogs.list(
+            { ...params, ...(cursor !== undefined ? { search_after: cursor } : {}) },
+            requestOptions,
+          );
+          for (const message of page.messages) yield message;
+          const next = page.next_page_cursor;
+          // Stop at the last page, and never loop on a cursor seen before.
+          if (!next || page.messages.length === 0 || seen.has(next)) return;
+          seen.add(next);
+          cursor = next;
+        }
+      },
     };
+    const emailLogs = this.emailLogs;
     this.suppressions = {
       list: (params = {}, requestOptions) =>
         this.#general<Suppression[]>(

@@ -219,6 +219,28 @@ describe('against the emulator', () => {
     }
   });
 
+  it('iterates Email Logs across pages', async () => {
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const result = await client().batchSend({
+        base: { from: mail.from, subject: 'Paged', text: 'x', category: 'paged' },
+        requests: Array.from({ length: 25 }, (_, item) => ({
+          to: [{ email: `p${index}-${item}@example.org` }],
+        })),
+      });
+      for (const item of result.responses) ids.push(...(item.message_ids ?? []));
+    }
+    const found: string[] = [];
+    for await (const message of client().emailLogs.iterate({
+      filters: { category: { operator: 'equal', value: 'paged' } },
+    })) {
+      found.push(message.message_id);
+    }
+    expect(found.sort()).toEqual([...ids].sort());
+    const pages = emulator.requests().filter((request) => request.path.endsWith('/email_logs'));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('lists accounts and suppressions', async () => {
     const accounts = await client().accounts.list();
     expect(accounts.some((account) => account.id === emulator.accountId)).toBe(true);
