@@ -254,3 +254,29 @@ describe('fault rules', () => {
     expect(() => emulator.faults.rateLimit({ requests: 0, windowMs: 1 })).toThrow(/rateLimit/);
   });
 });
+
+describe('control API protection', () => {
+  it('refuses requests from other origins and foreign host names', async () => {
+    const foreign = await call('/_emulator/reset', {}, { headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    const sandboxed = await call('/_emulator/faults', { kind: 'hang' }, { headers: { origin: 'null' } });
+    expect(sandboxed.status).toBe(403);
+    const rebound = await call('/_emulator/messages', undefined, {
+      headers: { host: 'attacker.example:80' },
+    });
+    expect(rebound.status).toBe(403);
+    const page = await call('/', undefined, { headers: { host: 'attacker.example' } });
+    expect(page.status).toBe(403);
+    expect(emulator.faults.active()).toEqual([]);
+    const own = await call(
+      '/_emulator/faults',
+      { kind: 'rate_limit' },
+      { headers: { origin: emulator.url } },
+    );
+    expect(own.status).toBe(201);
+    const local = await call('/_emulator/stats', undefined, {
+      headers: { host: `localhost:${new URL(emulator.url).port}` },
+    });
+    expect(local.status).toBe(200);
+  });
+});

@@ -169,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const suppressions: SuppressionRecord[] = suppressionRecords(options.suppressions ?? []);
   let requestSequence = 0;
   const sockets = new Set<Socket>();
+  const loopbackBound = ['127.0.0.1', 'localhost', '::1'].includes(host) || host.startsWith('127.');
   let baseUrl = '';
 
   function authenticate(request: IncomingMessage): { token?: TokenEntry; problem?: string } {
@@ -991,6 +992,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response.end(content);
   }
 
+  /**
+   * The inbox and the control API answer only the emulator's own pages and tools: a request from a
+   * page of another origin (CSRF) or through a foreign host name (DNS rebinding) is refused.
+   */
+  function refuseForeign(request: IncomingMessage): string | undefined {
+    const hostHeader = request.headers.host;
+    if (hostHeader !== undefined && !isOwnHost(hostHeader)) return `host ${hostHeader} is not allowed`;
+    // reads from other origins are stopped by the browser (no CORS headers); changes are refused here
+    const origin = request.headers.origin;
+    const reads = request.method === 'GET' || request.method === 'HEAD';
+    if (!reads && origin !== undefined && hostOf(origin) !== hostHeader) {
+      return `requests from ${origin} are not allowed`;
+    }
+    return undefined;
+  }
+
+  function hostOf(origin: string): string {
+    try {
+      return new URL(origin).host;
+    } catch {
+      return '';
+    }
+  }
+
+  function isOwnHost(hostWithPort: string): boolean {
+    const name = hostWithPort
+      .replace(/:\d+$/, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
+    if (!loopbackBound) return true;
+    return name === 'localhost' || name === '127.0.0.1' || name === '::1' || name === host.toLowerCase();
+  }
+
   const eventClients = new Set<ServerResponse>();
   store.onMessage((message) => {
     if (eventClients.size === 0) return;
@@ -1025,6 +1059,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const sending = SENDING_ROUTE.exec(path);
       if (sending) return handleSending(request, response, sending, path, started);
       if (path.startsWith('/api/')) return handleAccount(request, response, path, query, started);
+      if (path.startsWith('/_emulator/') || path === '/' || path === '/index.html') {
+        const refused = refuseForeign(request);
+        if (refused) {
+          drain(request);
+          return sendJson(response, 403, { error: refused });
+        }
+      }
       if (path.startsWith('/_emulator/')) return handleControl(request, response, path, query);
       if ((path === '/' || path === '/index.html') && request.method === 'GET') {
         drain(request);
