@@ -220,7 +220,7 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
     expect(emulator.messages().every((message) => message.stream === 'bulk')).toBe(true);
     for (const line of lines.filter((entry) => entry.status === 'sent'))
       expect(line.message_id).toMatch(/\S/);
-  });
+  }, 120_000);
 
   it('refuses bad input before sending anything, with exit 2 and a clear message', async () => {
     const noEmail = join(directory, 'no-email.csv');
@@ -239,7 +239,19 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
     expect(missingFile.code).toBe(2);
     expect(missingFile.stderr).toMatch(/--recipients .*absent\.csv/);
     expect(emulator.stats().requests).toBe(0);
-  });
+
+    const journal = join(directory, 'guarded.journal');
+    const first = await startCli(sendArgs(good, ['--journal', journal])).finished;
+    expect(first.code, first.stderr).toBe(0);
+    const again = await startCli(sendArgs(good, ['--journal', journal])).finished;
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists: resume that run');
+    writeFileSync(good, `${JSON.stringify({ email: 'b@example.org' })}\n`);
+    const changed = await startCli(sendArgs(good, ['--journal', journal, '--resume'])).finished;
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain('the recipients file changed since the journal');
+    expect(emulator.stats().messages).toBe(1);
+  }, 120_000);
 
   it('dry run prints requests, bytes and the expected duration and sends nothing', async () => {
     const file = join(directory, 'dry.ndjson');
@@ -255,7 +267,7 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
       /Dry run: 1200 recipients \(1200 valid, 0 invalid\), 3 requests, \d+ bytes, expected duration 0s at 150 requests\/10s\. Nothing was sent\./,
     );
     expect(emulator.stats().requests).toBe(0);
-  });
+  }, 120_000);
 });
 
 function journalLines(path: string): number {
@@ -293,5 +305,5 @@ describe('mailtrap-bulk on Ctrl-C', () => {
     const resumed = await startCli([...args, '--resume']).finished;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(emulator.stats().messages).toBe(300);
-  });
+  }, 120_000);
 });

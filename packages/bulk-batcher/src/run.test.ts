@@ -96,7 +96,7 @@ describe('createBulkRun against the emulator', () => {
     expect(lines).toHaveLength(1234);
     for (const result of seen) expect(accepted.get(result.sequence)).toEqual([result.message_id]);
     expect(new Set(lines.map((line) => line.email)).size).toBe(1234);
-  });
+  }, 90_000);
 
   it('sends a template campaign with per-recipient variables and overrides on the transactional stream through a shared limiter', async () => {
     const template = emulator.addTemplate({
@@ -149,7 +149,7 @@ describe('createBulkRun against the emulator', () => {
     ]);
     expect(messages[1]!.headers['X-Segment']).toBe('vip');
     expect(messages[2]!.custom_variables).toEqual({ user_id: '42', mtk_run: summary.runId, mtk_id: '2' });
-  });
+  }, 90_000);
 
   it('ends with every recipient in exactly one state under every fault kind at 10%', async () => {
     const count = 100_000;
@@ -254,7 +254,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     const accepted = acceptedBySequence(first.runId);
     expect(accepted.size).toBe(900);
     expect(readResults(results).filter((line) => line.status === 'sent')).toHaveLength(900);
-  });
+  }, 90_000);
 
   it('stops cleanly on abort and a resume finishes without re-sending what was sent', async () => {
     const journal = join(directory, 'abort.journal');
@@ -292,7 +292,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(accepted.size).toBe(3000);
     expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
     expect(readResults(results)).toHaveLength(3000);
-  });
+  }, 90_000);
 
   it('keeps a batch proven unsent as uncertain unless re-sending is allowed', async () => {
     const journal = join(directory, 'unsent.journal');
@@ -322,7 +322,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     const accepted = acceptedBySequence(first.runId);
     expect(accepted.size).toBe(120);
     expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
-  });
+  }, 90_000);
 
   it('settles a batch that was accepted despite the error as sent, without re-sending it', async () => {
     emulator.faults.inject({ kind: 'reset_after_body', count: 1, paths: ['batch'] });
@@ -339,7 +339,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(summary).toMatchObject({ sent: 100, uncertain: 0 });
     expect(summary.requests).toBe(2);
     expect(emulator.stats().messages).toBe(100);
-  });
+  }, 90_000);
 
   it('estimates the time left under the rate limit before anything finished', async () => {
     const controller = new AbortController();
@@ -357,7 +357,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     const summary = await run.done;
     expect(summary.stopped).toBe('aborted');
     expect(emulator.stats().requests).toBe(0);
-  });
+  }, 90_000);
 
   it('dry run: counts requests, bytes and the duration under the rate limit, sends nothing', async () => {
     const results = join(directory, 'dry.ndjson');
@@ -375,7 +375,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       { email: 'broken', status: 'failed', error: 'invalid email address: "broken"' },
       { email: '', status: 'failed', error: 'line 7: unclosed quote' },
     ]);
-  });
+  }, 90_000);
 
   it('refuses bad settings and a reused journal before sending anything', async () => {
     await expect(
@@ -409,5 +409,5 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(changed.stopped).toBe('fatal');
     expect(changed.fatalError?.code).toBe('journal_mismatch');
     expect(emulator.stats().messages).toBe(10);
-  });
+  }, 90_000);
 });

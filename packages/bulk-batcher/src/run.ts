@@ -460,6 +460,12 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       let remaining = items;
       for (let attempt = 1; remaining.length > 0; attempt += 1) {
         if (stopController.signal.aborted) return;
+        await acquire();
+        if (stopController.signal.aborted) {
+          release();
+          return;
+        }
+        // on disk before the request leaves (a slot is held, so nothing waits between the two)
         journal?.start(
           batch.batch,
           batch.firstSequence,
@@ -467,7 +473,6 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
           batch.fingerprint,
           remaining.map((item) => item.offset),
         );
-        await acquire();
         state.inFlight += remaining.length;
         state.requests += 1;
         scheduleProgress();
