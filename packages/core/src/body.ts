@@ -108,6 +108,12 @@ export function prepareSendBody(
   const sources: ExternalSource[] = [];
   const nonce = placeholderNonce();
   const json = JSON.stringify(withMappedAttachments(mail, 0, 'message', sources, nonce));
+  if (sources.length === 0) {
+    // Only in-memory content (Buffer/Uint8Array), now base64 in the JSON: a plain string body.
+    const length = Buffer.byteLength(json);
+    if (length > maxMessageBytes) throw sizeError('message', length, maxMessageBytes, 'one message');
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
   return finish(json, sources, nonce, maxMessageBytes);
 }
 
@@ -140,6 +146,10 @@ export function prepareBatchBody(
     ),
   };
   const json = JSON.stringify(mapped);
+  if (sources.length === 0) {
+    checkBatchSizes(batch, json, sources, maxMessageBytes);
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
   return finish(json, sources, nonce, maxMessageBytes, batch);
 }
 

@@ -106,6 +106,10 @@ describe('send', () => {
         { filename: 'c.txt', content: 'YWxyZWFkeQ==' },
       ],
     });
+    expect(Number(server.requests[0]!.headers['content-length'])).toBe(
+      Buffer.byteLength(server.requests[0]!.body),
+    );
+    expect(server.requests[0]!.headers['transfer-encoding']).toBeUndefined();
     const body = JSON.parse(server.requests[0]!.body);
     expect(body.attachments).toEqual([
       { filename: 'a.txt', content: bytes.toString('base64'), type: 'text/plain' },

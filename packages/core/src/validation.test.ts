@@ -40,6 +40,12 @@ const sendCases: Array<[string, unknown, string, RegExp]> = [
   ['from missing', { to, subject: 'Hi', text: 'x' }, 'from', /is required/],
   ['from without email', { ...valid, from: { name: 'x' } }, 'from.email', /non-empty string/],
   ['from not an email', { ...valid, from: { email: 'nobody' } }, 'from.email', /not an email address/],
+  [
+    'display name in email',
+    { ...valid, to: [{ email: 'Ada <ada@example.org>' }] },
+    'to[0].email',
+    /display name in `name`/,
+  ],
   ['no recipients', { from, subject: 'Hi', text: 'x' }, 'to', /at least one recipient/],
   [
     'empty recipient lists',

@@ -92,7 +92,10 @@ function checkAddress(value: unknown, field: string): void {
   const email = value.email;
   if (typeof email !== 'string' || email.length === 0) fail(`${field}.email`, 'must be a non-empty string');
   if (lineBreak.test(email)) fail(`${field}.email`, 'must not contain CR or LF');
-  if (!emailShape.test(email)) fail(`${field}.email`, `is not an email address: ${JSON.stringify(email)}`);
+  if (!emailShape.test(email)) {
+    const hint = email.includes('<') ? ' (give the display name in `name`, the bare address in `email`)' : '';
+    fail(`${field}.email`, `is not an email address: ${JSON.stringify(email)}${hint}`);
+  }
   const name = value.name;
   if (name !== undefined) {
     if (typeof name !== 'string') fail(`${field}.name`, 'must be a string');
