@@ -5,7 +5,7 @@ import type { BenchMode, CaseResult } from './framework.js';
 import { officialVersion } from './official.js';
 import { benchDirectory } from './processes.js';
 import { caseIds, loadCase } from './registry.js';
-import type { BenchReport } from './report.js';
+import { type BenchReport, formatMarkdownFigures, replaceFigures } from './report.js';
 import { renderChart } from './svg.js';
 
 export interface BenchOptions {
@@ -14,6 +14,8 @@ export interface BenchOptions {
   only?: string[];
   /** Where latest.json and latest.svg go; nothing is written when null. */
   outputDirectory?: string | null;
+  /** Rewrite the figures section of bench/README.md (full runs into the default folder do). */
+  updateReadme?: boolean;
   log?: (line: string) => void;
 }
 
@@ -74,6 +76,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     mkdirSync(options.outputDirectory, { recursive: true });
     writeFileSync(join(options.outputDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(options.outputDirectory, 'latest.svg'), renderChart(report));
+  }
+  if (options.updateReadme) {
+    const readmePath = join(benchDirectory, 'README.md');
+    const readme = readFileSync(readmePath, 'utf8');
+    const updated = replaceFigures(readme, formatMarkdownFigures(report));
+    if (updated !== readme) writeFileSync(readmePath, updated);
   }
   return report;
 }

@@ -4,7 +4,9 @@ const options = JSON.parse(process.argv[2] ?? '{}');
 async function main(): Promise<void> {
   let startEmulator: ((options: Record<string, unknown>) => Promise<any>) | undefined;
   try {
-    ({ startEmulator } = (await import('@mailtrap-kit/emulator')) as any);
+    // Loaded by name at run time (like every package under test, see packages.ts).
+    const emulatorPackage = '@mailtrap-kit/emulator';
+    ({ startEmulator } = (await import(emulatorPackage)) as any);
   } catch (error) {
     process.send?.({
       type: 'error',

@@ -43,7 +43,10 @@ function parseArguments(argv: string[]) {
 
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
-  const report = await runBench(options);
+  const defaultOutput = options.outputDirectory === join(benchDirectory, 'results');
+  // Only a full run of every case into the default folder speaks for the README's figures.
+  const updateReadme = options.mode === 'full' && options.only.length === 0 && defaultOutput;
+  const report = await runBench({ ...options, updateReadme });
   console.log(`\n${formatTable(report)}`);
   console.log(`\nresults: ${join(options.outputDirectory, 'latest.json')} and latest.svg`);
   if (options.strict && report.allTargetsPass !== true) {

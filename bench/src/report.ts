@@ -126,3 +126,58 @@ function subjectRow(entry: SubjectResult, reference: SubjectSummary | undefined)
     pad(ratioText(summary.peakRssMB, reference?.peakRssMB), 8, true)
   );
 }
+
+/** The figures table of the README (between its `figures` markers), written by full runs. */
+export function formatMarkdownFigures(report: BenchReport): string {
+  const lines: string[] = [];
+  const load = report.machine.loadAverage.map((value) => value.toFixed(1)).join(' / ');
+  lines.push(
+    `\`pnpm bench\` (${report.mode} mode), ${report.finishedAt.slice(0, 16).replace('T', ' ')} UTC: ${report.machine.cpus} CPUs ` +
+      `(${report.machine.cpuModel}), Node ${report.machine.node}, mailtrap ${report.versions.mailtrap}, ` +
+      `Nodemailer ${report.versions.nodemailer}, undici ${report.versions.undici}; load average at the end ${load} ` +
+      '(1 / 5 / 15 min). On a shared machine absolute times are noisy; the ratios compare subjects measured side by side.',
+  );
+  lines.push('');
+  lines.push('| case | target | measured | verdict |');
+  lines.push('|---|---|---|---|');
+  for (const result of report.cases) {
+    for (const entry of result.targets) {
+      const text = formatTarget(entry);
+      const measured = /: ([^:]+) \(target/.exec(text)?.[1] ?? 'not measured';
+      const sign = entry.kind === 'max' ? '≤' : '≥';
+      const unit = entry.unit === 'MB' ? ' MB' : entry.unit;
+      const verdict = entry.pass === null ? 'not measured' : entry.pass ? 'PASS' : '**MISS**';
+      lines.push(
+        `| ${result.title}: ${entry.description} | ${sign} ${entry.threshold}${unit} | ${measured} | ${verdict} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push('| case | subject | per run | CPU per op | wall | peak RSS | overhead |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const result of report.cases) {
+    for (const entry of result.subjects) {
+      const summary = entry.summary;
+      if (!summary) {
+        lines.push(`| ${result.id} | ${entry.label} | not measured | | | | |`);
+        continue;
+      }
+      lines.push(
+        `| ${result.id} | ${entry.label} | ${formatNumber(summary.operations, 0)} | ${formatNumber(summary.cpuPerOperationMicros)} µs | ` +
+          `${formatNumber(summary.wallMs, 0)} ms | ${formatNumber(summary.peakRssMB)} MB | ${formatNumber(summary.overheadMB)} MB |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+const figuresStart = '<!-- figures:start -->';
+const figuresEnd = '<!-- figures:end -->';
+
+/** Replaces the README's figures section; returns the README unchanged when it has no markers. */
+export function replaceFigures(readme: string, figures: string): string {
+  const start = readme.indexOf(figuresStart);
+  const end = readme.indexOf(figuresEnd);
+  if (start === -1 || end === -1 || end < start) return readme;
+  return `${readme.slice(0, start + figuresStart.length)}\n${figures}\n${readme.slice(end)}`;
+}

@@ -22,7 +22,7 @@ const sizes = {
   },
   quick: {
     limit: { requests: 15, windowMs: 1_000 },
-    measureMs: 6_000,
+    measureMs: 8_000,
     oursSenders: 2_000,
     officialSenders: 50,
   },
