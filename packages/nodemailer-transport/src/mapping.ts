@@ -390,7 +390,14 @@ async function mapAttachment(
   } else if (content instanceof Uint8Array) {
     data = content;
   } else if (typeof content === 'string') {
-    const encoding = (source.encoding || 'utf8').toLowerCase().replace(/[-_\s]/g, '');
+    let encoding = (source.encoding || 'utf8').toLowerCase().replace(/[-_\s]/g, '');
+    if (encoding === 'usascii' || encoding === 'ascii') encoding = 'utf8'; // text, as Nodemailer reads it
+    if (encoding !== 'base64' && !Buffer.isEncoding(encoding)) {
+      throw new MailtrapValidationError(
+        `\`${field}.encoding\` "${source.encoding}" is not an encoding Node.js knows (use e.g. "base64", "hex", "utf-8").`,
+        { field: `${field}.encoding` },
+      );
+    }
     // Base64 content is passed on as it is; any other string is text in its encoding (utf-8 by
     // default) and becomes bytes, which core base64-encodes.
     data =
