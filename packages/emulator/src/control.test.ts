@@ -115,6 +115,27 @@ describe('settings', () => {
   });
 });
 
+describe('batch base fields', () => {
+  it('checks the base once and still reports its errors on every item', async () => {
+    const content = Buffer.alloc(300_000, 7).toString('base64');
+    const good = await call('/transactional/api/batch', {
+      base: { ...mail, to: undefined, attachments: [{ filename: 'big.bin', content }] },
+      requests: Array.from({ length: 200 }, (_, index) => ({ to: [{ email: `u${index}@example.org` }] })),
+    });
+    expect(good.status).toBe(200);
+    expect(good.body.responses.every((item: any) => item.success)).toBe(true);
+    expect(emulator.messages()[199]?.attachments[0]?.size).toBe(300_000);
+    const bad = await call('/transactional/api/batch', {
+      base: { ...mail, to: undefined, attachments: [{ filename: 'x.bin', content: '%%%' }] },
+      requests: [{ to: [{ email: 'a@example.org' }] }, { to: [{ email: 'b@example.org' }] }],
+    });
+    expect(bad.body.responses.map((item: any) => item.errors)).toEqual([
+      ["'attachments[0].content' must be base64"],
+      ["'attachments[0].content' must be base64"],
+    ]);
+  });
+});
+
 describe('inspection API', () => {
   it('filters stored messages from code', async () => {
     await call('/transactional/api/send', { ...mail, category: 'a', custom_variables: { k: 'v' } });

@@ -386,7 +386,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const batchSchemaErrors = schemaValid ? undefined : validators.batch[stream].errors;
     if (batchSchemaErrors?.[0]?.instancePath.startsWith('/base'))
       return fail(400, schemaErrors(batchSchemaErrors));
-    const perItemBytes = bytes <= maxMessageBytes ? 0 : -1;
+    // a batch body under the message limit cannot hold a message over it; otherwise measure each
+    // merged message from the sizes of its own fields and of the base's (each measured once)
+    const measureItems = bytes > maxMessageBytes;
+    const baseSizes = new Map<string, number>();
+    const mergedSize = (item: Record<string, unknown>): number => {
+      let size = 2;
+      for (const key in item) size += jsonBytes(item[key]) + key.length + 4;
+      for (const key in baseFields) {
+        if (key in item) continue;
+        let known = baseSizes.get(key);
+        if (known === undefined) {
+          known = jsonBytes(baseFields[key]);
+          baseSizes.set(key, known);
+        }
+        size += known + key.length + 4;
+      }
+      return size;
+    };
     const responses: Array<{ success: boolean; message_ids?: string[]; errors?: string[] }> = new Array(
       requests.length,
     );
@@ -402,8 +419,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (errors.length === 0 && !schemaValid && !validators.send[stream](message)) {
         errors = schemaErrors(validators.send[stream].errors);
       }
-      if (errors.length === 0 && perItemBytes < 0) {
-        const size = Buffer.byteLength(JSON.stringify(message));
+      if (errors.length === 0 && measureItems) {
+        const size = mergedSize(item);
         if (size > maxMessageBytes)
           errors = [`message is too large (${size} bytes, maximum is ${maxMessageBytes} bytes)`];
       }
@@ -1143,6 +1160,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closed;
     },
   };
+}
+
+function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
 }
 
 function messageSummary(message: StoredMessage) {

@@ -161,13 +161,28 @@ function nonEmptyString(value: unknown): boolean {
 }
 
 /**
+ * Values already found valid. Batch items merged over a base share the base's objects (attachments,
+ * headers, custom variables, addresses), so each is checked once per batch instead of once per item.
+ */
+const valid = new WeakSet<object>();
+
+function checkedBefore(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && valid.has(value);
+}
+
+function remember(value: unknown, errorsBefore: number, errors: string[]): void {
+  if (typeof value === 'object' && value !== null && errors.length === errorsBefore) valid.add(value);
+}
+
+/**
  * Mailtrap's rules for one complete message (a send body, or a batch item merged with the base),
  * with Mailtrap's error messages. Returns [] when the message is valid.
  */
 export function checkMessage(message: Record<string, unknown>): string[] {
   const errors: string[] = [];
   if (message.from === undefined || message.from === null) errors.push("'from' is required");
-  else checkAddress(message.from, 'from', errors);
+  else if (!checkedBefore(message.from) && checkAddress(message.from, 'from', errors))
+    valid.add(message.from as object);
 
   const recipients =
     checkRecipients(message.to, 'to', errors) +
@@ -209,7 +224,8 @@ export function checkMessage(message: Record<string, unknown>): string[] {
     }
   }
 
-  if (message.custom_variables !== undefined) {
+  if (message.custom_variables !== undefined && !checkedBefore(message.custom_variables)) {
+    const before = errors.length;
     if (
       checkStringMap(message.custom_variables, 'custom_variables', errors) &&
       jsonSizeBound(message.custom_variables) > LIMITS.maxCustomVariablesBytes
@@ -221,17 +237,25 @@ export function checkMessage(message: Record<string, unknown>): string[] {
         );
       }
     }
+    remember(message.custom_variables, before, errors);
   }
 
-  if (message.headers !== undefined && checkStringMap(message.headers, 'headers', errors)) {
+  if (
+    message.headers !== undefined &&
+    !checkedBefore(message.headers) &&
+    checkStringMap(message.headers, 'headers', errors)
+  ) {
+    const before = errors.length;
     for (const name in message.headers) {
       if (RESERVED_HEADERS.has(name.toLowerCase())) {
         errors.push(`'headers' must not set the reserved header '${name}'; use the message's fields`);
       }
     }
+    remember(message.headers, before, errors);
   }
 
-  if (message.attachments !== undefined) {
+  if (message.attachments !== undefined && !checkedBefore(message.attachments)) {
+    const before = errors.length;
     if (!Array.isArray(message.attachments)) errors.push("'attachments' must be an array");
     else {
       for (let index = 0; index < message.attachments.length; index++) {
@@ -261,6 +285,7 @@ export function checkMessage(message: Record<string, unknown>): string[] {
         }
       }
     }
+    remember(message.attachments, before, errors);
   }
   return errors;
 }
