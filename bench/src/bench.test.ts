@@ -35,7 +35,7 @@ const expectedSubjects: Record<string, string[]> = {
   nodemailer: ['floor', 'ours', 'official'],
   'rate-limit': ['ours', 'official'],
   bulk: ['batcher-2000', 'batcher-5000', 'naive-2000', 'naive-5000'],
-  attachment: ['core', 'official'],
+  attachment: ['undici', 'core', 'official'],
 };
 
 describe('pnpm bench in tiny mode', () => {
