@@ -572,23 +572,31 @@ export class MailtrapClient {
     const deadline = Date.now() + this.#totalTimeoutMs;
     const retry = this.#retry;
     for (let index = 0; ; index++) {
-      if (this.#rateLimit) await this.#waitForSlot(attempt, deadline);
+      let reserved = false;
       try {
+        if (this.#rateLimit) await this.#waitForSlot(attempt, deadline);
+        reserved = true;
         return await this.#attempt<T>(attempt, deadline);
       } catch (error) {
-        if (!retry || index >= retry.retries || !MailtrapError.isInstance(error)) throw error;
-        if (attempt.body && !attempt.body.replayable()) throw error;
+        if (!MailtrapError.isInstance(error)) throw error;
+        // No slot within the total timeout, a failing store, or an abort while waiting: stop here.
+        if (!reserved) throw afterAttempts(error, index);
+        if (!retry || index >= retry.retries || (attempt.body && !attempt.body.replayable())) {
+          throw afterAttempts(error, index + 1);
+        }
         const retryable =
           error.retryable ||
           (retry.retryAmbiguous &&
             (error.code === 'server' || error.code === 'timeout' || error.code === 'network'));
-        if (!retryable || error.code === 'aborted') throw error;
-        if (error.code === 'timeout' && Date.now() >= deadline) throw error;
+        if (!retryable || error.code === 'aborted' || error.code === 'configuration') {
+          throw afterAttempts(error, index + 1);
+        }
+        if (error.code === 'timeout' && Date.now() >= deadline) throw afterAttempts(error, index + 1);
         const delay =
           error.retryAfterMs !== undefined
             ? Math.min(error.retryAfterMs, retry.maxRetryAfterMs)
             : Math.random() * Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** index);
-        if (Date.now() + delay >= deadline) throw error;
+        if (Date.now() + delay >= deadline) throw afterAttempts(error, index + 1);
         await sleep(delay, signal);
       }
     }
@@ -596,7 +604,20 @@ export class MailtrapClient {
 
   async #waitForSlot(attempt: Attempt, deadline: number): Promise<void> {
     const rateLimit = this.#rateLimit!;
-    const wait = await rateLimit.store.reserve(attempt.rateLimitKey ?? rateLimit.key, rateLimit.limit);
+    let wait: number;
+    try {
+      wait = await rateLimit.store.reserve(attempt.rateLimitKey ?? rateLimit.key, rateLimit.limit);
+    } catch (error) {
+      throw new MailtrapError(
+        `The rate limit store failed to reserve a slot: ${(error as Error)?.message ?? String(error)}; nothing was sent`,
+        { code: 'configuration', maybeSent: false, cause: error },
+      );
+    }
+    if (typeof wait !== 'number' || Number.isNaN(wait)) {
+      throw new MailtrapConfigurationError(
+        'The rate limit store resolved a non-number; expected milliseconds to wait',
+      );
+    }
     if (wait <= 0) return;
     if (Date.now() + wait >= deadline) {
       throw new MailtrapTimeoutError(
@@ -774,6 +795,12 @@ function checkTemplateInput(template: Partial<EmailTemplateInput>, complete: boo
     const value = template[field];
     if (value !== undefined && value !== null && typeof value !== 'string') fail(field, 'must be a string');
   }
+}
+
+/** Notes the number of attempts on the error that ends a call after retries. */
+function afterAttempts(error: MailtrapError, attempts: number): MailtrapError {
+  if (attempts > 1) error.message += ` (after ${attempts} attempts)`;
+  return error;
 }
 
 function jsonBody(json: string): PreparedBody {

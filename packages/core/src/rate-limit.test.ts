@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryRateLimitStore,
+  MailtrapError,
   MailtrapClient,
   MailtrapTimeoutError,
   type RateLimitStore,
@@ -106,7 +107,13 @@ describe('client rate limiting', () => {
   });
 
   it('fails fast with nothing sent when the wait exceeds the total timeout', async () => {
-    const store: RateLimitStore = { reserve: async () => 60_000 };
+    let reservations = 0;
+    const store: RateLimitStore = {
+      reserve: async () => {
+        reservations++;
+        return 60_000;
+      },
+    };
     const client = new MailtrapClient({
       token: 'wait-token',
       endpoints: { send: server.url },
@@ -119,6 +126,27 @@ describe('client rate limiting', () => {
     expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
     expect((error as MailtrapTimeoutError).maybeSent).toBe(false);
     expect((error as Error).message).toMatch(/rate limiter/);
+    expect(server.requests.length).toBe(before);
+    expect(reservations).toBe(1);
+  });
+
+  it('turns a failing store into a typed error, sending nothing', async () => {
+    const store: RateLimitStore = {
+      reserve: async () => {
+        throw new Error('redis is down');
+      },
+    };
+    const client = new MailtrapClient({
+      token: 'store-token',
+      endpoints: { send: server.url },
+      rateLimit: { store },
+    });
+    clients.push(client);
+    const before = server.requests.length;
+    const error = await client.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapError.isInstance(error)).toBe(true);
+    expect((error as MailtrapError).maybeSent).toBe(false);
+    expect((error as Error).message).toMatch(/rate limit store failed.*redis is down/);
     expect(server.requests.length).toBe(before);
   });
 

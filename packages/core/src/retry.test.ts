@@ -106,6 +106,7 @@ describe('429', () => {
     expect(MailtrapRateLimitError.isInstance(error)).toBe(true);
     expect((error as MailtrapRateLimitError).retryable).toBe(true);
     expect((error as MailtrapRateLimitError).maybeSent).toBe(false);
+    expect((error as Error).message).toMatch(/after 3 attempts/);
     expect(server.requests).toHaveLength(3);
   });
 
