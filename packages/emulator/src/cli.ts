@@ -13,7 +13,11 @@ runCommand(process.argv.slice(2), process.stdout).then(
   (error: unknown) => {
     if (error instanceof CommandLineError)
       process.stderr.write(`mailtrap-emulator: ${error.message}\n\n${USAGE}`);
-    else process.stderr.write(`mailtrap-emulator: ${(error as Error).message}\n`);
+    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `mailtrap-emulator: ${(error as Error).message}: the port is taken; pass --port <n> (0 picks a free one)\n`,
+      );
+    } else process.stderr.write(`mailtrap-emulator: ${(error as Error).message}\n`);
     process.exit(1);
   },
 );

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { CommandLineError, parseCommandLine, parseRateLimit, runCommand } from './command';
+import { startEmulator } from './index';
 
 describe('command line', () => {
   it('parses every option', () => {
@@ -113,6 +114,23 @@ describe('command line', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  }, 90_000);
+
+  it('exits 1 and says so when the port is taken', async () => {
+    const holder = await startEmulator();
+    try {
+      const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', new URL(holder.url).port], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let errors = '';
+      child.stderr.on('data', (chunk) => (errors += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(errors).toContain('the port is taken');
+    } finally {
+      await holder.close();
+    }
   }, 90_000);
 
   it('exits 1 with a message for a bad option', async () => {
