@@ -159,6 +159,9 @@ describe.skipIf(!redisAvailable())('mailtrap-bulk-bullmq command', () => {
     });
     await bulk.close();
 
+    const removed = await cli(['remove', 'to-cancel', '--queue', 'idle', ...redis]);
+    expect(removed.stdout).toMatch(/campaign to-cancel: removed/);
+
     const missing = await cli(['status', 'nope', ...redis]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/campaign "nope" does not exist/);

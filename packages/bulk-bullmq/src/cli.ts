@@ -28,6 +28,7 @@ Commands:
   resume  <campaign>
   cancel  <campaign>
   results <campaign> [--output results.ndjson]
+  remove  <campaign>   (deletes a finished campaign's state and results from Redis)
 
 Everywhere: --redis <url> (default $REDIS_URL or redis://127.0.0.1:6379),
             --queue <name> (default ${defaultQueueName}), --prefix <prefix> (default ${defaultPrefix}).
@@ -184,6 +185,17 @@ async function main(argv: string[]): Promise<number> {
         }
       } finally {
         await redis.quit();
+      }
+      return 0;
+    }
+    case 'remove': {
+      const campaign = needCampaign();
+      const bulk = createBulkQueue({ connection, prefix, queueName });
+      try {
+        await bulk.remove(campaign);
+        process.stdout.write(`campaign ${campaign}: removed\n`);
+      } finally {
+        await bulk.close();
       }
       return 0;
     }

@@ -108,6 +108,19 @@ describe.skipIf(!redisAvailable())('produce', () => {
     ]);
   });
 
+  it('removes a finished campaign (state, results and queued jobs), never a running one', async () => {
+    const list = Array.from({ length: 25 }, (_, index) => ({ email: `rm${index}@example.org` }));
+    await bulk.produce({ campaign: 'removable', base, recipients: list, batchSize: 10 });
+    await expect(bulk.remove('removable')).rejects.toThrow(
+      /is running with 25 recipients pending; cancel it/,
+    );
+    expect(await bulk.cancel('removable')).toMatchObject({ status: 'cancelled', chunks: 3 });
+    await bulk.remove('removable');
+    await expect(bulk.status('removable')).rejects.toThrow(/does not exist/);
+    expect(await bulk.redis.keys('mailtrap-bulk:{removable}:*')).toEqual([]);
+    expect(await bulk.queue.getJob('removable.0')).toBeUndefined();
+  });
+
   it('rejects bad settings before writing anything', async () => {
     await expect(bulk.produce({ campaign: 'x', base, recipients: [], batchSize: 501 })).rejects.toThrow(
       /batchSize/,

@@ -18,6 +18,7 @@ import {
   defaultPrefix,
   defaultQueueName,
   finalizeScript,
+  keyList,
   type RecipientResult,
   setStatusScript,
 } from './store';
@@ -65,6 +66,11 @@ export interface BulkQueue {
     campaign: string,
     options?: { pollMs?: number; signal?: AbortSignal },
   ): Promise<CampaignStatus>;
+  /**
+   * Deletes a finished campaign from Redis: its state, its results and any job left in the queue.
+   * Throws for a campaign still running or paused (cancel it first) — results are gone afterwards.
+   */
+  remove(campaign: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -186,6 +192,23 @@ export function createBulkQueue(settings: BulkQueueSettings): BulkQueue {
         },
       );
       return { campaign, ...result, chunks };
+    },
+    async remove(campaign) {
+      const status = await campaignStatus(redis, campaign, { prefix });
+      if (!status.finishedAt) {
+        throw new Error(
+          `campaign ${JSON.stringify(campaign)} is ${status.status} with ${status.recipients.pending} recipients pending; cancel it (and let chunks in progress finish) before removing it`,
+        );
+      }
+      await forEachQueuedJob(
+        campaign,
+        ['wait', 'delayed', 'prioritized', 'paused', 'failed'],
+        async (job) => {
+          await job.remove().catch(() => undefined);
+          return true;
+        },
+      );
+      await redis.del(...keyList(campaignKeys(prefix, campaign)));
     },
     async waitUntilFinished(campaign, options = {}) {
       for (;;) {

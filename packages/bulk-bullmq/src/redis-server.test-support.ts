@@ -17,7 +17,11 @@ export interface TestRedisServer {
 
 /** Path of the redis-server binary, or undefined when it is not installed. */
 export function findRedisServer(): string | undefined {
-  const candidates = [process.env.REDIS_SERVER_PATH, '/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+  // REDIS_SERVER_PATH, when set, is the only candidate (also a way to check the skip/fail behaviour).
+  if (process.env.REDIS_SERVER_PATH) {
+    return existsSync(process.env.REDIS_SERVER_PATH) ? process.env.REDIS_SERVER_PATH : undefined;
+  }
+  const candidates = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
   for (const directory of (process.env.PATH ?? '').split(delimiter)) {
     if (directory) candidates.push(join(directory, 'redis-server'));
   }
