@@ -531,6 +531,16 @@ describe('micro-batching', () => {
     });
   });
 
+  it('1000 concurrent messages take 2 requests (500 each), not 1000', async () => {
+    const created = transporter({ batching: { maxWaitMs: 200 } });
+    const infos = (await Promise.all(
+      Array.from({ length: 1000 }, (_, index) => created.sendMail(message({ to: `k${index}@example.com` }))),
+    )) as unknown as MailtrapSentMessageInfo[];
+    expect(emulator.requests().map((request) => request.kind)).toEqual(['batch', 'batch']);
+    expect(new Set(infos.map((info) => info.messageId)).size).toBe(1000);
+    expect(emulator.messages()).toHaveLength(1000);
+  });
+
   it('respects maxMessages', async () => {
     const created = transporter({ batching: { maxWaitMs: 50, maxMessages: 5 } });
     await Promise.all(
