@@ -319,6 +319,37 @@ describe('configuration', () => {
     );
   });
 
+  it('names the option in every invalid setting', () => {
+    const cases: Array<[MailtrapClientOptions, RegExp]> = [
+      [{ token: 'a b' }, /`token`/],
+      [{ token: 'abc\r\n' }, /`token`/],
+      [{ token, retry: { retries: 1.5 } }, /retry\.retries/],
+      [{ token, retry: { minDelayMs: -1 } }, /retry\.minDelayMs/],
+      [{ token, rateLimit: { requests: 0 } }, /rateLimit\.requests/],
+      [{ token, rateLimit: { windowMs: Number.NaN } }, /rateLimit\.windowMs/],
+      [{ token, rateLimit: { store: {} as never } }, /rateLimit\.store/],
+      [{ token, totalTimeoutMs: 0 }, /totalTimeoutMs/],
+      [{ token, maxMessageBytes: -5 }, /maxMessageBytes/],
+      [{ token, userAgent: 'agent\nX-Evil: 1' }, /userAgent/],
+      [{ token, dispatcher: {} as never }, /dispatcher/],
+      [{ token, accountId: 'abc' }, /accountId/],
+      [{ token, endpoints: { send: 'ftp://example.com' } }, /endpoints\.send/],
+      [{ token, endpoints: { general: 'https://user:pass@example.com' } }, /endpoints\.general/],
+      [{ token, sandbox: true, sandboxId: 1, testInboxId: 2 }, /disagree/],
+    ];
+    for (const [options, message] of cases) {
+      let caught: unknown;
+      try {
+        new MailtrapClient(options);
+      } catch (error) {
+        caught = error;
+      }
+      expect(MailtrapConfigurationError.isInstance(caught), String(message)).toBe(true);
+      expect((caught as Error).message).toMatch(message);
+      expect((caught as Error).message).not.toContain(token);
+    }
+  });
+
   it('refuses plain http to a non-loopback host unless allowed', () => {
     expect(() => new MailtrapClient({ token, endpoints: { send: 'http://mail.example.com' } })).toThrow(
       /plain http.*allowInsecureHttp/,
