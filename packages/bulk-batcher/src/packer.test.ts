@@ -95,6 +95,18 @@ describe('packRecipients', () => {
     ]);
   });
 
+  it("rejects alone what core's client would refuse for the whole batch", async () => {
+    const input = [
+      { email: 'a@example.org', overrides: { replyTo: { email: 'r@example.org' } } },
+      { email: 'b@example.org', overrides: { headers: { 'Bad Header:': 'x' } } },
+      { email: 'c@example.org' },
+    ] as RecipientInput[];
+    const [batch] = await collect(input);
+    expect(batch!.items[0]!.error).toMatch(/replyTo.*reply_to/);
+    expect(batch!.items[1]!.error).toMatch(/header/i);
+    expect(batch!.items[2]!.error).toBeUndefined();
+  });
+
   it('moves base custom_variables into each message and merges template variables', async () => {
     const templateBase: BulkBase = {
       from: base.from,

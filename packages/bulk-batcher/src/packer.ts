@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { MailtrapError, validateSendMail } from '@mailtrap-kit/core';
 import { BulkInputError } from './errors';
 import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import {
@@ -337,6 +338,16 @@ function buildMessage(
       bytes,
       error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
     };
+  // The last gate is core's own validation of the merged message (the client runs the same checks on
+  // the whole batch): a recipient it refuses is rejected alone instead of failing its batch.
+  try {
+    validateSendMail({ ...prepared.base, ...message } as Parameters<typeof validateSendMail>[0], {
+      maxMessageBytes: Number.MAX_SAFE_INTEGER,
+    });
+  } catch (error) {
+    if (!MailtrapError.isInstance(error)) throw error;
+    return { bytes, error: error.message };
+  }
   if (bytes > maxItemBytes)
     return {
       bytes,
