@@ -319,6 +319,48 @@ describe('batch', () => {
   });
 });
 
+describe('waitForMessage', () => {
+  it('resolves with a message already there or the next one to arrive, and times out clearly', async () => {
+    await call(`${emulator.endpoints.send}/api/send`, mail);
+    expect((await emulator.waitForMessage({ category: 'welcome' })).subject).toBe('Hello');
+    const waiting = emulator.waitForMessage({ recipient: 'late@example.org' }, { timeoutMs: 20_000 });
+    setTimeout(() => {
+      void call(`${emulator.endpoints.send}/api/send`, {
+        ...mail,
+        to: [{ email: 'late@example.org' }],
+        cc: [],
+        bcc: [],
+      });
+    }, 50);
+    expect((await waiting).to).toEqual([{ email: 'late@example.org' }]);
+    await expect(emulator.waitForMessage({ category: 'never' }, { timeoutMs: 50 })).rejects.toThrow(
+      /waitForMessage: no message matching \{"category":"never"\} within 50 ms/,
+    );
+  });
+});
+
+describe('under load', () => {
+  it('keeps every id unique and every counter right with parallel batches', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, batch) =>
+        call(`${emulator.endpoints.bulk}/api/batch`, {
+          base: { from: { email: 'news@example.com' }, subject: 'S', text: 'T' },
+          requests: Array.from({ length: 50 }, (_, index) => ({
+            to: [{ email: `u${batch}-${index}@example.org` }],
+            custom_variables: { tag: `${batch}-${index}` },
+          })),
+        }),
+      ),
+    );
+    const ids = results.flatMap((result) => result.body.responses.flatMap((item: any) => item.message_ids));
+    expect(ids).toHaveLength(2000);
+    expect(new Set(ids).size).toBe(2000);
+    expect(emulator.stats()).toMatchObject({ requests: 40, accepted: 40, messages: 2000, recipients: 2000 });
+    expect(emulator.logs()).toHaveLength(2000);
+    expect(new Set(emulator.requests().flatMap((record) => record.acceptedMessageIds))).toEqual(new Set(ids));
+  });
+});
+
 describe('faults', () => {
   it('answers 429 for the next N requests, with and without Retry-After', async () => {
     emulator.faults.inject({ kind: 'rate_limit', count: 2, retryAfterSeconds: 3 });

@@ -1148,6 +1148,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       active: () => faults.active(),
       history: () => faults.history(),
     },
+    waitForMessage(filter, waitOptions = {}) {
+      const found = store.listMessages(filter)[0];
+      if (found) return Promise.resolve(found);
+      const timeoutMs = waitOptions.timeoutMs ?? 10_000;
+      return new Promise<StoredMessage>((resolve, reject) => {
+        const stop = store.onMessage((message) => {
+          if (!store.matches(message, filter)) return;
+          clearTimeout(timer);
+          stop();
+          resolve(message);
+        });
+        const timer = setTimeout(() => {
+          stop();
+          const wanted =
+            typeof filter === 'function'
+              ? 'a message matching the filter function'
+              : JSON.stringify(filter ?? {});
+          reject(new Error(`waitForMessage: no message matching ${wanted} within ${timeoutMs} ms`));
+        }, timeoutMs);
+      });
+    },
     addTemplate: (template) => templates.create(template),
     reset,
     close() {

@@ -190,7 +190,9 @@ export class Store {
 
   onMessage(listener: Listener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   addRequest(record: RequestRecord): void {
@@ -305,10 +307,24 @@ export class Store {
     return this.messagesById.get(id);
   }
 
+  /** Whether one message passes a filter. */
+  matches(message: StoredMessage, filter?: MessageFilter): boolean {
+    if (!filter) return true;
+    if (typeof filter === 'function') return filter(message);
+    return this.filterList([message], filter).length === 1;
+  }
+
   listMessages(filter?: MessageFilter): StoredMessage[] {
     const all = this.messages.toArray().map((item) => item.message);
     if (!filter) return all;
     if (typeof filter === 'function') return all.filter(filter);
+    return this.filterList(all, filter);
+  }
+
+  private filterList(
+    all: StoredMessage[],
+    filter: Exclude<MessageFilter, (message: StoredMessage) => boolean>,
+  ) {
     const recipient = filter.recipient?.toLowerCase();
     return all.filter((message) => {
       if (filter.stream && message.stream !== filter.stream) return false;

@@ -285,6 +285,11 @@ export interface RunningEmulator {
   requests(): RequestRecord[];
   stats(): EmulatorStats;
   faults: FaultController;
+  /**
+   * Resolves with the first kept message matching `filter` — one already received or the next to
+   * arrive; rejects after `timeoutMs` (default 10 000) with an Error that says what it waited for.
+   */
+  waitForMessage(filter?: MessageFilter, options?: { timeoutMs?: number }): Promise<StoredMessage>;
   /** Seeds or replaces a template; returns it as the Templates API would. */
   addTemplate(template: EmailTemplateInput & { uuid?: string }): EmailTemplate;
   /** Clears messages, logs, requests, faults (rules and history), the rate limit's counters and stats. */
