@@ -367,6 +367,30 @@ describe('configuration', () => {
   });
 });
 
+describe('connections', () => {
+  it('reuses keep-alive connections for sequential sends', async () => {
+    let connections = 0;
+    const onConnection = () => {
+      connections++;
+    };
+    server.server.on('connection', onConnection);
+    try {
+      const created = client();
+      for (let index = 0; index < 5; index++) await created.send(mail);
+      expect(server.requests).toHaveLength(5);
+      // undici reuses a socket one event-loop turn after a response: back-to-back sends alternate two.
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      server.server.off('connection', onConnection);
+    }
+  });
+
+  it('sends a custom User-Agent', async () => {
+    await client({ userAgent: 'acme-mailer/2.0' }).send(mail);
+    expect(server.requests[0]?.headers['user-agent']).toBe('acme-mailer/2.0');
+  });
+});
+
 describe('close', () => {
   it('closes its own pool and refuses calls afterwards; closing twice is fine', async () => {
     const created = client();

@@ -76,7 +76,8 @@ export async function startTestServer(
       if (!response.headersSent) json(response, 599, { error: String(error) });
     }
   });
-  server.keepAliveTimeout = 2_000;
+  // Above undici's 2 s keep-alive threshold (a shorter hint makes undici drop every socket at once).
+  server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   state.url = `http://127.0.0.1:${address.port}`;
