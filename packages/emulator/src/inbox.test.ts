@@ -209,6 +209,36 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
     await page.locator('[data-tab=html]').click();
     await expect.poll(() => frame.locator('h1').textContent(), slow).toBe('Invoice #1042');
     await page.screenshot({ path: join(tmpdir(), 'emulator-inbox.png') });
+
+    // Requests view: every API request with its status and fault, live.
+    emulator.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 1 });
+    const limited = await request(`${emulator.endpoints.send}/api/send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: { email: 'a@example.com' },
+        to: [{ email: 'b@example.org' }],
+        subject: 's',
+        text: 't',
+      }),
+    });
+    expect(limited.statusCode).toBe(429);
+    await limited.body.dump();
+    await page.locator('#show-requests').click();
+    await expect.poll(() => page.locator('#requests tr').count(), slow).toBe(4);
+    expect(await page.locator('#requests tr').first().textContent()).toContain('rate_limit');
+    expect(await page.locator('#requests tr').first().locator('.status').textContent()).toBe('429');
+    await send('/transactional/api/send', {
+      from: { email: 'a@example.com' },
+      to: [{ email: 'c@example.org' }],
+      subject: 'live',
+      text: 't',
+    });
+    await expect.poll(() => page.locator('#requests tr').count(), slow).toBe(5);
+    expect(await page.locator('#requests tr').first().textContent()).toContain('/transactional/api/send');
+    await page.screenshot({ path: join(tmpdir(), 'emulator-inbox-requests.png') });
+    await page.locator('#show-messages').click();
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(4);
   }, 180_000);
 
   it('serves the HTML part with a sandbox CSP and the page with a nonce CSP', async () => {

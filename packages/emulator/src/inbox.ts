@@ -16,10 +16,14 @@ export function inboxPage(nonce: string): string {
 <body>
 <header class="top">
   <div class="brand"><span class="logo" aria-hidden="true">✉</span><strong>Mailtrap emulator</strong><span class="muted">local inbox</span></div>
+  <nav class="views" aria-label="Views">
+    <button type="button" id="show-messages" aria-pressed="true">Messages</button>
+    <button type="button" id="show-requests" aria-pressed="false">Requests</button>
+  </nav>
   <div class="stats" id="stats" aria-live="polite"></div>
   <div class="live" id="live" title="Live updates"><span class="dot"></span><span id="live-text">connecting</span></div>
 </header>
-<main class="layout">
+<main class="layout" id="messages-view">
   <section class="list-pane" aria-label="Messages">
     <form class="filters" id="filters" autocomplete="off">
       <input type="search" id="filter-text" name="q" placeholder="Search subject, text, recipients…" aria-label="Search">
@@ -69,6 +73,13 @@ export function inboxPage(nonce: string): string {
     </article>
   </section>
 </main>
+<main class="requests-view" id="requests-view" hidden>
+  <table class="requests">
+    <thead><tr><th>Time</th><th>Request</th><th>Stream</th><th>Status</th><th>Fault</th><th>Accepted</th><th>Errors</th><th>ms</th></tr></thead>
+    <tbody id="requests"></tbody>
+  </table>
+  <p class="empty" id="requests-empty">No API requests yet.</p>
+</main>
 <script nonce="${nonce}">${script}</script>
 </body>
 </html>`;
@@ -86,6 +97,9 @@ code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 .brand{display:flex;align-items:center;gap:8px}
 .brand .logo{display:inline-grid;place-items:center;width:28px;height:28px;border-radius:7px;background:var(--accent);color:#fff;font-size:15px}
 .brand strong{font-size:15px}
+.views{display:flex;gap:4px;background:#eef0f3;border-radius:8px;padding:3px}
+.views button{font:inherit;font-size:13px;border:0;background:none;padding:5px 12px;border-radius:6px;color:var(--muted);cursor:pointer}
+.views button[aria-pressed=true]{background:#fff;color:var(--text);font-weight:600;box-shadow:0 1px 2px #0001}
 .stats{display:flex;gap:14px;color:var(--muted);margin-left:auto}
 .stats b{color:var(--text);font-weight:600}
 .live{display:flex;align-items:center;gap:6px;color:var(--muted);font-size:12px}
@@ -131,6 +145,16 @@ table.kv{border-collapse:collapse;width:100%;background:var(--panel);border:1px 
 table.kv td{padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top;word-break:break-word}
 table.kv td:first-child{width:30%;color:var(--muted);font-family:ui-monospace,monospace;font-size:12.5px}
 h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:16px 0 8px}
+.requests-view{flex:1;overflow:auto;padding:16px 18px}
+table.requests{width:100%;border-collapse:collapse;background:var(--panel);border:1px solid var(--line);border-radius:8px;font-size:13px}
+table.requests th{text-align:left;font-weight:600;color:var(--muted);padding:8px 10px;border-bottom:1px solid var(--line);position:sticky;top:0;background:var(--panel)}
+table.requests td{padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top;word-break:break-word}
+table.requests td.path{font-family:ui-monospace,monospace;font-size:12.5px}
+.status{display:inline-block;min-width:38px;text-align:center;padding:1px 6px;border-radius:6px;font-weight:600;font-size:12px}
+.status.ok{background:#e6f4ee;color:var(--green)}
+.status.client{background:#fdf1e2;color:var(--amber)}
+.status.server{background:#fde8e8;color:#b42318}
+.status.none{background:#eef0f3;color:#4b5563}
 .attachments,.ids{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px}
 .attachments a{display:flex;justify-content:space-between;gap:12px;padding:9px 12px;border:1px solid var(--line);border-radius:8px;background:var(--panel);color:var(--text);text-decoration:none}
 .attachments a:hover{border-color:var(--accent)}
@@ -296,6 +320,49 @@ const script = `
       $('placeholder').textContent = 'This message is no longer kept (retention limit).';
     });
   }
+  function statusClass(status) {
+    if (status === undefined || status === null) return 'none';
+    if (status < 300) return 'ok';
+    if (status < 500) return 'client';
+    return 'server';
+  }
+  function requestRow(record) {
+    var row = el('tr');
+    row.appendChild(el('td', '', new Date(record.time).toLocaleTimeString()));
+    row.appendChild(el('td', 'path', record.method + ' ' + record.path));
+    row.appendChild(el('td', '', record.stream || ''));
+    var statusCell = el('td');
+    statusCell.appendChild(el('span', 'status ' + statusClass(record.status), record.status === undefined || record.status === null ? 'none' : record.status));
+    row.appendChild(statusCell);
+    row.appendChild(el('td', '', record.fault || ''));
+    row.appendChild(el('td', '', record.accepted));
+    row.appendChild(el('td', '', (record.errors || []).join('; ')));
+    row.appendChild(el('td', '', record.durationMs === undefined ? '' : Math.round(record.durationMs)));
+    return row;
+  }
+  function addRequest(record) {
+    var body = $('requests');
+    body.insertBefore(requestRow(record), body.firstChild);
+    while (body.childNodes.length > 300) body.removeChild(body.lastChild);
+    $('requests-empty').hidden = true;
+  }
+  function loadRequests() {
+    return fetch('/_emulator/requests?limit=300').then(function (response) { return response.json(); }).then(function (records) {
+      clear($('requests'));
+      records.forEach(addRequest);
+      $('requests-empty').hidden = records.length > 0;
+    }).catch(function () {});
+  }
+  function showView(name) {
+    var requests = name === 'requests';
+    $('messages-view').hidden = requests;
+    $('requests-view').hidden = !requests;
+    $('show-messages').setAttribute('aria-pressed', String(!requests));
+    $('show-requests').setAttribute('aria-pressed', String(requests));
+    if (requests) loadRequests();
+  }
+  $('show-messages').addEventListener('click', function () { showView('messages'); });
+  $('show-requests').addEventListener('click', function () { showView('requests'); });
   function route() {
     var match = /^#\\/message\\/(.+)$/.exec(location.hash);
     if (match) show(decodeURIComponent(match[1]));
@@ -312,7 +379,11 @@ const script = `
     var source = new EventSource('/_emulator/events');
     source.onopen = function () { $('live').className = 'live on'; $('live-text').textContent = 'live'; refresh(); };
     source.addEventListener('message', scheduleRefresh);
-    source.addEventListener('reset', function () { state.selected = null; $('message').hidden = true; $('placeholder').hidden = false; refresh(); });
+    source.addEventListener('request', function (event) {
+      if (!$('requests-view').hidden) addRequest(JSON.parse(event.data));
+      scheduleRefresh();
+    });
+    source.addEventListener('reset', function () { state.selected = null; $('message').hidden = true; $('placeholder').hidden = false; clear($('requests')); $('requests-empty').hidden = false; refresh(); });
     source.onerror = function () { $('live').className = 'live'; $('live-text').textContent = 'reconnecting'; };
   }
   refresh().then(route);

@@ -518,6 +518,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (status !== undefined && status >= 200 && status < 300) stats.accepted++;
     else stats.rejected++;
     store.addRequest(record);
+    if (eventClients.size > 0) {
+      const payload = `event: request\ndata: ${JSON.stringify(requestSummary(record))}\n\n`;
+      for (const client of eventClients) client.write(payload);
+    }
   }
 
   /** Delays the request by the latency rules that fired (recorded like every fault). */
@@ -906,8 +910,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (part === 'html') return sendHtmlPart(response, message);
         return sendAttachment(response, message, Number(messageMatch[3]));
       }
-      if (path === '/_emulator/requests' && method === 'GET')
-        return sendJson(response, 200, store.requests.toArray());
+      if (path === '/_emulator/requests' && method === 'GET') {
+        const limit = Number(new URLSearchParams(query).get('limit') ?? 0);
+        const all = store.requests.toArray();
+        if (!(limit > 0)) return sendJson(response, 200, all);
+        return sendJson(response, 200, all.slice(-limit).map(requestSummary));
+      }
       if (path === '/_emulator/logs' && method === 'GET') {
         return sendJson(response, 200, store.logs.toArray().map(logEntry));
       }
@@ -1181,6 +1189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closed;
     },
   };
+}
+
+/** A request record without the (possibly long) list of ids: what the inbox shows. */
+function requestSummary(record: RequestRecord) {
+  const { acceptedMessageIds, ...rest } = record;
+  return { ...rest, accepted: acceptedMessageIds.length };
 }
 
 function jsonBytes(value: unknown): number {

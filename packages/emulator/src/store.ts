@@ -198,7 +198,7 @@ export class Store {
   addRequest(record: RequestRecord): void {
     this.requests.push(record);
     this.requestIds += record.acceptedMessageIds.length;
-    // bounded by count, and by the message ids they hold (a batch record holds up to 500 000)
+    // bounded by count, and by the message ids they hold (one batch record may hold hundreds of thousands)
     while (
       this.requests.length > this.settings.retainRequests ||
       (this.requestIds > this.settings.retainLogs && this.requests.length > 1)
