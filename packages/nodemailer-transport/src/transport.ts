@@ -10,10 +10,11 @@ import {
   messageSize,
   type SendMail,
 } from '@mailtrap-kit/core';
+import packageJson from '../package.json';
 import { type MappedMessage, mapMessage, type NodemailerMailMessage } from './mapping';
 import type { BatchingOptions, MailtrapSentMessageInfo, MailtrapTransportSettings } from './types';
 
-const transportVersion = '0.1.0';
+const transportVersion: string = packageJson.version;
 
 type Callback<T> = (error: Error | null, result?: T) => void;
 
@@ -106,7 +107,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   /** Transport name, used in Nodemailer's logs. */
   readonly name = 'MailtrapKit';
   /** Transport version, used in Nodemailer's logs. */
-  readonly version = transportVersion;
+  readonly version: string = transportVersion;
   /** `mail.data.signal` aborts a send while it is queued or on the wire (unbatched). */
   readonly supportsAbortSignal = true;
   /** The client the transport sends with. */
