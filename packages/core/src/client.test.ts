@@ -145,6 +145,14 @@ describe('batchSend', () => {
   });
 });
 
+describe('batch answers', () => {
+  it('resolves a 200 with a request-level failure as the API sent it', async () => {
+    const answer = { success: false, responses: [], errors: ['requests: must contain at least one item'] };
+    server.queue.push((_request, response) => json(response, 200, answer));
+    await expect(client().batchSend({ requests: [mail] })).resolves.toEqual(answer);
+  });
+});
+
 describe('error bodies', () => {
   const cases: Array<{
     name: string;

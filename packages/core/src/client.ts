@@ -703,6 +703,12 @@ export class MailtrapClient {
       return abortError(attempt.signal!, started, cause);
     }
     const code = errorCode(cause);
+    if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
+      return new MailtrapConfigurationError(
+        `The dispatcher is closed or destroyed; ${where} was not sent (was the client or its dispatcher closed?)`,
+        { cause },
+      );
+    }
     if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
       return new MailtrapConfigurationError(
         `The request to ${where} was refused by the dispatcher: ${(cause as Error).message}`,

@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MailtrapClient, MailtrapRateLimitError, type SendMail } from './index';
+import { MailtrapClient, MailtrapConfigurationError, MailtrapRateLimitError, type SendMail } from './index';
 
 // An injected dispatcher (here undici's MockAgent, net connect disabled) replaces the client's own pool.
 const mail: SendMail = {
@@ -23,6 +23,17 @@ afterEach(async () => {
 });
 
 describe('injected dispatcher', () => {
+  it('reports a closed dispatcher once, as a configuration error, without retrying', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    await agent.close();
+    const client = new MailtrapClient({ token: 'mock-token', dispatcher: agent, rateLimit: false });
+    const error = await client.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapConfigurationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/closed or destroyed/);
+    expect((error as Error).message).not.toMatch(/attempts/);
+  });
+
   it('sends through it to the real default host', async () => {
     const agent = mockAgent();
     agent
