@@ -104,6 +104,7 @@ export async function runCommand(
     return undefined;
   }
   const emulator = await startEmulator(options);
+  const width = Math.max(...Object.values(emulator.endpoints).map((url) => url.length));
   const rateLimit = options.rateLimit
     ? `${options.rateLimit.requests} requests / ${options.rateLimit.windowMs} ms per token`
     : 'off';
@@ -112,10 +113,16 @@ export async function runCommand(
       'Mailtrap emulator is running',
       '',
       `  Inbox:          ${emulator.url}/`,
-      `  Transactional:  ${emulator.endpoints.send}    (POST /api/send, /api/batch)`,
-      `  Bulk:           ${emulator.endpoints.bulk}           (POST /api/send, /api/batch)`,
-      `  Sandbox:        ${emulator.endpoints.sandbox}        (POST /api/send/${emulator.sandboxId}, /api/batch/${emulator.sandboxId})`,
-      `  Account API:    ${emulator.endpoints.general}                (/api/email_templates, /api/email_logs, ...)`,
+      ...[
+        ['Transactional:', emulator.endpoints.send, 'POST /api/send, /api/batch'],
+        ['Bulk:', emulator.endpoints.bulk, 'POST /api/send, /api/batch'],
+        [
+          'Sandbox:',
+          emulator.endpoints.sandbox,
+          `POST /api/send/${emulator.sandboxId}, /api/batch/${emulator.sandboxId}`,
+        ],
+        ['Account API:', emulator.endpoints.general, '/api/email_templates, /api/email_logs, ...'],
+      ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
       `  Token:          ${emulator.token}`,
       `  Account id:     ${emulator.accountId}`,
       `  Rate limit:     ${rateLimit}`,

@@ -175,7 +175,6 @@ function emptyStats(): EmulatorStats {
 /** Everything the emulator received: bounded lists of messages, logs and requests, and counters. */
 export class Store {
   readonly messages = new Queue<{ message: StoredMessage; bytes: number }>();
-  private readonly messagesById = new Map<string, StoredMessage>();
   private bodyBytes = 0;
   readonly logs = new Queue<LogItem>();
   readonly logsById = new Map<string, LogItem>();
@@ -223,7 +222,6 @@ export class Store {
 
     if (this.settings.retainBodies > 0) {
       this.messages.push({ message, bytes });
-      this.messagesById.set(message.id, message);
       this.bodyBytes += bytes;
       while (
         this.messages.length > this.settings.retainBodies ||
@@ -231,7 +229,6 @@ export class Store {
       ) {
         const dropped = this.messages.shift()!;
         this.bodyBytes -= dropped.bytes;
-        this.messagesById.delete(dropped.message.id);
       }
     }
 
@@ -303,8 +300,13 @@ export class Store {
     return byValue ? indexCount(byValue, value) : 0;
   }
 
+  /** A kept message by its id (newest first: the inbox mostly opens recent ones). */
   message(id: string): StoredMessage | undefined {
-    return this.messagesById.get(id);
+    for (let index = this.messages.length - 1; index >= 0; index--) {
+      const message = this.messages.at(index)!.message;
+      if (message.id === id) return message;
+    }
+    return undefined;
   }
 
   /** Whether one message passes a filter. */
@@ -345,7 +347,6 @@ export class Store {
 
   reset(): void {
     this.messages.clear();
-    this.messagesById.clear();
     this.bodyBytes = 0;
     this.logs.clear();
     this.logsById.clear();
