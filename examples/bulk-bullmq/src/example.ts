@@ -55,6 +55,7 @@ export async function run(options: ExampleOptions): Promise<ExampleResult> {
     for await (const result of bulk.results(campaign)) {
       if (result.state !== 'sent') log(`  ${result.email}: ${result.state} ${result.error ?? ''}`);
     }
+    await bulk.remove(campaign); // its state and results leave Redis (keep them as long as you need them)
     return { sent, failed: failed + uncertain };
   } finally {
     await bulk.close();
