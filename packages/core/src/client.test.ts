@@ -309,6 +309,20 @@ describe('configuration', () => {
     }
   });
 
+  it('exposes sandboxId and accountId as numbers', () => {
+    const sandbox = new MailtrapClient({ token, sandbox: true, testInboxId: 42, accountId: '7' });
+    expect(sandbox.sandboxId).toBe(42);
+    expect(sandbox.accountId).toBe(7);
+    const fromString = new MailtrapClient({ token, stream: 'sandbox', sandboxId: ' 9 ' });
+    expect(fromString.sandboxId).toBe(9);
+    expect(fromString.accountId).toBeUndefined();
+    const transactional = new MailtrapClient({ token });
+    expect(transactional.sandboxId).toBeUndefined();
+    expect(transactional.accountId).toBeUndefined();
+    // Neither the token nor anything secret appears through the new fields.
+    expect(JSON.stringify(sandbox)).not.toContain(token);
+  });
+
   it('rejects invalid combinations at construction', () => {
     expect(() => new MailtrapClient({ token, bulk: true, sandbox: true })).toThrow(/bulk.*sandbox/);
     expect(() => new MailtrapClient({ token, stream: 'bulk', sandbox: true })).toThrow(

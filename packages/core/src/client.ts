@@ -192,6 +192,10 @@ interface Attempt {
 export class MailtrapClient {
   /** The sending stream of `send` and `batchSend`. */
   readonly stream: MailtrapStream;
+  /** The sandbox (inbox) id sends go to in sandbox mode; undefined on the other streams. */
+  readonly sandboxId: number | undefined;
+  /** The account id of the account API paths (`/api/accounts/{accountId}/...`), when given. */
+  readonly accountId: number | undefined;
   readonly templates: {
     list(options?: RequestOptions): Promise<EmailTemplate[]>;
     get(id: number, options?: RequestOptions): Promise<EmailTemplate>;
@@ -276,6 +280,8 @@ export class MailtrapClient {
     }
     this.#accountId =
       options.accountId === undefined ? undefined : positiveInteger(options.accountId, 'accountId');
+    this.sandboxId = this.#sandboxId === undefined ? undefined : Number(this.#sandboxId);
+    this.accountId = this.#accountId === undefined ? undefined : Number(this.#accountId);
 
     const allowInsecureHttp = options.allowInsecureHttp === true;
     const endpoints = options.endpoints ?? {};
