@@ -41,6 +41,8 @@ export interface TargetResult {
   unit: 'x' | 'MB' | '%';
   measured: number | null;
   pass: boolean | null;
+  /** For paired ratios: the ratio of each round, whose median is `measured`. */
+  rounds?: number[];
 }
 
 export interface CaseResult {
@@ -161,4 +163,35 @@ export function ratio(numerator: number | undefined, denominator: number | undef
 
 export function subject(results: SubjectResult[], name: string): SubjectSummary | undefined {
   return results.find((result) => result.name === name)?.summary;
+}
+
+/**
+ * The ratio of two subjects' CPU per operation, paired by round: subjects run one after the other
+ * in each round, so the ratio within a round compares them under the same machine load; the median
+ * of the per-round ratios is robust to load that drifts between rounds (a shared machine).
+ */
+export function pairedCpuRatio(
+  results: SubjectResult[],
+  numeratorName: string,
+  denominatorName: string,
+): { value: number | null; rounds: number[] } {
+  const numerator = results.find((entry) => entry.name === numeratorName)?.runs ?? [];
+  const denominator = results.find((entry) => entry.name === denominatorName)?.runs ?? [];
+  const rounds: number[] = [];
+  for (let index = 0; index < Math.min(numerator.length, denominator.length); index++) {
+    const top = numerator[index]!;
+    const bottom = denominator[index]!;
+    if (bottom.cpuMicros > 0)
+      rounds.push(top.cpuMicros / top.operations / (bottom.cpuMicros / bottom.operations));
+  }
+  return { value: rounds.length > 0 ? median(rounds) : null, rounds };
+}
+
+export function pairedTarget(
+  description: string,
+  kind: 'max' | 'min',
+  threshold: number,
+  paired: { value: number | null; rounds: number[] },
+): TargetResult {
+  return { ...target(description, kind, threshold, 'x', paired.value), rounds: paired.rounds };
 }

@@ -102,7 +102,6 @@ export class SubjectUnavailableError extends Error {
 export interface ServerProcess {
   url: string;
   info: Record<string, unknown>;
-  /** Cumulative CPU of the server process in microseconds (to show it is not the bottleneck). */
   close(): Promise<void>;
 }
 

@@ -46,7 +46,11 @@ export function formatTarget(targetResult: TargetResult): string {
         ? `${targetResult.threshold}%`
         : `${targetResult.threshold} MB`;
   const verdict = targetResult.pass === null ? 'N/A ' : targetResult.pass ? 'PASS' : 'MISS';
-  return `${verdict}  ${targetResult.description}: ${measured} (target ${sign} ${threshold})`;
+  const rounds =
+    targetResult.rounds && targetResult.rounds.length > 1
+      ? `; median of per-round ratios ${targetResult.rounds.map((value) => value.toFixed(2)).join(', ')}`
+      : '';
+  return `${verdict}  ${targetResult.description}: ${measured} (target ${sign} ${threshold}${rounds})`;
 }
 
 function pad(text: string, width: number, right = false): string {

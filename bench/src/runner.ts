@@ -21,3 +21,6 @@ process.once(
     }
   },
 );
+
+// The parent went away (Ctrl-C, crash): stop instead of running on unobserved.
+process.once('disconnect', () => process.exit(1));

@@ -3,10 +3,9 @@ import {
   type BenchCase,
   type CaseContext,
   measureSubjects,
-  ratio,
+  pairedCpuRatio,
+  pairedTarget,
   type SubjectRunner,
-  subject,
-  target,
 } from '../framework.js';
 import { measureRun, runConcurrently } from '../measure.js';
 import { loadOfficial, officialVersion } from '../official.js';
@@ -115,9 +114,6 @@ export const nodemailerCase: BenchCase = {
         ],
         size.rounds,
       );
-      const floor = subject(results, 'floor');
-      const ours = subject(results, 'ours');
-      const official = subject(results, 'official');
       return {
         id: 'nodemailer',
         title: 'nodemailer-transport: CPU per sendMail',
@@ -136,19 +132,17 @@ export const nodemailerCase: BenchCase = {
         secondary: { key: 'wallMs', label: 'wall', unit: 'ms' },
         subjects: results,
         targets: [
-          target(
+          pairedTarget(
             "our transport's CPU per sendMail vs Nodemailer's floor",
             'max',
             1.25,
-            'x',
-            ratio(ours?.cpuPerOperationMicros, floor?.cpuPerOperationMicros),
+            pairedCpuRatio(results, 'ours', 'floor'),
           ),
-          target(
+          pairedTarget(
             'official transport CPU per sendMail vs ours (times less CPU)',
             'min',
             2,
-            'x',
-            ratio(official?.cpuPerOperationMicros, ours?.cpuPerOperationMicros),
+            pairedCpuRatio(results, 'official', 'ours'),
           ),
         ],
       };

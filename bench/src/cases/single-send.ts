@@ -3,10 +3,9 @@ import {
   type BenchCase,
   type CaseContext,
   measureSubjects,
-  ratio,
+  pairedCpuRatio,
+  pairedTarget,
   type SubjectRunner,
-  subject,
-  target,
 } from '../framework.js';
 import { measureRun, runConcurrently } from '../measure.js';
 import { loadOfficial, officialVersion } from '../official.js';
@@ -94,9 +93,6 @@ export const singleSend: BenchCase = {
         ],
         size.rounds,
       );
-      const undici = subject(results, 'undici');
-      const core = subject(results, 'core');
-      const official = subject(results, 'official');
       return {
         id: 'single-send',
         title: 'core: CPU per single send',
@@ -116,19 +112,17 @@ export const singleSend: BenchCase = {
         secondary: { key: 'wallMs', label: 'wall', unit: 'ms' },
         subjects: results,
         targets: [
-          target(
+          pairedTarget(
             'core CPU per send vs bare undici loop',
             'max',
             1.3,
-            'x',
-            ratio(core?.cpuPerOperationMicros, undici?.cpuPerOperationMicros),
+            pairedCpuRatio(results, 'core', 'undici'),
           ),
-          target(
+          pairedTarget(
             'official CPU per send vs core (times less CPU)',
             'min',
             2.5,
-            'x',
-            ratio(official?.cpuPerOperationMicros, core?.cpuPerOperationMicros),
+            pairedCpuRatio(results, 'official', 'core'),
           ),
         ],
       };
