@@ -1,6 +1,6 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { MailtrapValidationError } from './errors';
-import { base64Length, LIMITS } from './validation';
+import { base64Length, LIMITS, unreadableFileError } from './validation';
 import type { Attachment, BatchSendRequest, SendMail } from './types';
 
 /** An attachment whose bytes are read while the body is sent. */
@@ -58,7 +58,7 @@ function mapAttachments(
       copy.content = toBase64(attachment.content);
     } else if (attachment.path !== undefined || attachment.stream !== undefined) {
       copy.content = `${nonce}${sources.length}~`;
-      sources.push({ attachment, message, field: `${prefix}.attachments[${index}]` });
+      sources.push({ attachment, message, field: `${prefix}attachments[${index}]` });
     }
     out[index] = copy;
   }
@@ -107,7 +107,7 @@ export function prepareSendBody(
   }
   const sources: ExternalSource[] = [];
   const nonce = placeholderNonce();
-  const json = JSON.stringify(withMappedAttachments(mail, 0, 'message', sources, nonce));
+  const json = JSON.stringify(withMappedAttachments(mail, 0, '', sources, nonce));
   if (sources.length === 0) {
     // Only in-memory content (Buffer/Uint8Array), now base64 in the JSON: a plain string body.
     const length = Buffer.byteLength(json);
@@ -140,9 +140,9 @@ export function prepareBatchBody(
   const nonce = placeholderNonce();
   const mapped: BatchSendRequest = {
     ...batch,
-    ...(batch.base ? { base: withMappedAttachments(batch.base, -1, 'base', sources, nonce) } : {}),
+    ...(batch.base ? { base: withMappedAttachments(batch.base, -1, 'base.', sources, nonce) } : {}),
     requests: batch.requests.map((request, index) =>
-      withMappedAttachments(request, index, `requests[${index}]`, sources, nonce),
+      withMappedAttachments(request, index, `requests[${index}].`, sources, nonce),
     ),
   };
   const json = JSON.stringify(mapped);
@@ -207,16 +207,7 @@ async function finish(
 ): Promise<PreparedBody> {
   for (const source of sources) {
     if (source.attachment.path === undefined) continue;
-    try {
-      const info = await stat(source.attachment.path);
-      if (!info.isFile()) throw new Error('not a regular file');
-      source.size = info.size;
-    } catch (error) {
-      throw new MailtrapValidationError(
-        `Invalid mail: \`${source.field}.path\` cannot be read: ${(error as Error).message}`,
-        { field: `${source.field}.path`, cause: error },
-      );
-    }
+    source.size = await readableFileSize(source.attachment.path, `${source.field}.path`);
   }
   // parts: text, source index, text, source index, ..., text
   const parts = json.split(new RegExp(`${escapeRegExp(nonce)}(\\d+)~`));
@@ -294,6 +285,24 @@ async function finish(
     replayable: () => !(hasOneShot && started),
     streamError: () => streamError,
   };
+}
+
+/**
+ * Opens the file to prove it is readable and stats the open handle: a missing, unreadable or
+ * non-regular file is a validation error naming the field, raised before anything is sent.
+ */
+async function readableFileSize(path: string, field: string): Promise<number> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) throw info.isDirectory() ? 'directory' : 'not-file';
+    return info.size;
+  } catch (error) {
+    throw unreadableFileError(field, path, error);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 function escapeRegExp(value: string): string {

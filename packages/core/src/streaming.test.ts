@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBase64, encodeFile, prepareBatchBody } from './body';
-import { LIMITS, MailtrapClient, MailtrapValidationError, type SendMail } from './index';
+import {
+  type BatchSendRequest,
+  LIMITS,
+  MailtrapClient,
+  MailtrapValidationError,
+  type SendMail,
+  validateBatch,
+} from './index';
 import { startTestServer, type TestServer } from './test-server';
 
 const token = 'streaming-token-xyz';
@@ -181,12 +188,72 @@ describe('path attachments', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('names a missing file', async () => {
-    const error = await client()
-      .send({ ...base, attachments: [{ filename: 'x', path: join(directory, 'missing.bin') }] })
-      .catch((caught: unknown) => caught);
-    expect(MailtrapValidationError.isInstance(error)).toBe(true);
-    expect((error as MailtrapValidationError).field).toBe('message.attachments[0].path');
+  it('names a missing file, a directory and an unreadable file before sending (send)', async () => {
+    const unreadable = join(directory, 'unreadable.bin');
+    await writeFile(unreadable, 'secret');
+    await chmod(unreadable, 0o000);
+    const cases: Array<[string, RegExp]> = [
+      [join(directory, 'missing.bin'), /attachments\[0\]\.path` cannot be read: no such file/],
+      [directory, /attachments\[0\]\.path` cannot be read: .* is a directory, not a file/],
+    ];
+    // root reads any file regardless of its mode; the check is real only for other users.
+    if (process.getuid?.() !== 0) cases.push([unreadable, /cannot be read: permission denied/]);
+    for (const [path, why] of cases) {
+      const error = await client()
+        .send({ ...base, attachments: [{ filename: 'x', path }] })
+        .catch((caught: unknown) => caught);
+      expect(MailtrapValidationError.isInstance(error), path).toBe(true);
+      expect((error as MailtrapValidationError).field).toBe('attachments[0].path');
+      expect((error as Error).message).toMatch(why);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('names the message of a missing file or a directory in a batch, sending nothing', async () => {
+    const file = join(directory, 'present.bin');
+    await writeFile(file, 'present');
+    const to = [{ email: 'one@example.org' }];
+    const cases: Array<[BatchSendRequest, string, RegExp]> = [
+      [
+        {
+          base: { from: base.from, subject: 'S', text: 'T' },
+          requests: [
+            { to, attachments: [{ filename: 'a', path: file }] },
+            {
+              to,
+              attachments: [
+                { filename: 'a', path: file },
+                { filename: 'b', path: join(directory, 'gone.bin') },
+              ],
+            },
+          ],
+        },
+        'requests[1].attachments[1].path',
+        /no such file/,
+      ],
+      [
+        {
+          base: {
+            from: base.from,
+            subject: 'S',
+            text: 'T',
+            attachments: [{ filename: 'd', path: directory }],
+          },
+          requests: [{ to }],
+        },
+        'base.attachments[0].path',
+        /is a directory, not a file/,
+      ],
+    ];
+    for (const [batch, field, why] of cases) {
+      const error = await client()
+        .batchSend(batch)
+        .catch((caught: unknown) => caught);
+      expect(MailtrapValidationError.isInstance(error), field).toBe(true);
+      expect((error as MailtrapValidationError).field).toBe(field);
+      expect((error as Error).message).toMatch(why);
+      expect(() => validateBatch(batch)).toThrow(expect.objectContaining({ field }));
+    }
     expect(server.requests).toHaveLength(0);
   });
 

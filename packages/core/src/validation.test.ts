@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BatchSendRequest,
@@ -382,7 +383,25 @@ describe('maxMessageBytes', () => {
           attachments: [{ filename: 'x', path: '/nonexistent/mailtrap-kit/file.pdf' }],
         }),
       'attachments[0].path',
-      /cannot be read/,
+      /cannot be read: no such file/,
+    );
+    expectInvalid(
+      () => validateSendMail({ ...valid, attachments: [{ filename: 'x', path: tmpdir() }] }),
+      'attachments[0].path',
+      /is a directory, not a file/,
+    );
+    expectInvalid(
+      () => messageSize({ ...valid, attachments: [{ filename: 'x', path: '/nonexistent/file.pdf' }] }),
+      'attachments[0].path',
+      /no such file/,
+    );
+    expectInvalid(
+      () =>
+        validateBatch({
+          requests: [valid, { ...valid, attachments: [{ filename: 'x', path: '/nonexistent/file.pdf' }] }],
+        }),
+      'requests[1].attachments[0].path',
+      /no such file/,
     );
   });
 });

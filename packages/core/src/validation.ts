@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { MailtrapValidationError } from './errors';
 import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
 
@@ -291,22 +291,47 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
+/**
+ * The error for an attachment `path` that cannot be sent: missing, unreadable, or not a regular
+ * file. `reason` is the file system error, or 'directory' / 'not-file' from a stat. @internal
+ */
+export function unreadableFileError(field: string, path: string, reason: unknown): MailtrapValidationError {
+  const quoted = JSON.stringify(path);
+  let why: string;
+  const code = (reason as { code?: unknown } | null)?.code;
+  if (reason === 'directory') why = `${quoted} is a directory, not a file`;
+  else if (reason === 'not-file') why = `${quoted} is not a regular file`;
+  else if (code === 'ENOENT') why = `no such file ${quoted}`;
+  else if (code === 'ENOTDIR') why = `no such file ${quoted} (a parent is not a directory)`;
+  else if (code === 'EACCES' || code === 'EPERM') why = `permission denied for ${quoted}`;
+  else why = `${quoted}: ${(reason as Error)?.message ?? String(reason)}`;
+  return new MailtrapValidationError(`Invalid mail: \`${field}\` cannot be read: ${why}; nothing was sent`, {
+    field,
+    ...(typeof reason === 'object' && reason !== null ? { cause: reason } : {}),
+  });
+}
+
+/** Size of a path attachment with a synchronous stat; a typed error when it cannot be sent. */
+function fileSizeSync(path: string, field: string): number {
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) throw info.isDirectory() ? 'directory' : 'not-file';
+    accessSync(path, constants.R_OK);
+    return info.size;
+  } catch (error) {
+    throw unreadableFileError(field, path, error);
+  }
+}
+
 /** Attachment size in JSON for attachments that are not inline content: path (stat) or stream (0, unknown). */
-function externalAttachmentBytes(message: Record<string, unknown>): number {
+function externalAttachmentBytes(message: Record<string, unknown>, prefix: string): number {
   const attachments = message.attachments as Attachment[] | undefined;
   if (!attachments) return 0;
   let total = 0;
   for (let index = 0; index < attachments.length; index++) {
     const path = attachments[index]!.path;
     if (path === undefined) continue;
-    try {
-      total += base64Length(statSync(path).size);
-    } catch (error) {
-      throw new MailtrapValidationError(
-        `Invalid mail: \`attachments[${index}].path\` cannot be read: ${(error as Error).message}`,
-        { field: `attachments[${index}].path`, cause: error },
-      );
-    }
+    total += base64Length(fileSizeSync(path, `${prefix}attachments[${index}].path`));
   }
   return total;
 }
@@ -326,8 +351,13 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
  * synchronous stat; a `stream` attachment's size is unknown and counts 0 (it is enforced while streaming).
  */
 export function messageSize(message: BatchMessage | SendMail): number {
+  return measure(message, '');
+}
+
+/** {@link messageSize} with `prefix` (e.g. `requests[3].`) on the field of a path error. */
+function measure(message: BatchMessage | SendMail, prefix: string): number {
   const json = JSON.stringify(message, replacer);
-  return Buffer.byteLength(json) + externalAttachmentBytes(message as Record<string, unknown>);
+  return Buffer.byteLength(json) + externalAttachmentBytes(message as Record<string, unknown>, prefix);
 }
 
 /** Throws {@link MailtrapValidationError} (with `field`) when `mail` breaks any documented rule. */
@@ -359,11 +389,11 @@ export function validateBatch(batch: BatchSendRequest, options: ValidationOption
   checkBatchShape(batch);
   const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const base = batch.base;
-  const baseSize = base ? messageSize(base) : 0;
+  const baseSize = base ? measure(base, 'base.') : 0;
   let total = baseSize + 20;
   for (let index = 0; index < batch.requests.length; index++) {
     const request = batch.requests[index]!;
-    const size = messageSize(request);
+    const size = measure(request, `requests[${index}].`);
     total += size + 1;
     if (size + baseSize > limit) {
       sizeFail(`requests[${index}]`, size + baseSize, limit, 'one message (with base)');
