@@ -20,6 +20,7 @@ export interface CliOptions {
   dryRun: boolean;
   endpoint?: string;
   generalEndpoint?: string;
+  accountId?: string;
   batchSize?: number;
   resendUnsent: boolean;
   settleDelayMs: number;
@@ -33,11 +34,12 @@ export const usage = `Usage:
       (--subject <text> (--text <file> | --html <file>) | --template-uuid <uuid>)
       [--category <c>] [--stream bulk|transactional] [--journal <file>] [--resume]
       [--results <file>] [--concurrency <n>] [--rate <requests>/<seconds>s] [--dry-run]
-      [--endpoint <url>] [--general-endpoint <url>] [--resend-unsent] [--settle-delay <ms>]
+      [--endpoint <url>] [--general-endpoint <url>] [--account-id <id>] [--resend-unsent] [--settle-delay <ms>]
       [--batch-size <n>] [--timeout <ms>] [--format csv|ndjson] [--progress auto|bar|lines|off]
 
 The API token is read from MAILTRAP_API_TOKEN.
 --from takes "address" or "Name <address>". --journal defaults to <recipients>.journal.
+--account-id reads Email Logs through /api/accounts/<id>/email_logs (default: the token's account).
 --resend-unsent re-sends recipients of uncertain batches that Email Logs proves were never accepted.
 Exit codes: 0 every recipient sent; 1 some failed or uncertain; 2 bad input or configuration;
 3 stopped before the end (Ctrl-C, 401/403): rerun the printed command to resume.`;
@@ -122,6 +124,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
         'dry-run': { type: 'boolean' },
         endpoint: { type: 'string' },
         'general-endpoint': { type: 'string' },
+        'account-id': { type: 'string' },
         'batch-size': { type: 'string' },
         'resend-unsent': { type: 'boolean' },
         'settle-delay': { type: 'string' },
@@ -209,6 +212,8 @@ export function parseCliArguments(argv: string[]): CliOptions {
   if (endpoint) options.endpoint = endpoint;
   const generalEndpoint = url(text('general-endpoint'), 'general-endpoint');
   if (generalEndpoint) options.generalEndpoint = generalEndpoint;
+  const accountId = integer(text('account-id'), 'account-id', 1, Number.MAX_SAFE_INTEGER);
+  if (accountId !== undefined) options.accountId = String(accountId);
   const batchSize = integer(text('batch-size'), 'batch-size', 1, 500);
   if (batchSize !== undefined) options.batchSize = batchSize;
   const timeout = integer(text('timeout'), 'timeout', 100, 600_000);

@@ -131,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (options.results) settings.results = options.results;
     if (options.batchSize) settings.batchSize = options.batchSize;
     if (options.timeoutMs) settings.timeoutMs = options.timeoutMs;
+    if (options.accountId) settings.accountId = options.accountId;
     const endpoints: NonNullable<BulkRunSettings['endpoints']> = {};
     if (options.endpoint) endpoints[options.stream === 'bulk' ? 'bulk' : 'send'] = options.endpoint;
     if (options.generalEndpoint) endpoints.general = options.generalEndpoint;

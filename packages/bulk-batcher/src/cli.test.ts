@@ -139,6 +139,12 @@ describe('mailtrap-bulk arguments', () => {
     expect(() => parseCliArguments(['send', '--recipients', 'a.csv', '--from', 'a@example.com'])).toThrow(
       /--subject/,
     );
+    const withAccount = ['send', '--recipients', 'a.csv', '--from', 'a@example.com', '--template-uuid', 'x'];
+    expect(parseCliArguments([...withAccount, '--account-id', '42']).accountId).toBe('42');
+    expect(options.accountId).toBeUndefined();
+    expect(() => parseCliArguments([...withAccount, '--account-id', 'abc'])).toThrow(
+      /--account-id must be an integer/,
+    );
     expect(() =>
       parseCliArguments(['send', '--recipients', 'a.csv', '--from', 'a@example.com', '--subject', 's']),
     ).toThrow(/--text/);

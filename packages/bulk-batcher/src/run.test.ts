@@ -341,6 +341,41 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(emulator.stats().messages).toBe(100);
   }, 90_000);
 
+  it('settles through the account form of Email Logs when accountId is given', async () => {
+    const settleWith = async (accountId: number) => {
+      emulator.reset();
+      emulator.faults.inject({ kind: 'reset_after_body', count: 1, paths: ['batch'] });
+      const summary = await createBulkRun({
+        recipients: people(40),
+        base,
+        token: emulator.token,
+        endpoints: emulator.endpoints,
+        accountId,
+        rateLimit: false,
+        batchSize: 20,
+        concurrency: 1,
+        settleDelayMs: 0,
+        emailLogsRateLimit: false,
+      }).done;
+      const logPaths = emulator
+        .requests()
+        .map((request) => request.path)
+        .filter((path) => path.includes('email_logs'));
+      return { summary, logPaths };
+    };
+    const right = await settleWith(emulator.accountId);
+    expect(right.summary).toMatchObject({ sent: 40, uncertain: 0 });
+    expect(right.logPaths.length).toBeGreaterThan(0);
+    expect(
+      right.logPaths.every((path) => path.startsWith(`/api/accounts/${emulator.accountId}/email_logs`)),
+    ).toBe(true);
+    // another account's id is refused by the API: the batch stays uncertain, with the reason
+    const wrong = await settleWith(emulator.accountId + 1);
+    expect(wrong.summary).toMatchObject({ sent: 20, uncertain: 20 });
+    expect(wrong.summary.settlementError).toMatch(/Email Logs could not be read/);
+    expect(wrong.logPaths[0]).toMatch(new RegExp(`^/api/accounts/${emulator.accountId + 1}/email_logs`));
+  }, 90_000);
+
   it('estimates the time left under the rate limit before anything finished', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -385,6 +420,13 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       createBulkRun({ recipients: people(1), base: { ...base, from: { email: 'nope' } }, client: client() })
         .done,
     ).rejects.toMatchObject({ field: 'base.from' });
+    for (const accountId of [0, -1, 1.5, 'abc'])
+      await expect(
+        createBulkRun({ recipients: people(1), base, token: emulator.token, accountId }).done,
+      ).rejects.toMatchObject({ field: 'accountId' });
+    await expect(
+      createBulkRun({ recipients: people(1), base, client: client(), accountId: 1 }).done,
+    ).rejects.toThrow(/give accountId to it/);
     const journal = join(directory, 'reuse.journal');
     await createBulkRun({ recipients: people(10), base, client: client(), journal }).done;
     await expect(

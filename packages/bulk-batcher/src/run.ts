@@ -77,6 +77,11 @@ export interface BulkRunSettings {
   client?: BatchSendingClient & Partial<EmailLogsClient>;
   /** Default `process.env.MAILTRAP_API_TOKEN` (only when no client is given). */
   token?: string;
+  /**
+   * Account id (only when no client is given): Email Logs settlement then reads
+   * `/api/accounts/{accountId}/email_logs` instead of the token-scoped `/api/email_logs`.
+   */
+  accountId?: number | string;
   /** Default 'bulk'. */
   stream?: 'bulk' | 'transactional';
   /** Base URLs: `bulk` / `send` replace the stream's host (an emulator, a proxy), `general` the account API's. */
@@ -334,6 +339,24 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       throw new BulkInputError('settleDelayMs must be a number of ms >= 0', 'settleDelayMs');
     if (settings.resume && !settings.journal)
       throw new BulkInputError('resume needs the journal path of the run to continue', 'journal');
+    if (settings.accountId !== undefined) {
+      if (
+        !/^[1-9]\d*$/.test(
+          typeof settings.accountId === 'number'
+            ? String(settings.accountId)
+            : String(settings.accountId).trim(),
+        )
+      )
+        throw new BulkInputError(
+          `accountId must be a positive integer (got ${JSON.stringify(settings.accountId)})`,
+          'accountId',
+        );
+      if (settings.client)
+        throw new BulkInputError(
+          'accountId applies to the client the run builds: with your own client, give accountId to it',
+          'accountId',
+        );
+    }
     const prepared = prepareBase(settings.base);
 
     if (settings.dryRun) return dryRun(prepared.baseBytes);
@@ -352,6 +375,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
           : false,
       };
       if (settings.token !== undefined) options.token = settings.token;
+      if (settings.accountId !== undefined) options.accountId = settings.accountId;
       if (settings.endpoints) options.endpoints = settings.endpoints;
       if (settings.timeoutMs !== undefined) options.timeoutMs = settings.timeoutMs;
       try {
