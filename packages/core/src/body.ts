@@ -121,7 +121,10 @@ export function prepareSendBody(
 export function prepareBatchBody(
   batch: BatchSendRequest,
   maxMessageBytes: number = LIMITS.maxMessageBytes,
+  validated = false,
 ): PreparedBody | Promise<PreparedBody> {
+  // Messages the caller validated were size-checked already: only the batch total is measured.
+  if (validated) maxMessageBytes = Number.POSITIVE_INFINITY;
   let mapping = needsMapping(batch.base);
   if (!mapping) {
     for (const request of batch.requests) {

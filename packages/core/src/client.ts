@@ -15,6 +15,7 @@ import { encodeQuery, errorForStatus } from './http';
 import { createMemoryRateLimitStore } from './rate-limit';
 import type {
   Account,
+  BatchSendOptions,
   BatchSendRequest,
   BatchSendResult,
   EmailLogMessage,
@@ -33,7 +34,7 @@ import type {
   SendResult,
   Suppression,
 } from './types';
-import { checkBatchShape, checkSendMailShape, LIMITS } from './validation';
+import { checkBatchLimits, checkBatchShape, checkSendMailShape, LIMITS } from './validation';
 
 const defaultEndpoints: Required<MailtrapEndpoints> = {
   send: 'https://send.api.mailtrap.io',
@@ -495,10 +496,15 @@ export class MailtrapClient {
     });
   }
 
-  /** Sends up to 500 emails in one call (`POST /api/batch`); per-message results in request order. */
-  async batchSend(batch: BatchSendRequest, options?: RequestOptions): Promise<BatchSendResult> {
-    checkBatchShape(batch);
-    const prepared = prepareBatchBody(batch, this.#maxMessageBytes);
+  /**
+   * Sends up to 500 emails in one call (`POST /api/batch`); per-message results in request order.
+   * `validated: true` skips re-checking each message the caller already validated.
+   */
+  async batchSend(batch: BatchSendRequest, options?: BatchSendOptions): Promise<BatchSendResult> {
+    const validated = options?.validated === true;
+    if (validated) checkBatchLimits(batch);
+    else checkBatchShape(batch);
+    const prepared = prepareBatchBody(batch, this.#maxMessageBytes, validated);
     const body = prepared instanceof Promise ? await prepared : prepared;
     return this.#execute<BatchSendResult>({
       method: 'POST',

@@ -23,6 +23,7 @@ export type {
   BatchBase,
   BatchItemResult,
   BatchMessage,
+  BatchSendOptions,
   BatchSendRequest,
   BatchSendResult,
   EmailLogEvent,

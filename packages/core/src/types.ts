@@ -151,6 +151,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `batchSend`. */
+export interface BatchSendOptions extends RequestOptions {
+  /**
+   * The caller already ran the message checks (`validateSendMail` / `validateBatch`, e.g. an adapter
+   * that validated each message before queueing it): skip re-checking every message. The batch
+   * limits (1-500 requests, 50 MB in total) and attachment paths are still checked. Default false.
+   */
+  validated?: boolean;
+}
+
 export type MailtrapHost = 'general' | 'send' | 'bulk' | 'sandbox';
 
 export interface MailtrapRequestOptions {

@@ -1,4 +1,6 @@
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BatchSendRequest,
@@ -10,7 +12,7 @@ import {
   validateBatch,
   validateSendMail,
 } from './index';
-import { startTestServer, type TestServer } from './test-server';
+import { json, startTestServer, type TestServer } from './test-server';
 
 const from = { email: 'sender@example.com' };
 const to = [{ email: 'a@example.org' }];
@@ -440,6 +442,69 @@ describe('nothing is sent when validation fails', () => {
       const error = await client.batchSend(input as BatchSendRequest).catch((caught: unknown) => caught);
       expect(MailtrapValidationError.isInstance(error)).toBe(true);
       expect((error as MailtrapValidationError).field).toBe(field);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('batchSend with validated: true', () => {
+  let server: TestServer;
+  let client: MailtrapClient;
+  let directory: string;
+  beforeAll(async () => {
+    server = await startTestServer((_request, response) =>
+      json(response, 200, { success: true, responses: [{ success: true, message_ids: ['id-1'] }] }),
+    );
+    client = new MailtrapClient({ token: 'validated-token', endpoints: { send: server.url } });
+    directory = await mkdtemp(join(tmpdir(), 'mailtrap-kit-validated-'));
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('skips the per-message checks the caller already ran', async () => {
+    // Without the option, the missing subject is refused; with it, the batch goes out as given.
+    const batch: BatchSendRequest = { requests: [{ from, to, text: 'no subject' }] };
+    const error = await client.batchSend(batch).catch((caught: unknown) => caught);
+    expect((error as MailtrapValidationError).field).toBe('requests[0].subject');
+    expect(server.requests).toHaveLength(0);
+    const result = await client.batchSend(batch, { validated: true });
+    expect(result.success).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]!.body)).toEqual(batch);
+    server.requests.length = 0;
+  });
+
+  it('still checks the batch limits: 1-500 requests, 50 MB in total, readable paths', async () => {
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ requests: [] }, 'requests', /at least one/],
+      [{ requests: Array.from({ length: 501 }, () => valid) }, 'requests', /at most 500/],
+      [{ requests: [valid, 'x'] }, 'requests[1]', /must be an object/],
+      [undefined, 'batch', /must be an object/],
+      [
+        { requests: [{ ...valid, attachments: [{ filename: 'x', path: join(directory, 'gone.bin') }] }] },
+        'requests[0].attachments[0].path',
+        /no such file/,
+      ],
+    ];
+    // 38 MB of file is 50.7 MB of base64: over the batch limit, measured by stat without reading it.
+    const sparse = join(directory, 'sparse.bin');
+    await writeFile(sparse, '');
+    await truncate(sparse, 38 * 1024 * 1024);
+    cases.push([
+      { requests: [{ ...valid, attachments: [{ filename: 'big.bin', path: sparse }] }] },
+      'requests',
+      /a batch may be at most 52428800/,
+    ]);
+    for (const [batch, field, why] of cases) {
+      const error = await client
+        .batchSend(batch as BatchSendRequest, { validated: true })
+        .catch((caught: unknown) => caught);
+      expect(MailtrapValidationError.isInstance(error), field).toBe(true);
+      expect((error as MailtrapValidationError).field).toBe(field);
+      expect((error as Error).message).toMatch(why);
     }
     expect(server.requests).toHaveLength(0);
   });

@@ -402,20 +402,31 @@ export function validateBatch(batch: BatchSendRequest, options: ValidationOption
   if (total > LIMITS.maxBatchBytes) sizeFail('requests', total, LIMITS.maxBatchBytes, 'a batch');
 }
 
-/** The checks of {@link validateBatch} without the size checks. @internal */
-export function checkBatchShape(batch: BatchSendRequest): void {
+/** The batch-level checks only: an object with 1-500 requests, each an object. @internal */
+export function checkBatchLimits(batch: BatchSendRequest): void {
   if (!isPlainObject(batch)) {
     throw new MailtrapValidationError('Invalid batch: it must be an object { base?, requests }', {
       field: 'batch',
     });
   }
-  checkKeys(batch as unknown as Record<string, unknown>, batchKeys, '', 'batch');
-  const { base, requests } = batch;
+  const requests = batch.requests;
   if (!Array.isArray(requests)) fail('requests', 'must be an array of messages');
   if (requests.length === 0) fail('requests', 'must contain at least one message');
   if (requests.length > LIMITS.maxBatchRequests) {
     fail('requests', `has ${requests.length} messages; a batch may have at most ${LIMITS.maxBatchRequests}`);
   }
+  if (batch.base !== undefined && !isPlainObject(batch.base)) fail('base', 'must be an object');
+  for (let index = 0; index < requests.length; index++) {
+    const request = requests[index];
+    if (typeof request !== 'object' || request === null) fail(`requests[${index}]`, 'must be an object');
+  }
+}
+
+/** The checks of {@link validateBatch} without the size checks. @internal */
+export function checkBatchShape(batch: BatchSendRequest): void {
+  checkBatchLimits(batch);
+  checkKeys(batch as unknown as Record<string, unknown>, batchKeys, '', 'batch');
+  const { base, requests } = batch;
   if (base !== undefined) {
     if (!isPlainObject(base)) fail('base', 'must be an object');
     checkFields(base as Record<string, unknown>, 'base', false, true);
