@@ -1,6 +1,6 @@
 import type { SendMail } from '@mailtrap-kit/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { defineTemplate, type TemplateDefinition } from './index';
+import { defineTemplate, renderTemplate, type TemplateDefinition } from './index';
 import {
   type OrderShippedVariables,
   orderShipped,
@@ -95,5 +95,13 @@ describe('generated template types', () => {
     expectTypeOf(welcome.check).parameter(0).toEqualTypeOf<{ name: string }>();
     // @ts-expect-error name must be a string
     welcome.check({ name: 1 });
+  });
+});
+
+describe('renderTemplate variables', () => {
+  it('accepts a generated variables interface (no index signature) as it is', () => {
+    const variables: PasswordResetVariables = { reset_link: 'https://example.com/r', expires_in_minutes: 30 };
+    expectTypeOf(renderTemplate).toBeCallableWith({ subject: 'Reset' }, variables);
+    expectTypeOf(renderTemplate).parameter(1).not.toEqualTypeOf<Record<string, unknown>>();
   });
 });

@@ -296,7 +296,7 @@ function renderPart(part: TemplatePart, source: string, engineVariables: unknown
  */
 export function renderTemplate(
   template: RenderableTemplate,
-  variables: Record<string, unknown> | null = {},
+  variables: object | null = {},
 ): RenderedTemplate {
   if (variables === null || variables === undefined) variables = {};
   if (typeof template !== 'object' || template === null) {
