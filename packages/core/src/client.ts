@@ -617,9 +617,21 @@ export class MailtrapClient {
   async #waitForSlot(attempt: Attempt, deadline: number): Promise<void> {
     const rateLimit = this.#rateLimit!;
     let wait: number;
+    const signal = attempt.signal;
     try {
-      wait = await rateLimit.store.reserve(attempt.rateLimitKey ?? rateLimit.key, rateLimit.limit);
+      wait = await rateLimit.store.reserve(attempt.rateLimitKey ?? rateLimit.key, rateLimit.limit, {
+        signal,
+        deadline,
+      });
     } catch (error) {
+      // A store that waits inside reserve stops at the caller's abort or deadline.
+      if (signal?.aborted) throw abortError(signal, false, error);
+      if (Date.now() >= deadline) {
+        throw new MailtrapTimeoutError(
+          `totalTimeoutMs (${this.#totalTimeoutMs} ms) elapsed while waiting for the rate limiter; nothing was sent`,
+          { maybeSent: false, cause: error },
+        );
+      }
       throw new MailtrapError(
         `The rate limit store failed to reserve a slot: ${(error as Error)?.message ?? String(error)}; nothing was sent`,
         { code: 'configuration', maybeSent: false, cause: error },

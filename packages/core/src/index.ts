@@ -39,6 +39,7 @@ export type {
   MailtrapRequestOptions,
   MailtrapStream,
   RateLimitOptions,
+  RateLimitReserveOptions,
   RateLimitStore,
   RequestOptions,
   RetryOptions,

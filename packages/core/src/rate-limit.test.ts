@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryRateLimitStore,
+  MailtrapAbortError,
   MailtrapError,
   MailtrapClient,
   MailtrapTimeoutError,
+  type RateLimitReserveOptions,
   type RateLimitStore,
   type SendMail,
 } from './index';
@@ -29,6 +31,39 @@ describe('createMemoryRateLimitStore', () => {
     }
     expect(waits[6]).toBeGreaterThan(19_000);
     expect(await store.reserve('b', limit)).toBe(0);
+  });
+});
+
+describe('createMemoryRateLimitStore reservation options', () => {
+  const limit = { requests: 1, windowMs: 60_000 };
+
+  it('gives a slot back when its caller aborts while waiting', async () => {
+    const store = createMemoryRateLimitStore();
+    expect(await store.reserve('k', limit)).toBe(0);
+    const controller = new AbortController();
+    const second = await store.reserve('k', limit, { signal: controller.signal });
+    expect(second).toBeGreaterThan(59_000);
+    controller.abort();
+    // Had the aborted slot been kept, the next one would be a window later (~120 s).
+    const third = await store.reserve('k', limit);
+    expect(third).toBeGreaterThan(59_000);
+    expect(third).toBeLessThanOrEqual(60_000);
+    expect(await store.reserve('k', limit)).toBeGreaterThan(119_000);
+  });
+
+  it('does not take a slot at or past the deadline, and rejects an aborted signal', async () => {
+    const store = createMemoryRateLimitStore();
+    expect(await store.reserve('k', limit, { deadline: Date.now() + 1_000 })).toBe(0);
+    const late = await store.reserve('k', limit, { deadline: Date.now() + 1_000 });
+    expect(late).toBeGreaterThan(59_000);
+    // The late slot was not taken: the next caller gets the same time, not a window later.
+    const next = await store.reserve('k', limit);
+    expect(next).toBeGreaterThan(59_000);
+    expect(next).toBeLessThanOrEqual(60_000);
+    const aborted = AbortSignal.abort(new Error('stop'));
+    await expect(store.reserve('other', limit, { signal: aborted })).rejects.toThrow('stop');
+    // Nothing was reserved for the aborted call.
+    expect(await store.reserve('other', limit)).toBe(0);
   });
 });
 
@@ -148,6 +183,93 @@ describe('client rate limiting', () => {
     expect((error as MailtrapError).maybeSent).toBe(false);
     expect((error as Error).message).toMatch(/rate limit store failed.*redis is down/);
     expect(server.requests.length).toBe(before);
+  });
+
+  /** A store that waits inside reserve (as a shared Redis store does) and honours signal and deadline. */
+  function waitingStore(seen: RateLimitReserveOptions[]): RateLimitStore {
+    return {
+      reserve: (_key, _limit, options) =>
+        new Promise<number>((resolve, reject) => {
+          seen.push(options ?? {});
+          const signal = options?.signal;
+          const stop = (reason: unknown) => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            reject(reason);
+          };
+          const onAbort = () => stop(signal!.reason);
+          // Never frees a slot by itself: only the deadline or the signal ends the wait.
+          const timer = setTimeout(
+            () => stop(new Error('deadline reached')),
+            Math.max(0, (options?.deadline ?? Date.now() + 60_000) - Date.now()),
+          );
+          signal?.addEventListener('abort', onAbort, { once: true });
+          void resolve;
+        }),
+    };
+  }
+
+  it('passes the signal to the store: an abort during a rate-limit wait is an abort error', async () => {
+    const seen: RateLimitReserveOptions[] = [];
+    const client = new MailtrapClient({
+      token: 'abort-wait-token',
+      endpoints: { send: server.url },
+      rateLimit: { store: waitingStore(seen) },
+      totalTimeoutMs: 60_000,
+    });
+    clients.push(client);
+    const before = server.requests.length;
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = client.send(mail, { signal: controller.signal }).catch((caught: unknown) => caught);
+    setTimeout(() => controller.abort(), 50);
+    const error = await pending;
+    expect(MailtrapAbortError.isInstance(error)).toBe(true);
+    expect((error as MailtrapAbortError).maybeSent).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.signal).toBe(controller.signal);
+    expect(seen[0]!.deadline).toBeGreaterThanOrEqual(started + 60_000);
+    expect(seen[0]!.deadline).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('passes the deadline to the store: a wait that reaches it is a timeout, nothing sent', async () => {
+    const seen: RateLimitReserveOptions[] = [];
+    const client = new MailtrapClient({
+      token: 'deadline-wait-token',
+      endpoints: { send: server.url },
+      rateLimit: { store: waitingStore(seen) },
+      totalTimeoutMs: 300,
+    });
+    clients.push(client);
+    const before = server.requests.length;
+    const error = await client.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
+    expect((error as MailtrapTimeoutError).maybeSent).toBe(false);
+    expect((error as Error).message).toMatch(
+      /totalTimeoutMs \(300 ms\) elapsed while waiting for the rate limiter/,
+    );
+    expect(seen[0]!.signal).toBeUndefined();
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('aborts during the memory store wait and gives the slot back', async () => {
+    const store = createMemoryRateLimitStore();
+    const client = new MailtrapClient({
+      token: 'memory-abort-token',
+      endpoints: { send: server.url },
+      rateLimit: { requests: 1, windowMs: 60_000, store, key: 'memory-abort' },
+    });
+    clients.push(client);
+    await client.send(mail);
+    const controller = new AbortController();
+    const pending = client.send(mail, { signal: controller.signal }).catch((caught: unknown) => caught);
+    setTimeout(() => controller.abort(), 50);
+    expect(MailtrapAbortError.isInstance(await pending)).toBe(true);
+    // The aborted call's slot is free again: the next one waits one window, not two.
+    const wait = await store.reserve('memory-abort', { requests: 1, windowMs: 60_000 });
+    expect(wait).toBeGreaterThan(50_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
   });
 
   it('can be turned off', async () => {

@@ -96,9 +96,27 @@ export interface RetryOptions {
   retryAmbiguous?: boolean;
 }
 
+/** What the client tells a store about the call reserving a slot. */
+export interface RateLimitReserveOptions {
+  /** The caller's signal: a store that waits inside `reserve` should stop (reject) when it aborts. */
+  signal?: AbortSignal;
+  /**
+   * Epoch ms at which the caller's `totalTimeoutMs` expires: a store should not wait past it, and a
+   * slot at or after it cannot be used (the client gives up with a timeout, nothing sent).
+   */
+  deadline?: number;
+}
+
 export interface RateLimitStore {
-  /** Reserve one request slot for `key`; resolve with the ms to wait before sending (0 = now). */
-  reserve(key: string, limit: { requests: number; windowMs: number }): Promise<number>;
+  /**
+   * Reserve one request slot for `key`; resolve with the ms to wait before sending (0 = now).
+   * `options` (signal, deadline) is optional to honour: a store that ignores it still works.
+   */
+  reserve(
+    key: string,
+    limit: { requests: number; windowMs: number },
+    options?: RateLimitReserveOptions,
+  ): Promise<number>;
 }
 
 export interface RateLimitOptions {
