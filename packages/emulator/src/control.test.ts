@@ -186,6 +186,28 @@ describe('inspection API', () => {
     expect(emulator.faults.history().filter((record) => record.kind === 'rate_limit')).toHaveLength(2);
   });
 
+  it('puts the rate limit back to the startup setting on reset', async () => {
+    const limited = await startEmulator({ rateLimit: { requests: 1, windowMs: 60_000 } });
+    try {
+      const send = async () => {
+        const response = await request(`${limited.endpoints.send}/api/send`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${limited.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...mail, from: { email: 'a@example.com' } }),
+        });
+        await response.body.dump();
+        return response.statusCode;
+      };
+      expect([await send(), await send()]).toEqual([200, 429]);
+      limited.faults.rateLimit(false);
+      expect(await send()).toBe(200);
+      limited.reset();
+      expect([await send(), await send()]).toEqual([200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('clears faults over HTTP, all or one', async () => {
     const created = await call('/_emulator/faults', [{ kind: 'rate_limit' }, { kind: 'server_error' }]);
     expect(created.body.ids).toHaveLength(2);
@@ -268,11 +290,12 @@ describe('fault rules', () => {
     expect(emulator.faults.history()[0]?.items).toEqual([3, 7]);
   });
 
-  it('refuses bad fault options with the field named', () => {
+  it('refuses bad fault options with the field named', async () => {
     expect(() => emulator.faults.inject({ kind: 'rate_limit', share: 2 })).toThrow(/'share'/);
     expect(() => emulator.faults.inject({ kind: 'server_error', status: 504 as 500 })).toThrow(/'status'/);
     expect(() => emulator.faults.inject({ kind: 'latency' })).toThrow(/delayMs/);
     expect(() => emulator.faults.rateLimit({ requests: 0, windowMs: 1 })).toThrow(/rateLimit/);
+    await expect(startEmulator({ rateLimit: { requests: 150, windowMs: 0 } })).rejects.toThrow(/rateLimit/);
   });
 });
 

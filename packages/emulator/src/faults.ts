@@ -68,6 +68,15 @@ export function checkFaultOptions(options: FaultOptions): void {
   }
 }
 
+function checkRateLimit(limit: RateLimitSettings | false): void {
+  if (limit === false) return;
+  if (!(Number.isInteger(limit?.requests) && limit.requests > 0 && limit.windowMs > 0)) {
+    throw new TypeError(
+      'rateLimit: expected { requests: positive integer, windowMs: positive number } or false',
+    );
+  }
+}
+
 /** The fault rules, the optional real rate limit and the record of every fault that fired. */
 export class FaultEngine implements FaultController {
   private rules: Rule[] = [];
@@ -79,10 +88,11 @@ export class FaultEngine implements FaultController {
   onRecord: (record: FaultRecord) => void = () => {};
 
   constructor(
-    limit: RateLimitSettings | false,
+    private readonly initialLimit: RateLimitSettings | false,
     private readonly maxHistory = 100_000,
   ) {
-    this.limit = limit;
+    checkRateLimit(initialLimit);
+    this.limit = initialLimit;
   }
 
   inject(options: FaultOptions): number {
@@ -102,13 +112,7 @@ export class FaultEngine implements FaultController {
   }
 
   rateLimit(limit: RateLimitSettings | false): void {
-    if (limit !== false) {
-      if (!(Number.isInteger(limit?.requests) && limit.requests > 0 && limit.windowMs > 0)) {
-        throw new TypeError(
-          'rateLimit: expected { requests: positive integer, windowMs: positive number } or false',
-        );
-      }
-    }
+    checkRateLimit(limit);
     this.limit = limit;
     this.windows.clear();
   }
@@ -131,9 +135,11 @@ export class FaultEngine implements FaultController {
     return this.records.slice();
   }
 
+  /** Back to the start: no rules, no history, the rate limit given at startup with fresh windows. */
   reset(): void {
     this.rules = [];
     this.records = [];
+    this.limit = this.initialLimit;
     this.windows.clear();
   }
 
