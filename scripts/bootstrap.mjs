@@ -179,7 +179,8 @@ function testJob() {
   process.exit(failures.length > 0 ? 1 : 0);
 }
 
-function startJob() {
+/** Installs, builds the published packages, then runs one private workspace's script. */
+function runWorkspaceScript(title, workspace, script) {
   ensureDependencies();
   step('building the packages');
   const buildStatus = pnpm([
@@ -191,23 +192,20 @@ function startJob() {
     '--output-logs=errors-only',
   ]);
   if (buildStatus !== 0) process.exit(buildStatus);
-  step('running every example against the embedded emulator');
-  process.exit(pnpm(['--filter', '@mailtrap-kit/examples', 'run', 'start', ...extraArgs]));
+  step(title);
+  process.exit(pnpm(['--filter', workspace, 'run', script, ...extraArgs]));
+}
+
+function startJob() {
+  runWorkspaceScript(
+    'running every example against the embedded emulator',
+    '@mailtrap-kit/examples',
+    'start',
+  );
 }
 
 function benchJob() {
-  ensureDependencies();
-  step('building the packages');
-  const buildStatus = pnpm([
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--filter=./packages/*',
-    '--output-logs=errors-only',
-  ]);
-  if (buildStatus !== 0) process.exit(buildStatus);
-  process.exit(pnpm(['--filter', '@mailtrap-kit/bench', 'run', 'bench', ...extraArgs]));
+  runWorkspaceScript('running the benchmarks side by side', '@mailtrap-kit/bench', 'bench');
 }
 
 const jobs = { start: startJob, test: testJob, bench: benchJob };
