@@ -92,6 +92,18 @@ describe('send', () => {
       'sandbox',
     ]);
     expect(emulator.messages()[3]?.sandboxId).toBe(7);
+    // Email Logs hold the sending streams only; sandbox messages stay in the sandbox.
+    const perMessage = emulator.messages()[0]!.messageIds.length;
+    expect(emulator.logs().map((entry) => entry.sending_stream)).toEqual([
+      ...Array(perMessage).fill('bulk'),
+      ...Array(perMessage).fill('transactional'),
+    ]);
+    const sandboxId = emulator.messages()[1]!.messageIds[0]!;
+    const byId = await fetch(`${emulator.url}/api/email_logs/${sandboxId}`, {
+      headers: { authorization: `Bearer ${emulator.token}` },
+    });
+    expect(byId.status).toBe(404);
+    await byId.body?.cancel();
   });
 
   it('needs a sandbox id on the sandbox stream and refuses one elsewhere', async () => {

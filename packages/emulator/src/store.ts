@@ -59,7 +59,7 @@ export interface LogMessage {
   sentAtMs: number;
   category: string | null;
   customVariables: Record<string, string>;
-  stream: MailtrapStream;
+  stream: 'transactional' | 'bulk';
   templateId: number | null;
   templateVariables: Record<string, unknown>;
   domainId: number;
@@ -232,11 +232,20 @@ export class Store {
       }
     }
 
-    if (this.settings.retainLogs > 0) this.addLogs(message, domainId, receivedAtMs);
+    // Email Logs cover the sending streams only (its `sending_stream` is 'transactional' or 'bulk'):
+    // sandbox messages stay in the sandbox, as with the real API.
+    if (this.settings.retainLogs > 0 && message.stream !== 'sandbox') {
+      this.addLogs(message, message.stream, domainId, receivedAtMs);
+    }
     for (const listener of this.listeners) listener(message);
   }
 
-  private addLogs(message: StoredMessage, domainId: number, sentAtMs: number): void {
+  private addLogs(
+    message: StoredMessage,
+    stream: 'transactional' | 'bulk',
+    domainId: number,
+    sentAtMs: number,
+  ): void {
     const shared: LogMessage = {
       storedId: message.id,
       subject: message.rendered?.subject ?? message.subject ?? null,
@@ -245,7 +254,7 @@ export class Store {
       sentAtMs,
       category: message.category ?? null,
       customVariables: message.custom_variables,
-      stream: message.stream,
+      stream,
       templateId: message.template_id ?? null,
       templateVariables: message.template_variables ?? EMPTY_VARIABLES,
       domainId,

@@ -145,7 +145,7 @@ export interface EmailLogEntry {
   client_ip: string | null;
   category: string | null;
   custom_variables: Record<string, string>;
-  sending_stream: MailtrapStream;
+  sending_stream: 'transactional' | 'bulk';
   domain_id: number;
   template_id: number | null;
   template_variables: Record<string, unknown>;
