@@ -105,6 +105,9 @@ export async function runCommand(
   }
   const emulator = await startEmulator(options);
   const width = Math.max(...Object.values(emulator.endpoints).map((url) => url.length));
+  // A generated token is printed so it can be used; one given with --token may be a real API token
+  // (e.g. from MAILTRAP_API_TOKEN), so it is never echoed.
+  const shownToken = options.tokens ? undefined : emulator.token;
   const rateLimit = options.rateLimit
     ? `${options.rateLimit.requests} requests / ${options.rateLimit.windowMs} ms per token`
     : 'off';
@@ -123,12 +126,12 @@ export async function runCommand(
         ],
         ['Account API:', emulator.endpoints.general, '/api/email_templates, /api/email_logs, ...'],
       ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
-      `  Token:          ${emulator.token}`,
+      `  Token:          ${shownToken ?? 'the one given with --token (not printed)'}`,
       `  Account id:     ${emulator.accountId}`,
       `  Rate limit:     ${rateLimit}`,
       '',
       'Use it from core:',
-      `  new MailtrapClient({ token: '${emulator.token}', endpoints: ${JSON.stringify(emulator.endpoints)} })`,
+      `  new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
       '',
       loopback.has(options.host ?? '127.0.0.1')
         ? 'Press Ctrl+C to stop.'
