@@ -362,7 +362,8 @@ describe('API failures keep core’s typed errors', () => {
   });
 
   it('aborting a message queued for a batch takes it out of the batch', async () => {
-    const created = transporter({ batching: { maxWaitMs: 300 } });
+    // The batch waits for close(), not for a timer, so a slow machine cannot send it before the abort.
+    const created = transporter({ batching: { maxWaitMs: 60_000 } });
     const controller = new AbortController();
     const first = created.sendMail({ ...message({ to: 'a@example.com' }), signal: controller.signal } as any);
     const second = created.sendMail(message({ to: 'b@example.com' }));
@@ -370,6 +371,8 @@ describe('API failures keep core’s typed errors', () => {
     controller.abort();
     const error = await first.catch((caught: unknown) => caught);
     expect(MailtrapAbortError.isInstance(error)).toBe(true);
+    expect(emulator.requests()).toHaveLength(0);
+    await created.close();
     await second;
     expect(emulator.messages().map((stored) => stored.to[0]!.email)).toEqual(['b@example.com']);
   });
