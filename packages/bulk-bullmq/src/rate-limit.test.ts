@@ -35,12 +35,13 @@ describe.skipIf(!redisAvailable())('createRedisRateLimitStore', () => {
   it('lets `requests` through at once, then one more each time one leaves the window', async () => {
     const redis = connect();
     const taken: number[] = [];
-    for (let index = 0; index < 8; index++)
-      taken.push((await acquireRedisSlot(redis, 'first', 3, 300)).takenAt);
+    // A window of a second: three round trips to a local Redis fit in it even on a busy machine.
+    for (let index = 0; index < 6; index++)
+      taken.push((await acquireRedisSlot(redis, 'first', 3, 1_000)).takenAt);
     // The first three go at once; slot n + 3 is at least one window after slot n.
-    expect(taken[2]! - taken[0]!).toBeLessThan(300);
+    expect(taken[2]! - taken[0]!).toBeLessThan(1_000);
     for (let index = 3; index < taken.length; index++) {
-      expect(taken[index]! - taken[index - 3]!).toBeGreaterThanOrEqual(300);
+      expect(taken[index]! - taken[index - 3]!).toBeGreaterThanOrEqual(1_000);
     }
   });
 
