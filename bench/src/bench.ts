@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchMode, CaseResult } from './framework.js';
 import { officialVersion } from './official.js';
-import { benchDirectory } from './processes.js';
+import { benchDirectory, removeChildScripts } from './processes.js';
 import { caseIds, loadCase } from './registry.js';
 import { type BenchReport, formatMarkdownFigures, replaceFigures } from './report.js';
 import { renderChart } from './svg.js';
@@ -47,6 +47,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
   } finally {
     rmSync(scratchDirectory, { recursive: true, force: true });
+    removeChildScripts();
   }
   const targets = cases.flatMap((result) => result.targets);
   const report: BenchReport = {

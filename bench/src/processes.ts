@@ -45,9 +45,16 @@ async function childScript(name: 'runner' | 'static-server' | 'emulator-server')
       logLevel: 'error',
     });
     buildDirectory = directory;
-    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+    process.once('exit', removeChildScripts);
   }
   return join(buildDirectory, `${name}.mjs`);
+}
+
+/** Removes the bundled child scripts (runBench calls it at the end; exit does too). */
+export function removeChildScripts(): void {
+  if (!buildDirectory) return;
+  rmSync(buildDirectory, { recursive: true, force: true });
+  buildDirectory = undefined;
 }
 
 interface ChildMessage {
