@@ -369,6 +369,16 @@ describe('validateBatch', () => {
   });
 });
 
+describe('LIMITS', () => {
+  it('is frozen: larger plans pass maxMessageBytes instead of editing it', () => {
+    expect(Object.isFrozen(LIMITS)).toBe(true);
+    expect(() => {
+      (LIMITS as { maxMessageBytes: number }).maxMessageBytes = 30 * 1024 * 1024;
+    }).toThrow(TypeError);
+    expect(LIMITS.maxMessageBytes).toBe(10_485_760);
+  });
+});
+
 describe('maxMessageBytes', () => {
   it('can be raised for plans that allow larger messages', () => {
     const big = { ...valid, text: 'x'.repeat(LIMITS.maxMessageBytes) };

@@ -2,8 +2,11 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { MailtrapValidationError } from './errors';
 import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
 
-/** The API's documented limits, checked before anything is sent. */
-export const LIMITS = {
+/**
+ * The API's documented limits, checked before anything is sent. Frozen: a plan with larger
+ * messages passes `maxMessageBytes` to the client (or to the validators) instead.
+ */
+export const LIMITS = Object.freeze({
   maxRecipientsPerField: 1000,
   maxBatchRequests: 500,
   maxBatchBytes: 52_428_800,
@@ -17,7 +20,7 @@ export const LIMITS = {
   maxMessageBytes: 10_485_760;
   maxCustomVariablesBytes: 1000;
   maxCategoryLength: 255;
-};
+});
 
 const messageKeys = new Set([
   'from',
