@@ -444,6 +444,21 @@ describe('verify()', () => {
     expect(emulator.requests()[0]!.path).toContain('/sandbox/api/batch/3');
   });
 
+  it('checks the sandbox stream of an injected client, with that client’s sandbox id', async () => {
+    const client = new MailtrapClient({
+      token: emulator.token,
+      endpoints: emulator.endpoints,
+      sandbox: true,
+      sandboxId: 5,
+    });
+    try {
+      await expect(MailtrapTransport({ client }).verify()).resolves.toBe(true);
+      expect(emulator.requests()[0]!.path).toContain('/sandbox/api/batch/5');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a missing token is a configuration error at creation', () => {
     const saved = process.env.MAILTRAP_API_TOKEN;
     delete process.env.MAILTRAP_API_TOKEN;

@@ -114,7 +114,6 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   readonly client: MailtrapClient;
 
   readonly #ownsClient: boolean;
-  readonly #sandboxId: string | number | undefined;
   readonly #batching: ResolvedBatching | undefined;
   readonly #maxRequests: number;
   readonly #capacity: number;
@@ -154,7 +153,6 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       this.client = new MailtrapClient(options);
       this.#ownsClient = true;
     }
-    this.#sandboxId = settings.sandboxId ?? settings.testInboxId;
     this.#batching = resolveBatching(batching);
     const maxRequests = maxConcurrentRequests ?? 10;
     if (!Number.isInteger(maxRequests) || maxRequests < 1) {
@@ -237,13 +235,14 @@ export class MailtrapNodemailerTransport extends EventEmitter {
 
   async #verify(): Promise<true> {
     const stream = this.client.stream;
-    if (stream === 'sandbox' && this.#sandboxId === undefined && !this.#ownsClient) {
+    const sandboxId = this.client.sandboxId;
+    if (stream === 'sandbox' && sandboxId === undefined) {
       throw new MailtrapConfigurationError(
-        'verify() needs the sandbox id of the injected client; pass the client options instead of `client`.',
+        'verify() needs the sandbox id of the client (`sandboxId`), and the client has none.',
       );
     }
     const host = stream === 'transactional' ? 'send' : stream;
-    const path = stream === 'sandbox' ? `/api/batch/${this.#sandboxId}` : '/api/batch';
+    const path = stream === 'sandbox' ? `/api/batch/${sandboxId}` : '/api/batch';
     try {
       await this.client.request({ method: 'POST', path, host, body: { requests: [] } });
     } catch (error) {
