@@ -49,6 +49,23 @@ describe.each(nodemailerMajors)('mapMessage under %s', (_major, nodemailer) => {
     expect(((error as MailtrapValidationError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 
+  it('refuses an attachment transfer encoding other than base64 instead of dropping it', async () => {
+    const error = await mapThroughNodemailer(
+      {
+        ...base,
+        attachments: [{ filename: 'a.txt', content: 'text', contentTransferEncoding: 'quoted-printable' }],
+      },
+      { nodemailer },
+    ).catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapValidationError).field).toBe('attachments[0].contentTransferEncoding');
+    const mapped = await mapThroughNodemailer(
+      { ...base, attachments: [{ filename: 'a.txt', content: 'text', contentTransferEncoding: 'base64' }] },
+      { nodemailer },
+    );
+    expect(mapped.payload.attachments![0]!.filename).toBe('a.txt');
+  });
+
   it('a directory is not an attachment', async () => {
     const error = await mapThroughNodemailer(
       { ...base, attachments: [{ path: tmpdir() }] },

@@ -335,6 +335,17 @@ async function mapAttachment(
   if (source.headers && userHeaderKeys(source.headers).length > 0) {
     throw refuse(`${field}.headers`, 'the Mailtrap API has no per-attachment headers');
   }
+  const transferEncoding = source.contentTransferEncoding;
+  if (
+    transferEncoding !== undefined &&
+    transferEncoding !== null &&
+    String(transferEncoding).toLowerCase() !== 'base64'
+  ) {
+    throw refuse(
+      `${field}.contentTransferEncoding`,
+      `the Mailtrap API sends every attachment base64-encoded, not as ${JSON.stringify(transferEncoding)}`,
+    );
+  }
   if (source.filename === false) {
     throw refuse(`${field}.filename`, 'the Mailtrap API requires a file name for every attachment');
   }
