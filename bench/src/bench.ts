@@ -49,7 +49,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     rmSync(scratchDirectory, { recursive: true, force: true });
     removeChildScripts();
   }
-  const targets = cases.flatMap((result) => result.targets);
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -67,16 +66,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       undici: packageVersion('undici'),
     },
     cases,
-    allTargetsPass: targets.some((entry) => entry.pass === false)
-      ? false
-      : targets.some((entry) => entry.pass === null)
-        ? null
-        : true,
+    allTargetsPass: verdict(cases),
   };
   if (options.outputDirectory) {
     mkdirSync(options.outputDirectory, { recursive: true });
-    writeFileSync(join(options.outputDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(options.outputDirectory, 'latest.svg'), renderChart(report));
+    const path = join(options.outputDirectory, 'latest.json');
+    const saved = options.only && options.only.length > 0 ? withEarlierCases(report, path) : report;
+    writeFileSync(path, `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(join(options.outputDirectory, 'latest.svg'), renderChart(saved));
   }
   if (options.updateReadme) {
     const readmePath = join(benchDirectory, 'README.md');
@@ -85,4 +82,29 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (updated !== readme) writeFileSync(readmePath, updated);
   }
   return report;
+}
+
+/**
+ * An `--only` run keeps the other cases of an earlier run of the same mode in latest.json, so
+ * re-measuring one case does not throw the rest away.
+ */
+function withEarlierCases(report: BenchReport, path: string): BenchReport {
+  let earlier: BenchReport;
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+  } catch {
+    return report;
+  }
+  if (earlier.mode !== report.mode || !Array.isArray(earlier.cases)) return report;
+  const fresh = new Map(report.cases.map((result) => [result.id, result]));
+  const cases = caseIds
+    .map((id) => fresh.get(id) ?? earlier.cases.find((result) => result.id === id))
+    .filter((result): result is CaseResult => result !== undefined);
+  return { ...report, cases, allTargetsPass: verdict(cases) };
+}
+
+function verdict(cases: CaseResult[]): boolean | null {
+  const targets = cases.flatMap((result) => result.targets);
+  if (targets.some((entry) => entry.pass === false)) return false;
+  return targets.some((entry) => entry.pass === null) ? null : true;
 }
