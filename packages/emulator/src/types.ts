@@ -1,32 +1,23 @@
-/** The three sending streams Mailtrap offers. */
-export type MailtrapStream = 'transactional' | 'bulk' | 'sandbox';
+// The API's wire types come from core, so the emulator and the client speak one shape. The
+// emulator's validation of requests stays its own (validation.ts), which makes it an independent
+// check of core's.
+import type {
+  Address,
+  EmailTemplate,
+  EmailTemplateInput as CoreEmailTemplateInput,
+  MailtrapStream,
+} from '@mailtrap-kit/core';
 
-export interface Address {
-  email: string;
-  name?: string;
-}
+export type { Address, EmailTemplate, MailtrapStream };
 
-/** A template as the Templates API returns it. */
-export interface EmailTemplate {
-  id: number;
-  uuid: string;
-  name: string;
-  category: string;
-  subject: string;
-  body_text: string | null;
-  body_html: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** What creates a template (the body of POST /api/email_templates, unwrapped). */
-export interface EmailTemplateInput {
-  name: string;
-  subject: string;
-  category: string;
+/**
+ * What creates a template (the body of POST /api/email_templates, unwrapped): core's input, with
+ * the bodies allowed to be null as the API returns them.
+ */
+export type EmailTemplateInput = Omit<CoreEmailTemplateInput, 'body_html' | 'body_text'> & {
   body_html?: string | null;
   body_text?: string | null;
-}
+};
 
 export interface EmulatorTokenSettings {
   token: string;
