@@ -216,7 +216,7 @@ export const bulkCase: BenchCase = {
       await measureOnFreshEmulator(
         context,
         'naive',
-        `naive (${official}), ${count(size.small)}`,
+        `naive (${official}), ${count(size.small)}, no limit`,
         smallFile,
         size.small,
         false,
@@ -227,7 +227,7 @@ export const bulkCase: BenchCase = {
         await measureOnFreshEmulator(
           context,
           'naive',
-          `naive (${official}), ${count(size.large)}`,
+          `naive (${official}), ${count(size.large)}, no limit`,
           largeFile,
           size.large,
           false,
