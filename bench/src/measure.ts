@@ -68,9 +68,7 @@ export async function startRssSampler(intervalMs = 5): Promise<RssSampler> {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-  // Let the worker start (its own memory belongs to the baseline, not to the measured run).
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return {
+  const sampler: RssSampler = {
     async reset() {
       const answer = next();
       worker.postMessage('reset');
@@ -84,6 +82,12 @@ export async function startRssSampler(intervalMs = 5): Promise<RssSampler> {
       return Math.max(peak ?? 0, process.memoryUsage.rss());
     },
   };
+  // The worker's start-up briefly takes about 30 MB (a fresh malloc arena for its isolate). On a
+  // loaded machine a fixed grace period can end before that, and the start-up would land inside
+  // the measured run. One round trip proves the worker is up; then let its start-up settle.
+  await sampler.reset();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return sampler;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   subject,
   target,
 } from '../framework.js';
-import { collectGarbage, highWaterMarkBytes, MB, type RunMeasurement, startRssSampler } from '../measure.js';
+import { highWaterMarkBytes, MB, measureRun, type RunMeasurement } from '../measure.js';
 import { loadOfficial, officialVersion } from '../official.js';
 import { importPackage } from '../packages.js';
 import { startServerProcess } from '../processes.js';
@@ -28,25 +28,16 @@ interface AttachmentSettings {
   smallFile: string;
 }
 
-/**
- * The sampler's worker thread, started right before a one-send run, must have finished starting
- * before the baseline is taken: its start-up briefly takes about 30 MB (a fresh malloc arena for
- * the new isolate), and on a loaded 2-core machine that outlasts a fixed grace period and lands
- * inside the measured send, whatever the subject. A round trip to the worker proves it is up.
- */
-async function measureOneSend(send: () => Promise<unknown>): Promise<RunMeasurement> {
-  const sampler = await startRssSampler(2);
-  await sampler.reset();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  collectGarbage();
-  const baselineRssBytes = Math.min(process.memoryUsage.rss(), await sampler.reset());
-  const cpuStart = process.cpuUsage();
-  const wallStart = process.hrtime.bigint();
-  await send();
-  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
-  const cpu = process.cpuUsage(cpuStart);
-  const peakRssBytes = await sampler.stop();
-  return { operations: 1, cpuMicros: cpu.user + cpu.system, wallMs, peakRssBytes, baselineRssBytes };
+/** One measured send (the sampler's own start-up is kept out of the baseline by startRssSampler). */
+function measureOneSend(send: () => Promise<unknown>): Promise<RunMeasurement> {
+  return measureRun(
+    1,
+    async () => {
+      await send();
+      return undefined;
+    },
+    2,
+  );
 }
 
 /** Warm-up sends with a small attachment (code loaded, connection open), then one measured send of the big file. */
