@@ -37,6 +37,9 @@ export const usage = `Usage:
       [--endpoint <url>] [--general-endpoint <url>] [--account-id <id>] [--resend-unsent] [--settle-delay <ms>]
       [--batch-size <n>] [--timeout <ms>] [--format csv|ndjson] [--progress auto|bar|lines|off]
 
+  mailtrap-bulk status --journal <file>
+  mailtrap-bulk status <campaign> [--redis <url>] [--prefix <prefix>] [--json]
+
 The API token is read from MAILTRAP_API_TOKEN.
 --from takes "address" or "Name <address>". --journal defaults to <recipients>.journal.
 --account-id reads Email Logs through /api/accounts/<id>/email_logs (default: the token's account).

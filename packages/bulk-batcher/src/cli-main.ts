@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { type CliOptions, parseCliArguments, usage } from './cli-args';
+import { parseStatusArguments, statusCommand, statusUsage } from './cli-status';
 import { BulkInputError, BulkJournalError } from './errors';
 import { type BulkBase, prepareBase, type RecipientInput } from './packer';
 import { readCsvRecipients, readNdjsonRecipients } from './readers';
@@ -11,6 +12,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Loads an optional package by name (default: `import()`); tests replace it. */
+  loadModule?: (specifier: string) => Promise<unknown>;
   /** Installs a Ctrl-C handler; returns its remover. */
   onInterrupt?: (handler: () => void) => () => void;
 }
@@ -80,6 +83,24 @@ function buildBase(options: CliOptions): BulkBase {
 /** Runs `mailtrap-bulk` with the arguments after the script name; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const write = (stream: NodeJS.WritableStream, text: string) => stream.write(`${text}\n`);
+  if (argv[0] === 'status') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      write(io.stdout, statusUsage);
+      return exitCodes.sent;
+    }
+    try {
+      const text = await statusCommand(parseStatusArguments(argv.slice(1), io.env), io.loadModule);
+      write(io.stdout, text);
+      return exitCodes.sent;
+    } catch (error) {
+      if (error instanceof BulkInputError || error instanceof BulkJournalError) {
+        write(io.stderr, `mailtrap-bulk: ${error.message}`);
+        return exitCodes.badInput;
+      }
+      write(io.stderr, `mailtrap-bulk: ${(error as Error)?.message ?? String(error)}`);
+      return exitCodes.incomplete;
+    }
+  }
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     write(argv.length === 0 ? io.stderr : io.stdout, usage);
     return argv.length === 0 ? exitCodes.badInput : exitCodes.sent;

@@ -29,6 +29,9 @@ export type JournalItemState =
 
 export interface ReplayedBatch {
   fingerprint?: string;
+  /** From the batch's start record: its first recipient and how many recipients it covers. */
+  firstSequence?: number;
+  count?: number;
   /** By offset inside the batch; offsets never mentioned are absent (pending or rejected). */
   items: Map<number, JournalItemState>;
 }
@@ -50,6 +53,7 @@ export class Journal {
   private readonly descriptor: number;
   private readonly index: Map<number, Array<[number, number]>>;
   private closed = false;
+  private readOnly = false;
 
   private constructor(
     path: string,
@@ -112,6 +116,32 @@ export class Journal {
     }
   }
 
+  /** Opens an existing journal read-only (to report on it); `replay` works, writing does not. */
+  static read(path: string): Journal {
+    let descriptor: number;
+    try {
+      descriptor = openSync(path, 'r');
+    } catch (error) {
+      throw new BulkJournalError(`cannot read the journal ${path}: ${(error as Error).message}`);
+    }
+    try {
+      const size = fstatSync(descriptor).size;
+      const { header, index } = readIndex(descriptor, size, path);
+      if (!header) throw new BulkJournalError(`${path} is empty: no run was recorded in it`);
+      const journal = new Journal(path, descriptor, header, index);
+      journal.readOnly = true;
+      return journal;
+    } catch (error) {
+      closeSync(descriptor);
+      throw error;
+    }
+  }
+
+  /** Batch numbers with records, in ascending order. */
+  batches(): number[] {
+    return [...this.index.keys()].sort((left, right) => left - right);
+  }
+
   /** Written and flushed before a request: these items of the batch are about to be sent. */
   start(batch: number, firstSequence: number, count: number, fingerprint: string, offsets: number[]): void {
     this.write(batch, { t: 'start', b: batch, first: firstSequence, count, fp: fingerprint, items: offsets });
@@ -157,11 +187,13 @@ export class Journal {
       const buffer = Buffer.alloc(length);
       readSync(this.descriptor, buffer, 0, length, position);
       const record = JSON.parse(buffer.toString('utf8')) as
-        | { t: 'start'; fp: string; items: number[] }
+        | { t: 'start'; fp: string; first: number; count: number; items: number[] }
         | { t: 'end'; o: EndEntry[] }
         | { t: 'settle'; o: SettleEntry[] };
       if (record.t === 'start') {
         result.fingerprint = record.fp;
+        result.firstSequence = record.first;
+        result.count = record.count;
         for (const offset of record.items) result.items.set(offset, { state: 'i' });
       } else if (record.t === 'end') {
         for (const [offset, code, detail] of record.o) {
@@ -194,7 +226,7 @@ export class Journal {
     if (this.closed) return;
     this.closed = true;
     try {
-      fsyncSync(this.descriptor);
+      if (!this.readOnly) fsyncSync(this.descriptor);
     } finally {
       closeSync(this.descriptor);
     }
@@ -202,6 +234,7 @@ export class Journal {
 
   private write(batch: number, record: Record<string, unknown>): void {
     if (this.closed) throw new BulkJournalError(`the journal ${this.path} is closed`);
+    if (this.readOnly) throw new BulkJournalError(`the journal ${this.path} was opened read-only`);
     const position = fstatSync(this.descriptor).size;
     const line = JSON.stringify(record);
     appendLine(this.descriptor, line);
@@ -277,4 +310,64 @@ function readIndex(
   }
   // A last line without its newline was torn by a crash mid-write: it is not a record.
   return { header, index, torn: carry.length > 0 };
+}
+
+/** What a journal says about its run: recipients by state, for `mailtrap-bulk status --journal`. */
+export interface JournalSummary {
+  path: string;
+  runId: string;
+  startedAt: string;
+  /** Batches with at least one request recorded. */
+  batches: number;
+  /** Recipients covered by those batches (sent, failed, uncertain, in flight or still to send). */
+  recipients: number;
+  sent: number;
+  failed: number;
+  uncertain: number;
+  /** Proven unsent by Email Logs and kept (re-sent only with resendUnsent / --resend-unsent). */
+  unsent: number;
+  /** In a request when the process stopped: settled through Email Logs on resume. */
+  inFlight: number;
+  /** Known not sent (a retryable refusal): sent on resume. */
+  pending: number;
+  /** Refused when packed (an invalid row): never in a request, reported as failed by the run. */
+  rejected: number;
+}
+
+/** Reads a journal without changing it and counts its recipients by state. */
+export function summarizeJournal(path: string): JournalSummary {
+  const journal = Journal.read(path);
+  try {
+    const summary: JournalSummary = {
+      path,
+      runId: journal.header.runId,
+      startedAt: journal.header.startedAt,
+      batches: 0,
+      recipients: 0,
+      sent: 0,
+      failed: 0,
+      uncertain: 0,
+      unsent: 0,
+      inFlight: 0,
+      pending: 0,
+      rejected: 0,
+    };
+    for (const batch of journal.batches()) {
+      const replayed = journal.replay(batch);
+      summary.batches += 1;
+      summary.recipients += replayed.count ?? replayed.items.size;
+      summary.rejected += Math.max(0, (replayed.count ?? 0) - replayed.items.size);
+      for (const item of replayed.items.values()) {
+        if (item.state === 's') summary.sent += 1;
+        else if (item.state === 'f') summary.failed += 1;
+        else if (item.state === 'u') summary.uncertain += 1;
+        else if (item.state === 'n') summary.unsent += 1;
+        else if (item.state === 'i') summary.inFlight += 1;
+        else summary.pending += 1;
+      }
+    }
+    return summary;
+  } finally {
+    journal.close();
+  }
 }
