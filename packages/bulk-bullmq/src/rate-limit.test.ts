@@ -84,6 +84,32 @@ describe.skipIf(!redisAvailable())('createRedisRateLimitStore', () => {
     expect(await redis.exists('test-limit:{margin}')).toBe(1);
   });
 
+  it('as a store: an aborted caller stops waiting at once and takes no slot', async () => {
+    const redis = connect();
+    const store = createRedisRateLimitStore(redis, { safetyMarginMs: 0, prefix: 'test-abort' });
+    const limit = { requests: 1, windowMs: 60_000 };
+    expect(await store.reserve('abort', limit)).toBe(0);
+    await expect(
+      store.reserve('abort', limit, { signal: AbortSignal.abort(new Error('gone')) }),
+    ).rejects.toThrow('gone');
+    const controller = new AbortController();
+    const waiting = store.reserve('abort', limit, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stopped')), 100);
+    // Without honouring the signal this would wait the whole minute (beyond the test's timeout).
+    await expect(waiting).rejects.toThrow('stopped');
+    expect(await redis.zcard('test-abort:{abort}')).toBe(1);
+  });
+
+  it('as a store: a slot that cannot come before the caller deadline is not taken; its wait is returned', async () => {
+    const redis = connect();
+    const store = createRedisRateLimitStore(redis, { safetyMarginMs: 0, prefix: 'test-deadline' });
+    const limit = { requests: 1, windowMs: 60_000 };
+    expect(await store.reserve('deadline', limit)).toBe(0);
+    const wait = await store.reserve('deadline', limit, { deadline: Date.now() + 1_000 });
+    expect(wait).toBeGreaterThan(1_000);
+    expect(await redis.zcard('test-deadline:{deadline}')).toBe(1);
+  });
+
   it('rejects a limit that is not a positive integer', async () => {
     const store = createRedisRateLimitStore(connect());
     await expect(store.reserve('bad', { requests: 0, windowMs: 1000 })).rejects.toThrow(/rateLimit.requests/);

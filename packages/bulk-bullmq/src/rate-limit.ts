@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { RateLimitReserveOptions, RateLimitStore } from '@mailtrap-kit/core';
 import { LuaScript, type RedisConnection } from './scripts';
 
-/** Core's rate-limit store contract: reserve one request slot, resolve with the ms to wait first. */
-export interface RateLimitStore {
-  reserve(key: string, limit: { requests: number; windowMs: number }): Promise<number>;
-}
+export type { RateLimitStore };
 
 /** Settings of {@link createRedisRateLimitStore}. */
 export interface RedisRateLimitStoreSettings {
@@ -60,8 +58,20 @@ end
 return {wait, now}
 `);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; rejects with the signal's reason as soon as `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**
@@ -75,17 +85,44 @@ export async function acquireRedisSlot(
   windowMs: number,
   smooth = false,
 ): Promise<{ takenAt: number; waitedMs: number }> {
+  return (await waitForRedisSlot(redis, key, requests, windowMs, smooth, {})) as {
+    takenAt: number;
+    waitedMs: number;
+  };
+}
+
+/**
+ * The loop of {@link acquireRedisSlot}, honouring the caller's reservation options: an aborted signal
+ * rejects (with its reason) before a slot is taken, also while waiting; a slot that cannot come before
+ * the `deadline` is not taken, and the wait it would need is returned instead.
+ */
+async function waitForRedisSlot(
+  redis: RedisConnection,
+  key: string,
+  requests: number,
+  windowMs: number,
+  smooth: boolean,
+  options: RateLimitReserveOptions,
+): Promise<{ takenAt: number; waitedMs: number } | { unusableWaitMs: number }> {
+  const { signal, deadline } = options;
   const member = randomUUID();
   const started = Date.now();
   const spacing = smooth ? Math.floor(windowMs / requests) : 0;
   for (;;) {
+    if (signal?.aborted) throw signal.reason;
     const [wait, now] = (await acquireScript.run(redis, [key], [requests, windowMs, member, spacing])) as [
       number,
       number,
     ];
     if (Number(wait) === 0) return { takenAt: Number(now), waitedMs: Date.now() - started };
+    if (deadline !== undefined && Date.now() + Number(wait) >= deadline) {
+      return { unusableWaitMs: Number(wait) };
+    }
     // Waiters woken by the same leaving entry are spread a little, so they do not all ask at once.
-    await sleep(Number(wait) + Math.floor(Math.random() * Math.min(50, Math.max(1, Number(wait) / 10))));
+    await sleep(
+      Number(wait) + Math.floor(Math.random() * Math.min(50, Math.max(1, Number(wait) / 10))),
+      signal,
+    );
   }
 }
 
@@ -114,18 +151,21 @@ export function createRedisRateLimitStore(
     throw new RangeError(`safetyMarginMs must be a number >= 0, got ${String(settings.safetyMarginMs)}`);
   }
   return {
-    async reserve(key, limit) {
+    async reserve(key, limit, options) {
       const requests = positiveInteger(limit.requests, 'rateLimit.requests');
       const windowMs = positiveInteger(limit.windowMs, 'rateLimit.windowMs');
       // The wait happens here, so the slot is taken at the moment the request goes: resolve with 0.
-      await acquireRedisSlot(
+      // A caller's abort rejects; a slot past the caller's deadline is not taken, and its wait is
+      // returned so the client gives up with a timeout, nothing sent.
+      const result = await waitForRedisSlot(
         redis,
         `${prefix}:{${key}}`,
         requests,
         Math.ceil(windowMs + safetyMarginMs),
         smooth,
+        options ?? {},
       );
-      return 0;
+      return 'unusableWaitMs' in result ? Math.max(1, result.unusableWaitMs) : 0;
     },
   };
 }
