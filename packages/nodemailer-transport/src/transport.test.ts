@@ -532,8 +532,10 @@ describe('idle, close', () => {
 });
 
 describe('micro-batching', () => {
+  // The batches below are closed by `maxMessages`, not by the `maxWaitMs` timer, so a busy machine
+  // that maps the messages slowly still groups them the same way.
   it('sends concurrent messages as one /api/batch request, each caller with its own ids', async () => {
-    const created = transporter({ batching: { maxWaitMs: 50 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000, maxMessages: 20 } });
     const infos = (await Promise.all(
       Array.from({ length: 20 }, (_, index) => created.sendMail(message({ to: `b${index}@example.com` }))),
     )) as unknown as MailtrapSentMessageInfo[];
@@ -550,7 +552,7 @@ describe('micro-batching', () => {
   });
 
   it('1000 concurrent messages take 2 requests (500 each), not 1000', async () => {
-    const created = transporter({ batching: { maxWaitMs: 200 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000 } });
     const infos = (await Promise.all(
       Array.from({ length: 1000 }, (_, index) => created.sendMail(message({ to: `k${index}@example.com` }))),
     )) as unknown as MailtrapSentMessageInfo[];
@@ -560,7 +562,8 @@ describe('micro-batching', () => {
   });
 
   it('respects maxMessages', async () => {
-    const created = transporter({ batching: { maxWaitMs: 50, maxMessages: 5 } });
+    // The last two leave on the timer; two seconds is far longer than mapping ten messages takes.
+    const created = transporter({ batching: { maxWaitMs: 2_000, maxMessages: 5 } });
     await Promise.all(
       Array.from({ length: 12 }, (_, index) => created.sendMail(message({ to: `m${index}@example.com` }))),
     );
@@ -586,7 +589,7 @@ describe('micro-batching', () => {
   });
 
   it('a message with a streamed attachment is sent on its own', async () => {
-    const created = transporter({ batching: { maxWaitMs: 50 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000, maxMessages: 2 } });
     await Promise.all([
       created.sendMail(message({ to: 'x1@example.com' })),
       created.sendMail(message({ to: 'x2@example.com' })),
@@ -612,7 +615,7 @@ describe('micro-batching', () => {
       recipient: 'bad@example.com',
       errors: ['mailbox refused'],
     });
-    const created = transporter({ batching: { maxWaitMs: 50 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000, maxMessages: 3 } });
     const results = await Promise.allSettled([
       created.sendMail(message({ to: 'ok1@example.com' })),
       created.sendMail(message({ to: 'bad@example.com' })),
@@ -630,7 +633,7 @@ describe('micro-batching', () => {
 
   it('a failed batch request goes to every caller of that batch', async () => {
     emulator.faults.inject({ kind: 'server_error', count: 1, status: 503 });
-    const created = transporter({ batching: { maxWaitMs: 50 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000, maxMessages: 3 } });
     const results = await Promise.allSettled(
       [1, 2, 3].map((index) => created.sendMail(message({ to: `f${index}@example.com` }))),
     );
@@ -642,7 +645,7 @@ describe('micro-batching', () => {
   });
 
   it('an invalid message fails alone before the batch is sent', async () => {
-    const created = transporter({ batching: { maxWaitMs: 50 } });
+    const created = transporter({ batching: { maxWaitMs: 60_000, maxMessages: 2 } });
     const results = await Promise.allSettled([
       created.sendMail(message({ to: 'v1@example.com' })),
       created.sendMail(message({ to: 'v2@example.com', amp: '<amp>' })),
@@ -659,7 +662,7 @@ describe('micro-batching', () => {
         token: emulator.token,
         endpoints: emulator.endpoints,
         retry: false,
-        batching: true,
+        batching: { maxWaitMs: 60_000, maxMessages: 2 },
       }),
     );
     opened.push(created);
