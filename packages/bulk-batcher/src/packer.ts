@@ -159,6 +159,12 @@ function checkStringMap(value: unknown, field: string): string | undefined {
 
 interface PreparedBase {
   base: BatchBase;
+  /**
+   * The base as each message is checked against: the same fields, long bodies cut to one
+   * character and the attachments left out (the base's own checks cover them once), so checking a
+   * recipient costs what the recipient adds, not a copy of the whole campaign.
+   */
+  checkBase: BatchBase;
   baseCustomVariables: Record<string, string>;
   baseTemplateVariables: Record<string, unknown> | undefined;
   templateMode: boolean;
@@ -242,8 +248,12 @@ export function prepareBase(
       `base is ${baseBytes} bytes with base64 attachments; a message may be at most ${maxMessageBytes}`,
       'base',
     );
+  const { attachments: _attachments, ...checkBase } = prepared;
+  for (const field of ['text', 'html'] as const)
+    if (typeof checkBase[field] === 'string' && checkBase[field] !== '') checkBase[field] = 'x';
   return {
     base: prepared,
+    checkBase,
     baseCustomVariables: custom_variables ?? {},
     baseTemplateVariables: template_variables,
     templateMode,
@@ -341,7 +351,7 @@ function buildMessage(
   // The last gate is core's own validation of the merged message (the client runs the same checks on
   // the whole batch): a recipient it refuses is rejected alone instead of failing its batch.
   try {
-    validateSendMail({ ...prepared.base, ...message } as Parameters<typeof validateSendMail>[0], {
+    validateSendMail({ ...prepared.checkBase, ...message } as Parameters<typeof validateSendMail>[0], {
       maxMessageBytes: Number.MAX_SAFE_INTEGER,
     });
   } catch (error) {

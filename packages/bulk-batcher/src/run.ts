@@ -140,6 +140,12 @@ export interface BulkRun {
   snapshot(): BulkProgress;
 }
 
+/** Share of the rate-limit window kept free so arrival jitter does not trip the server's limit. */
+const RATE_LIMIT_MARGIN = 0.02;
+
+/** Batches packed ahead, waiting for a request slot: packing never starves the sender. */
+const READY_BATCHES = 2;
+
 interface SettleCandidate {
   batch: PackedBatch;
   item: PackedItem;
@@ -367,9 +373,13 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       const options: ConstructorParameters<typeof MailtrapClient>[0] = {
         stream,
         retry: { retries: 3, retryAmbiguous: false },
+        // The server counts a request when it arrives, the limiter when it leaves: a request held up a
+        // few ms (GC, a busy machine, the network) would make the one a window later arrive early and
+        // get a 429 that costs a slot and a Retry-After second. A 2% wider window absorbs that jitter.
         rateLimit: rateLimit
           ? {
-              ...rateLimit,
+              requests: rateLimit.requests,
+              windowMs: Math.ceil(rateLimit.windowMs * (1 + RATE_LIMIT_MARGIN)),
               ...(settings.rateLimit ? { store: settings.rateLimit.store, key: settings.rateLimit.key } : {}),
             }
           : false,
@@ -485,6 +495,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       for (let attempt = 1; remaining.length > 0; attempt += 1) {
         if (stopController.signal.aborted) return;
         await acquire();
+        await pace();
         if (stopController.signal.aborted) {
           release();
           return;
@@ -537,7 +548,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
     };
 
     // `concurrency` requests at once; batches waiting out a retry backoff hold no request slot, and at
-    // most twice `concurrency` batches are held in memory.
+    // most `concurrency + READY_BATCHES` batches are held in memory.
     let active = 0;
     const slotWaiters: Array<() => void> = [];
     const acquire = async () => {
@@ -547,6 +558,20 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
     const release = () => {
       active -= 1;
       slotWaiters.shift()?.();
+    };
+    // Requests leave evenly spaced (window / requests apart, with the margin) rather than in bursts:
+    // a burst reaches the server at once, is timestamped as the server gets to each request, and the
+    // burst a window later, sent on time, would find some of those timestamps still in the window.
+    // Only for the client built here: a client passed in brings its own limiter.
+    const spacingMs =
+      ownClient && rateLimit ? (rateLimit.windowMs * (1 + RATE_LIMIT_MARGIN)) / rateLimit.requests : 0;
+    let nextRequestAt = 0;
+    const pace = async () => {
+      if (spacingMs === 0) return;
+      const now = Date.now();
+      const at = Math.max(now, nextRequestAt);
+      nextRequestAt = at + spacingMs;
+      await sleep(at - now, stopController.signal);
     };
     const inFlight = new Set<Promise<void>>();
     const launch = (work: Promise<void>) => {
@@ -599,7 +624,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       }
       results?.flush();
       if (toSend.length === 0) return;
-      while (inFlight.size >= concurrency * 2) await Promise.race(inFlight);
+      while (inFlight.size >= concurrency + READY_BATCHES) await Promise.race(inFlight);
       if (stopController.signal.aborted) return;
       launch(sendItems(batch, toSend));
     };
@@ -680,7 +705,7 @@ export function createBulkRun(settings: BulkRunSettings): BulkRun {
       });
       state.phase = 'sending';
       for (const [batch, items] of resend) {
-        while (inFlight.size >= concurrency * 2) await Promise.race(inFlight);
+        while (inFlight.size >= concurrency + READY_BATCHES) await Promise.race(inFlight);
         if (stopController.signal.aborted) break;
         launch(sendItems(batch, items));
       }
