@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-main';
@@ -11,6 +13,8 @@ import { summarizeJournal } from './journal';
 import { createBulkRun } from './run';
 
 const directory = mkdtempSync(join(tmpdir(), 'bulk-status-'));
+const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repositoryRoot = join(packageDirectory, '..', '..');
 const base = { from: { email: 'news@example.com' }, subject: 'Spring sale', text: 'Hello!' };
 
 function capture() {
@@ -188,14 +192,25 @@ describe('mailtrap-bulk status <campaign> (Redis, through @mailtrap-kit/bulk-bul
       } finally {
         await queue.close();
       }
-      const text = await cli(['status', 'spring', '--redis', redis.url]);
+      // A user's project with bulk-bullmq installed the way pnpm does it: in the project's
+      // node_modules only, not next to this package, so only the lookup from the project finds it
+      // (the bare project at the end proves the plain import alone does not).
+      const project = mkdtempSync(join(directory, 'project-'));
+      writeFileSync(join(project, 'package.json'), '{"name":"user-project","private":true}\n');
+      mkdirSync(join(project, 'node_modules', '@mailtrap-kit'), { recursive: true });
+      symlinkSync(
+        join(repositoryRoot, 'packages', 'bulk-bullmq'),
+        join(project, 'node_modules', '@mailtrap-kit', 'bulk-bullmq'),
+        'dir',
+      );
+      const text = await spawnCli(['status', 'spring', '--redis', redis.url], project);
       expect(text.stderr).toBe('');
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('campaign spring: running');
       expect(text.stdout).toMatch(/total:\s+25\n/);
       expect(text.stdout).toMatch(/pending:\s+25\n/);
       expect(text.stdout).toMatch(/chunks:\s+0 of 3 done/);
-      const json = await cli(['status', 'spring', '--json'], { REDIS_URL: redis.url });
+      const json = await spawnCli(['status', 'spring', '--json'], project, { REDIS_URL: redis.url });
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout)).toMatchObject({
         campaign: 'spring',
@@ -204,12 +219,53 @@ describe('mailtrap-bulk status <campaign> (Redis, through @mailtrap-kit/bulk-bul
         recipients: { total: 25, sent: 0, pending: 25 },
         chunks: { total: 3, done: 0 },
       });
-      const unknown = await cli(['status', 'autumn', '--redis', redis.url]);
+      const unknown = await spawnCli(['status', 'autumn', '--redis', redis.url], project);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/campaign "autumn" does not exist/);
+      // a project without it: the install hint, exit 2
+      const bare = mkdtempSync(join(directory, 'bare-'));
+      writeFileSync(join(bare, 'package.json'), '{"name":"bare-project","private":true}\n');
+      const missing = await spawnCli(['status', 'spring', '--redis', redis.url], bare);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/@mailtrap-kit\/bulk-bullmq, which is not installed/);
     }, 60_000);
   });
 });
+
+/**
+ * Runs the CLI from source in its own process with `cwd` as the user's project. Workspace packages
+ * resolve through node_modules (no source paths), as they would for an installed package.
+ */
+function spawnCli(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, join(packageDirectory, 'src/cli.ts'), ...argv], {
+    cwd,
+    env: {
+      ...process.env,
+      NODE_PATH: '', // `pnpm exec` points it at every workspace package, which a user's project never has
+      REDIS_URL: '',
+      TSX_TSCONFIG_PATH: join(packageDirectory, 'tsconfig.json'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 // A private redis-server on a free loopback port (the same way @mailtrap-kit/bulk-bullmq's tests start one).
 

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BulkInputError } from './errors';
 import { summarizeJournal } from './journal';
@@ -79,6 +82,7 @@ export function parseStatusArguments(argv: string[], env: Record<string, string 
 interface BullmqModule {
   createBulkQueue(settings: { connection: string; prefix?: string }): {
     redis: unknown;
+    queue?: { waitUntilReady?(): Promise<unknown> };
     close(): Promise<void>;
   };
   campaignStatus(
@@ -101,20 +105,50 @@ interface CampaignStatusLike {
 
 const bullmqPackage = '@mailtrap-kit/bulk-bullmq';
 
-/** Loads @mailtrap-kit/bulk-bullmq (an optional peer: it depends on this package, not the reverse). */
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (module|package)/.test(String(error))
+  );
+}
+
+/**
+ * Imports a package that is not a dependency of this one: first from where this package is
+ * installed (npm hoists both side by side), then from the user's project in the working directory
+ * (pnpm keeps each package's dependencies to itself, so only the project sees it).
+ */
+export async function importFromProject(
+  specifier: string,
+  directory: string = process.cwd(),
+): Promise<unknown> {
+  try {
+    return await import(specifier);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    let resolved: string;
+    try {
+      resolved = createRequire(join(directory, 'package.json')).resolve(specifier);
+    } catch {
+      throw error;
+    }
+    return import(pathToFileURL(resolved).href);
+  }
+}
+
+/**
+ * Loads @mailtrap-kit/bulk-bullmq at run time. It depends on this package, so this package does not
+ * declare it: it is found next to this package or in the user's project.
+ */
 export async function loadBullmq(
-  load: (specifier: string) => Promise<unknown> = (specifier) => import(specifier),
+  load: (specifier: string) => Promise<unknown> = (specifier) => importFromProject(specifier),
 ): Promise<BullmqModule> {
   let loaded: Partial<BullmqModule>;
   try {
     loaded = (await load(bullmqPackage)) as Partial<BullmqModule>;
   } catch (error) {
-    const code = (error as { code?: string })?.code;
-    if (
-      code === 'ERR_MODULE_NOT_FOUND' ||
-      code === 'MODULE_NOT_FOUND' ||
-      /Cannot find (module|package)/.test(String(error))
-    )
+    if (isNotFound(error))
       throw new BulkInputError(
         `campaign status comes from ${bullmqPackage}, which is not installed: npm install ${bullmqPackage} (or use --journal <file> for a mailtrap-bulk send run)`,
         'redis',
@@ -211,6 +245,16 @@ export async function statusCommand(
     throw error;
   } finally {
     clearTimeout(timer);
+    // A BullMQ queue closed while it is still connecting emits "Connection is closed" with no
+    // listener, which ends the process: let it finish connecting first (briefly, Redis may be down).
+    let readyTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.resolve(queue.queue?.waitUntilReady?.()).catch(() => undefined),
+      new Promise((resolve) => {
+        readyTimer = setTimeout(resolve, 5_000);
+      }),
+    ]);
+    clearTimeout(readyTimer);
     await queue.close();
   }
 }
