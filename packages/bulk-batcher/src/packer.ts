@@ -71,7 +71,7 @@ export interface PackedBatch {
   count: number;
   items: PackedItem[];
   /** The shared part of every request (custom_variables moved into each message). */
-  base: BatchBase;
+  base: BulkBase;
   /** sha256 of the batch's sequences and addresses (16 hex chars): proves a resumed run packed the same. */
   fingerprint: string;
 }
@@ -158,7 +158,7 @@ function checkStringMap(value: unknown, field: string): string | undefined {
 }
 
 interface PreparedBase {
-  base: BatchBase;
+  base: BulkBase;
   /**
    * The base as each message is checked against: the same fields, long bodies cut to one
    * character and the attachments left out (the base's own checks cover them once), so checking a
@@ -240,7 +240,7 @@ export function prepareBase(
     );
 
   const { custom_variables, template_variables, ...rest } = base;
-  const prepared: BatchBase = { ...rest };
+  const prepared: BulkBase = { ...rest };
   if (template_variables !== undefined) prepared.template_variables = template_variables;
   const baseBytes = jsonBytes(prepared);
   if (baseBytes > maxMessageBytes)
