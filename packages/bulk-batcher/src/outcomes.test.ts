@@ -120,4 +120,22 @@ describe('sendPackedBatch', () => {
       'uncertain',
     ]);
   });
+
+  it('tells the client the messages were validated by the packer, unless told otherwise', async () => {
+    const batch = await oneBatch(2);
+    const controller = new AbortController();
+    const options: unknown[] = [];
+    const client = {
+      async batchSend(request: { requests: unknown[] }, sendOptions?: unknown) {
+        options.push(sendOptions);
+        return {
+          success: true,
+          responses: request.requests.map(() => ({ success: true, message_ids: ['m'] })),
+        };
+      },
+    };
+    await sendPackedBatch(client, batch, { signal: controller.signal });
+    await sendPackedBatch(client, batch, { validated: false });
+    expect(options).toEqual([{ validated: true, signal: controller.signal }, { validated: false }]);
+  });
 });

@@ -133,6 +133,11 @@ export interface SendPackedBatchOptions {
   /** Which items to send (default: every sendable item of the batch). */
   items?: PackedItem[];
   signal?: AbortSignal;
+  /**
+   * The messages were checked by `packRecipients` (or its settings' equivalent): core checks only
+   * the batch limits, not each message again. Default true; pass false for messages built elsewhere.
+   */
+  validated?: boolean;
 }
 
 /**
@@ -150,7 +155,11 @@ export async function sendPackedBatch(
   const request = buildBatchRequest(batch, items);
   let response: BatchSendResult;
   try {
-    response = await client.batchSend(request, options.signal ? { signal: options.signal } : {});
+    // The packer validated every message already: a second pass in core would cost as much again.
+    response = await client.batchSend(request, {
+      validated: options.validated ?? true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
     return classifyBatchError(items, error);
   }
