@@ -1,113 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningEmulator } from '@mailtrap-kit/emulator';
+import { useCliHarness } from './cli.test-support';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAddress, parseCliArguments, parseRate } from './cli-args';
 
-const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
-const directory = mkdtempSync(join(tmpdir(), 'bulk-cli-'));
+const cli = useCliHarness();
+const { directory, startCli, sendArgs, readLinesOf } = cli;
 let emulator: RunningEmulator;
-const children = new Set<ChildProcess>();
-
-beforeAll(async () => {
-  emulator = await startEmulator({ retainBodies: 20, retainLogs: 50_000 });
+beforeAll(() => {
+  emulator = cli.emulator;
 });
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await emulator?.close();
-});
-beforeEach(() => emulator.reset());
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Spawns the CLI from source (tsx; workspace packages resolved to their sources). */
-function startCli(
-  args: string[],
-  env: Record<string, string> = {},
-): { child: ChildProcess; finished: Promise<Finished> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageDirectory, 'src/cli.ts'), ...args], {
-    cwd: packageDirectory,
-    env: {
-      ...process.env,
-      TSX_TSCONFIG_PATH: join(packageDirectory, 'tsconfig.source.json'),
-      MAILTRAP_API_TOKEN: emulator.token,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const finished = new Promise<Finished>((resolve) => {
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, finished };
-}
-
-function writeBody(): string {
-  const file = join(directory, 'body.txt');
-  writeFileSync(file, 'Hello from the spring sale.\n');
-  return file;
-}
-
-function sendArgs(recipients: string, extra: string[] = []): string[] {
-  return [
-    'send',
-    '--recipients',
-    recipients,
-    '--from',
-    'News <news@example.com>',
-    '--subject',
-    'Spring sale',
-    '--text',
-    writeBody(),
-    '--endpoint',
-    emulator.endpoints.bulk,
-    '--general-endpoint',
-    emulator.endpoints.general,
-    '--rate',
-    'off',
-    '--progress',
-    'lines',
-    ...extra,
-  ];
-}
-
-function readLinesOf(path: string): Array<Record<string, string>> {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
-
-/** Email Logs of the emulator for one run: sequence → message ids. */
-function _acceptedBySequence(runId: string): Map<number, string[]> {
-  const accepted = new Map<number, string[]>();
-  for (const entry of emulator.logs()) {
-    if (entry.custom_variables.mtk_run !== runId) continue;
-    const sequence = Number(entry.custom_variables.mtk_id);
-    accepted.set(sequence, [...(accepted.get(sequence) ?? []), entry.message_id]);
-  }
-  return accepted;
-}
 
 describe('mailtrap-bulk arguments', () => {
   it('parses rates, addresses and the required combinations', () => {
