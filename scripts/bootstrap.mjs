@@ -6,9 +6,10 @@
 //   node scripts/bootstrap.mjs test    the whole test suite, ending with one summary line
 //   node scripts/bootstrap.mjs bench   the benchmarks, side by side
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspaceFolders } from './workspaces.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -88,7 +89,7 @@ function ensureServices() {
 
 function collectTestResults() {
   const files = [];
-  for (const workspace of workspaceFolders()) {
+  for (const workspace of workspaceFolders(root)) {
     const file = join(root, workspace, '.test-results', 'vitest.json');
     if (existsSync(file)) files.push({ name: workspace, file });
   }
@@ -121,20 +122,8 @@ function collectTestResults() {
   return { totals, rows };
 }
 
-/** Every workspace folder relative to the root: packages/*, examples/*, bench. */
-function workspaceFolders() {
-  const folders = [];
-  for (const folder of ['packages', 'examples']) {
-    const base = join(root, folder);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) folders.push(`${folder}/${name}`);
-  }
-  if (existsSync(join(root, 'bench'))) folders.push('bench');
-  return folders;
-}
-
 function removeOldTestResults() {
-  for (const workspace of workspaceFolders()) {
+  for (const workspace of workspaceFolders(root)) {
     rmSync(join(root, workspace, '.test-results'), { recursive: true, force: true });
   }
   rmSync(join(root, '.consumer-test', 'results.json'), { force: true });

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspaceFolders } from './workspaces.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.changeset-check');
@@ -29,19 +30,10 @@ function check(title, condition, detail = '') {
 }
 
 function workspaces(base) {
-  const found = [];
-  for (const folder of ['packages', 'examples']) {
-    const directory = join(base, folder);
-    if (!existsSync(directory)) continue;
-    for (const name of readdirSync(directory)) {
-      const manifest = join(directory, name, 'package.json');
-      if (existsSync(manifest))
-        found.push({ path: `${folder}/${name}`, manifest: JSON.parse(readFileSync(manifest, 'utf8')) });
-    }
-  }
-  const bench = join(base, 'bench', 'package.json');
-  if (existsSync(bench)) found.push({ path: 'bench', manifest: JSON.parse(readFileSync(bench, 'utf8')) });
-  return found;
+  return workspaceFolders(base).map((path) => ({
+    path,
+    manifest: JSON.parse(readFileSync(join(base, path, 'package.json'), 'utf8')),
+  }));
 }
 
 /** The bump each package gets from the pending changesets: the highest one named for it. */
