@@ -5,8 +5,11 @@ import type { EmailLogEntry, EmailTemplate, EmailTemplateInput, EmulatorSuppress
 /** The answer of an account API route. */
 export interface AccountAnswer {
   status: number;
+  /** Sent as JSON (nothing for undefined or 204). */
   body?: unknown;
   errors?: string[];
+  /** A body that is not JSON (a raw message, text, HTML): sent as it is with its content type. */
+  raw?: { contentType: string; data: string | Buffer };
 }
 
 const MAX_TEMPLATES = 200;

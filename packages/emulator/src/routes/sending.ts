@@ -1,0 +1,137 @@
+/**
+ * The sending hosts: POST /api/send and /api/batch on the transactional, bulk and sandbox streams
+ * (`/transactional`, `/bulk`, `/sandbox` prefixes; no prefix is the transactional host).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate } from '../auth';
+import type { EmulatorContext } from '../context';
+import type { FaultContext } from '../faults';
+import { BodyTooLargeError, drain, isPlainObject, readBody, sendJson } from '../http';
+import { processBatch, processSend, recipientsOf } from '../messages';
+import {
+  answersNow,
+  applyFault,
+  applyLatency,
+  breakConnection,
+  rateLimited,
+  recordItemFaults,
+} from '../request-faults';
+import { streamOf } from '../store';
+import type { MailtrapStream } from '../types';
+
+export const SENDING_ROUTE = /^(?:\/(transactional|bulk|sandbox))?\/api\/(send|batch)(?:\/([^/]+))?\/?$/;
+
+export async function handleSending(
+  emulator: EmulatorContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  match: RegExpExecArray,
+  path: string,
+  started: number,
+): Promise<void> {
+  const { settings, faults } = emulator;
+  const [, prefix, action, idPart] = match;
+  const kind = action as 'send' | 'batch';
+  const stream: MailtrapStream | undefined =
+    prefix === undefined ? (idPart === undefined ? 'transactional' : 'sandbox') : streamOf(prefix);
+  const record = emulator.newRecord(request, path, kind);
+  record.stream = stream;
+  const reject = (status: number, errors: string[], headers?: Record<string, string>) => {
+    record.errors = errors;
+    emulator.finish(record, started, status);
+    drain(request);
+    sendJson(
+      response,
+      status,
+      { success: false, errors },
+      { ...headers, ...(status === 413 ? { connection: 'close' } : {}) },
+    );
+  };
+  let sandboxId: number | undefined;
+  if (stream === 'sandbox') {
+    sandboxId = Number(idPart);
+    if (
+      idPart === undefined ||
+      !Number.isInteger(sandboxId) ||
+      sandboxId < 1 ||
+      (settings.sandboxIds && !settings.sandboxIds.has(sandboxId))
+    ) {
+      return reject(404, [
+        idPart === undefined
+          ? 'Not Found: the sandbox stream needs a sandbox id in the path'
+          : `Not Found: no sandbox ${idPart}`,
+      ]);
+    }
+  } else if (idPart !== undefined || !stream) {
+    return reject(404, ['Not Found']);
+  }
+  if (request.method !== 'POST') return reject(405, ['Method Not Allowed']);
+
+  const auth = authenticate(emulator, request);
+  if (auth.problem)
+    return reject(401, ['Unauthorized: send the token in Authorization or Api-Token, not both']);
+  if (!auth.token) return reject(401, ['Unauthorized']);
+  const key = auth.token.key;
+  record.tokenKey = key;
+  if (!auth.token.streams.has(stream))
+    return reject(401, [`Unauthorized: the token has no access to the ${stream} stream`]);
+
+  const wait = rateLimited(emulator, key, record);
+  if (wait > 0)
+    return reject(429, ['Rate limit exceeded'], { 'retry-after': String(Math.ceil(wait / 1000)) });
+
+  const faultContext: FaultContext = { kind, stream };
+  await applyLatency(emulator, faults.takeLatency(faultContext, 'headers'), record);
+  let pending = faults.take(faultContext, 'headers');
+  if (answersNow(pending))
+    return applyFault(emulator, pending!, request, response, record, started, 'sending');
+
+  const limit = kind === 'batch' ? settings.maxBatchBytes : settings.maxMessageBytes;
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return reject(413, [
+        kind === 'batch'
+          ? `Payload Too Large: a batch may be at most ${limit} bytes`
+          : `Payload Too Large: a message may be at most ${limit} bytes`,
+      ]);
+    }
+    emulator.finish(record, started, undefined);
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return reject(400, ['request body is not valid JSON']);
+  }
+
+  if (!pending && faults.needsBody(faultContext)) {
+    const recipients = new Set<string>();
+    if (isPlainObject(body)) {
+      if (kind === 'send') recipientsOf(body, recipients);
+      else if (Array.isArray(body.requests))
+        for (const item of body.requests) if (isPlainObject(item)) recipientsOf(item, recipients);
+    }
+    await applyLatency(emulator, faults.takeLatency({ ...faultContext, recipients }, 'body'), record);
+    pending = faults.take({ ...faultContext, recipients }, 'body');
+    // a reset "before the body" here: the body is already read, nothing was accepted
+    if (answersNow(pending))
+      return applyFault(emulator, pending!, request, response, record, started, 'sending');
+  }
+
+  const call = { body, bytes: raw.length, stream, sandboxId, token: auth.token, record };
+  const outcome = kind === 'send' ? processSend(emulator, call) : processBatch(emulator, call);
+  record.acceptedMessageIds = outcome.acceptedIds;
+  record.errors = outcome.errors;
+  if (outcome.faultItems && outcome.faultItems.length > 0)
+    recordItemFaults(emulator, record, outcome.status, outcome.faultItems);
+  if (pending?.kind === 'reset_after_body')
+    return breakConnection(emulator, pending, request, record, started);
+  if (pending?.kind === 'server_error')
+    return applyFault(emulator, pending!, request, response, record, started, 'sending');
+  emulator.finish(record, started, outcome.status);
+  sendJson(response, outcome.status, outcome.body);
+}
