@@ -13,6 +13,10 @@ export function packageTestConfig(overrides: UserWorkspaceConfig['test'] = {}): 
     resolve: {
       alias: [
         {
+          find: /^@mailtrap-kit\/openapi-testing$/,
+          replacement: `${root}testing/openapi/src/index.ts`,
+        },
+        {
           find: /^@mailtrap-kit\/([a-z-]+)$/,
           replacement: `${root}packages/$1/src/index.ts`,
         },
