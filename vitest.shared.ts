@@ -17,6 +17,11 @@ export function packageTestConfig(overrides: UserWorkspaceConfig['test'] = {}): 
           replacement: `${root}testing/openapi/src/index.ts`,
         },
         {
+          // Contract suites: `@mailtrap-kit/core/testing` and the like.
+          find: /^@mailtrap-kit\/([a-z-]+)\/testing$/,
+          replacement: `${root}packages/$1/src/testing/index.ts`,
+        },
+        {
           find: /^@mailtrap-kit\/([a-z-]+)$/,
           replacement: `${root}packages/$1/src/index.ts`,
         },

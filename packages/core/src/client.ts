@@ -3,13 +3,13 @@ import { Agent, type Dispatcher } from 'undici';
 import { version as packageVersion } from '../package.json';
 import { type PreparedBody, prepareBatchBody, prepareSendBody } from './body';
 import {
-  MailtrapAbortError,
   MailtrapConfigurationError,
   MailtrapError,
   MailtrapNetworkError,
   MailtrapTimeoutError,
   MailtrapValidationError,
 } from './errors';
+import { abortError, delay } from './delay';
 import { AttemptError, dispatchRequest, type RawResponse } from './dispatch';
 import { encodeQuery, errorForStatus } from './http';
 import { createMemoryRateLimitStore } from './rate-limit';
@@ -604,12 +604,12 @@ export class MailtrapClient {
           throw afterAttempts(error, index + 1);
         }
         if (error.code === 'timeout' && Date.now() >= deadline) throw afterAttempts(error, index + 1);
-        const delay =
+        const backoff =
           error.retryAfterMs !== undefined
             ? Math.min(error.retryAfterMs, retry.maxRetryAfterMs)
             : Math.random() * Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** index);
-        if (Date.now() + delay >= deadline) throw afterAttempts(error, index + 1);
-        await sleep(delay, signal);
+        if (Date.now() + backoff >= deadline) throw afterAttempts(error, index + 1);
+        await delay(backoff, signal);
       }
     }
   }
@@ -649,7 +649,7 @@ export class MailtrapClient {
         { retryable: true, maybeSent: false },
       );
     }
-    await sleep(wait, attempt.signal);
+    await delay(wait, attempt.signal);
   }
 
   async #attempt<T>(attempt: Attempt, deadline: number): Promise<T> {
@@ -858,31 +858,4 @@ function errorCode(error: unknown): string | undefined {
     current = next;
   }
   return undefined;
-}
-
-function abortError(signal: AbortSignal, maybeSent: boolean, cause?: unknown): MailtrapAbortError {
-  return new MailtrapAbortError(
-    maybeSent
-      ? 'The request was aborted by the caller; it may have been accepted'
-      : 'The request was aborted by the caller before it was sent',
-    { maybeSent, cause: signal.reason ?? cause },
-  );
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError(signal, false));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!, false));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

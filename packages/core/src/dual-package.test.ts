@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import packageBuild from '../tsup.config';
 
 const run = promisify(execFile);
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -11,15 +12,15 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL(`../.test-results/dual-build-${process.pid}/`, import.meta.url));
 
 beforeAll(async () => {
+  // The package's own build settings (keepNames included), into a private folder.
+  const settings = packageBuild as Exclude<typeof packageBuild, unknown[] | ((...args: never[]) => unknown)>;
   await build({
+    ...settings,
     config: false,
     entry: { index: `${packageRoot}src/index.ts` },
-    format: ['esm', 'cjs'],
     outDir,
-    target: 'node20',
-    platform: 'node',
     dts: false,
-    clean: true,
+    sourcemap: false,
     silent: true,
   });
 }, 120_000);
@@ -75,5 +76,42 @@ describe('the ESM and the CommonJS copy loaded side by side', () => {
       name: 'MailtrapRateLimitError',
       code: 'rate_limit',
     });
+  });
+});
+
+describe('the built package', () => {
+  it('keeps the error class names: no bundler renaming in stack traces, constructor names or inspect', async () => {
+    const script = `
+      import { inspect } from 'node:util';
+      const core = await import(${JSON.stringify(`${outDir}index.js`)});
+      const names = Object.keys(core).filter((name) => /^Mailtrap.*Error$/.test(name));
+      const seen = names.map((name) => {
+        const error = new core[name]('message');
+        return { name, errorName: error.name, constructorName: error.constructor.name,
+          renamed: /_Mailtrap/.test(error.stack + inspect(error)) };
+      });
+      let configuration;
+      try { new core.MailtrapClient({ token: 'a b' }); } catch (error) { configuration = error; }
+      console.log(JSON.stringify({ seen, stack: configuration.stack.split('\\n').slice(0, 2).join(' ') }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageRoot,
+      timeout: 60_000,
+    });
+    const { seen, stack } = JSON.parse(stdout.trim()) as {
+      seen: Array<{ name: string; errorName: string; constructorName: string; renamed: boolean }>;
+      stack: string;
+    };
+    expect(seen.length).toBeGreaterThanOrEqual(12);
+    for (const entry of seen) {
+      expect(entry).toEqual({
+        name: entry.name,
+        errorName: entry.name,
+        constructorName: entry.name,
+        renamed: false,
+      });
+    }
+    expect(stack).toMatch(/^MailtrapConfigurationError: /);
+    expect(stack).not.toMatch(/_Mailtrap/);
   });
 });

@@ -29,7 +29,11 @@ interface Emulator {
     custom_variables: Record<string, string>;
   }>;
   requests(): Array<{ path: string; status?: number; userAgent?: string; fault?: string }>;
-  faults: { inject(options: Record<string, unknown>): number; clear(): void };
+  faults: {
+    inject(options: Record<string, unknown>): number;
+    clear(): void;
+    rateLimit(limit: { requests: number; windowMs: number } | false): void;
+  };
   reset(): void;
   close(): Promise<void>;
 }
@@ -77,6 +81,21 @@ beforeEach(() => {
 });
 
 describe('against the emulator', () => {
+  it('keeps a strict server free of 429s with the default rate limiter margin', async () => {
+    // The emulator counts arrivals in a sliding window, like the real API; the client's limiter
+    // reserves slots ahead, so without a margin a timer that fires late bunches two slots.
+    emulator.faults.rateLimit({ requests: 5, windowMs: 500 });
+    try {
+      const limited = client({ retry: false, rateLimit: { requests: 5, windowMs: 500 } });
+      const results = await Promise.allSettled(Array.from({ length: 25 }, () => limited.send(mail)));
+      const refused = results.filter((result) => result.status === 'rejected');
+      expect(refused.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+      expect(emulator.requests().filter((request) => request.status === 429)).toHaveLength(0);
+    } finally {
+      emulator.faults.rateLimit(false);
+    }
+  });
+
   it('sends on the transactional stream: one id per recipient, stored as sent', async () => {
     const result = await client().send(mail);
     expect(result.success).toBe(true);

@@ -1,5 +1,9 @@
-/** Stable error codes of {@link MailtrapError}. */
+/**
+ * Stable error codes of {@link MailtrapError}: core's own words, and the codes of the other
+ * mailtrap-kit packages, which are namespaced by the package (`templates.render`, `bulk.journal`).
+ */
 export type MailtrapErrorCode =
+  | `${string}.${string}`
   | 'validation'
   | 'authentication'
   | 'permission'
@@ -25,8 +29,16 @@ export interface MailtrapErrorOptions {
 
 const markerPrefix = 'mailtrap-kit.error.';
 
-// Each class sets a `Symbol.for` marker on its prototype, so `isInstance` recognises errors created
-// by another copy of the package (the ESM and the CommonJS build loaded side by side).
+/**
+ * Registers an error class of the MailtrapError family: sets its `name` (as written, whatever a
+ * bundler does to the class) and a `Symbol.for` marker, so `YourError.isInstance(value)` recognises
+ * errors made by another copy of the package (the ESM and the CommonJS build loaded side by side).
+ * Every subclass calls it once, in a static block: `static { markErrorClass(this, 'YourError'); }`.
+ */
+export function markErrorClass(target: { prototype: object; marker?: symbol }, name: string): void {
+  mark(target, name);
+}
+
 function mark(target: { prototype: object; marker?: symbol }, name: string): void {
   const marker = Symbol.for(markerPrefix + name);
   Object.defineProperty(target, 'marker', { value: marker, enumerable: false });

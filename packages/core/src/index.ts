@@ -1,4 +1,8 @@
+export { emailAddressProblem } from './address';
 export { MailtrapClient } from './client';
+export { CLIENT_OPTION_KEYS, type MailtrapClientOptionKey } from './client-options';
+export type { BatchSendingClient, EmailLogsClient, SendingClient, TemplatesClient } from './client-slices';
+export { delay } from './delay';
 export {
   MailtrapAbortError,
   MailtrapAuthenticationError,
@@ -6,6 +10,7 @@ export {
   MailtrapError,
   type MailtrapErrorCode,
   type MailtrapErrorOptions,
+  markErrorClass,
   MailtrapNetworkError,
   MailtrapNotFoundError,
   MailtrapPayloadTooLargeError,
@@ -15,7 +20,7 @@ export {
   MailtrapTimeoutError,
   MailtrapValidationError,
 } from './errors';
-export { createMemoryRateLimitStore } from './rate-limit';
+export { createMemoryRateLimitStore, type MemoryRateLimitStoreSettings } from './rate-limit';
 export type {
   Account,
   Address,

@@ -26,11 +26,36 @@ describe('createMemoryRateLimitStore', () => {
     for (let index = 0; index < 7; index++) waits.push(await store.reserve('a', limit));
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
     for (const wait of waits.slice(3, 6)) {
-      expect(wait).toBeGreaterThan(9_000);
-      expect(wait).toBeLessThanOrEqual(10_000);
+      // One window plus the default 250 ms safety margin.
+      expect(wait).toBeGreaterThan(10_000);
+      expect(wait).toBeLessThanOrEqual(10_250);
     }
-    expect(waits[6]).toBeGreaterThan(19_000);
+    expect(waits[6]).toBeGreaterThan(20_000);
     expect(await store.reserve('b', limit)).toBe(0);
+  });
+});
+
+describe('createMemoryRateLimitStore settings', () => {
+  it('takes its safety margin from the settings (0 = exactly one window)', async () => {
+    const limit = { requests: 1, windowMs: 1_000 };
+    const exact = createMemoryRateLimitStore({ safetyMarginMs: 0 });
+    await exact.reserve('k', limit);
+    expect(await exact.reserve('k', limit)).toBeLessThanOrEqual(1_000);
+    const wide = createMemoryRateLimitStore({ safetyMarginMs: 500 });
+    await wide.reserve('k', limit);
+    expect(await wide.reserve('k', limit)).toBeGreaterThan(1_400);
+    expect(() => createMemoryRateLimitStore({ safetyMarginMs: -1 })).toThrow(RangeError);
+  });
+
+  it('spreads a burst evenly when smooth', async () => {
+    const store = createMemoryRateLimitStore({ smooth: true, safetyMarginMs: 0 });
+    const limit = { requests: 4, windowMs: 1_000 };
+    const waits = [];
+    for (let index = 0; index < 4; index++) waits.push(await store.reserve('k', limit));
+    expect(waits[0]).toBe(0);
+    for (let index = 1; index < 4; index++) {
+      expect(waits[index]! - waits[index - 1]!).toBeGreaterThanOrEqual(245);
+    }
   });
 });
 
@@ -47,8 +72,8 @@ describe('createMemoryRateLimitStore reservation options', () => {
     // Had the aborted slot been kept, the next one would be a window later (~120 s).
     const third = await store.reserve('k', limit);
     expect(third).toBeGreaterThan(59_000);
-    expect(third).toBeLessThanOrEqual(60_000);
-    expect(await store.reserve('k', limit)).toBeGreaterThan(119_000);
+    expect(third).toBeLessThanOrEqual(60_250);
+    expect(await store.reserve('k', limit)).toBeGreaterThan(120_000);
   });
 
   it('does not take a slot at or past the deadline, and rejects an aborted signal', async () => {
@@ -59,7 +84,7 @@ describe('createMemoryRateLimitStore reservation options', () => {
     // The late slot was not taken: the next caller gets the same time, not a window later.
     const next = await store.reserve('k', limit);
     expect(next).toBeGreaterThan(59_000);
-    expect(next).toBeLessThanOrEqual(60_000);
+    expect(next).toBeLessThanOrEqual(60_250);
     const aborted = AbortSignal.abort(new Error('stop'));
     await expect(store.reserve('other', limit, { signal: aborted })).rejects.toThrow('stop');
     // Nothing was reserved for the aborted call.
@@ -269,7 +294,7 @@ describe('client rate limiting', () => {
     // The aborted call's slot is free again: the next one waits one window, not two.
     const wait = await store.reserve('memory-abort', { requests: 1, windowMs: 60_000 });
     expect(wait).toBeGreaterThan(50_000);
-    expect(wait).toBeLessThanOrEqual(60_000);
+    expect(wait).toBeLessThanOrEqual(60_250);
   });
 
   it('can be turned off', async () => {

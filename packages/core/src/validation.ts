@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { emailAddressProblem } from './address';
 import { MailtrapValidationError } from './errors';
 import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
 
@@ -55,7 +56,6 @@ const lineBreak = /[\r\n]/;
 const headerName = /^[\x21-\x39\x3b-\x7e]+$/;
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const emailShape = /^[^\s@]+@[^\s@]+$/;
 
 function fail(field: string, why: string): never {
   throw new MailtrapValidationError(`Invalid mail: \`${field}\` ${why}`, { field });
@@ -94,10 +94,9 @@ function checkAddress(value: unknown, field: string): void {
   checkKeys(value, addressKeys, field, 'address');
   const email = value.email;
   if (typeof email !== 'string' || email.length === 0) fail(`${field}.email`, 'must be a non-empty string');
-  if (lineBreak.test(email)) fail(`${field}.email`, 'must not contain CR or LF');
-  if (!emailShape.test(email)) {
-    const hint = email.includes('<') ? ' (give the display name in `name`, the bare address in `email`)' : '';
-    fail(`${field}.email`, `is not an email address: ${JSON.stringify(email)}${hint}`);
+  const problem = emailAddressProblem(email);
+  if (problem !== undefined) {
+    fail(`${field}.email`, `is not an email address: ${JSON.stringify(email)} ${problem}`);
   }
   const name = value.name;
   if (name !== undefined) {

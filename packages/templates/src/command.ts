@@ -1,7 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MailtrapClient, type MailtrapClientOptions, MailtrapError } from '@mailtrap-kit/core';
+import {
+  MailtrapClient,
+  type MailtrapClientOptions,
+  MailtrapConfigurationError,
+  MailtrapError,
+} from '@mailtrap-kit/core';
 import { generateTypes } from './codegen';
 import { type LocalTemplate, readTemplatesFolder, TemplatesFolderError } from './folder';
 import { renderTemplate, TemplateRenderError } from './render';
@@ -43,7 +48,8 @@ Options:
 The API token is read from MAILTRAP_API_TOKEN and never printed.
 `;
 
-class UsageError extends Error {}
+/** A mistake on the command line (code `configuration`): printed with the usage, never as a crash. */
+class UsageError extends MailtrapConfigurationError {}
 
 function parse(argv: string[]) {
   return parseArgs({

@@ -1,4 +1,4 @@
-import type { SendMail } from '@mailtrap-kit/core';
+import { MailtrapValidationError, markErrorClass, type SendMail } from '@mailtrap-kit/core';
 import { findMissingVariables, type MissingVariable, type VariableSchema } from './schema';
 
 /** The message fields a template send may set: everything but what the template owns. */
@@ -41,11 +41,14 @@ export interface TemplateDefinition<Variables> {
   assert(variables: Variables): void;
 }
 
-const variablesErrorMarker = Symbol.for('@mailtrap-kit/templates/TemplateVariablesError');
-
-/** Variables a template needs are missing; nothing was sent. */
-export class TemplateVariablesError extends Error {
-  override readonly name = 'TemplateVariablesError';
+/**
+ * Variables a template needs are missing; nothing was sent. A `MailtrapValidationError` (code
+ * `validation`) whose `field` is the first missing variable's path below `template_variables`.
+ */
+export class TemplateVariablesError extends MailtrapValidationError {
+  static {
+    markErrorClass(TemplateVariablesError, 'TemplateVariablesError');
+  }
   readonly uuid: string;
   readonly missing: MissingVariable[];
 
@@ -55,18 +58,10 @@ export class TemplateVariablesError extends Error {
       `Template ${label} is missing ${missing.length === 1 ? 'the variable' : 'the variables'} ${missing
         .map((variable) => variable.path)
         .join(', ')}: pass ${missing.length === 1 ? 'it' : 'them'} in \`variables\``,
+      { field: `template_variables.${missing[0]?.path ?? ''}` },
     );
     this.uuid = uuid;
     this.missing = missing;
-    Object.defineProperty(this, variablesErrorMarker, { value: true });
-  }
-
-  static isInstance(value: unknown): value is TemplateVariablesError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[variablesErrorMarker] === true
-    );
   }
 }
 
@@ -81,14 +76,20 @@ export function defineTemplate<Variables extends object = Record<string, unknown
   options: DefineTemplateOptions,
 ): TemplateDefinition<Variables> {
   if (typeof options?.uuid !== 'string' || !uuidPattern.test(options.uuid)) {
-    throw new TypeError(
+    throw new MailtrapValidationError(
       `defineTemplate: \`uuid\` must be the template's uuid (like 3fa85f64-5717-4562-b3fc-2c963f66afa6), got ${JSON.stringify(options?.uuid)}`,
+      { field: 'uuid' },
     );
   }
   const { uuid, name, schema } = options;
   const check = (variables: Variables): TemplateCheckResult => {
     if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
-      throw new TypeError('`variables` must be an object (the template_variables of the send)');
+      throw new MailtrapValidationError(
+        '`variables` must be an object (the template_variables of the send)',
+        {
+          field: 'variables',
+        },
+      );
     }
     const missing = schema ? findMissingVariables(schema, variables) : [];
     return { ok: missing.length === 0, missing };
@@ -107,8 +108,9 @@ export function defineTemplate<Variables extends object = Record<string, unknown
       const { variables, ...rest } = messageOptions;
       for (const owned of ['subject', 'text', 'html', 'category', 'template_uuid', 'template_variables']) {
         if (owned in rest) {
-          throw new TypeError(
+          throw new MailtrapValidationError(
             `\`${owned}\` cannot be set on a template send: the template has it (Mailtrap rejects it with template_uuid)`,
+            { field: owned },
           );
         }
       }

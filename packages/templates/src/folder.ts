@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MailtrapError, markErrorClass } from '@mailtrap-kit/core';
 
 /**
  * A templates folder: one directory per template holding
@@ -30,25 +31,16 @@ export interface LocalTemplate {
   sample?: Record<string, unknown>;
 }
 
-const folderErrorMarker = Symbol.for('@mailtrap-kit/templates/TemplatesFolderError');
-
-/** A templates folder that cannot be read: names the file and what is wrong with it. */
-export class TemplatesFolderError extends Error {
-  override readonly name = 'TemplatesFolderError';
+/** A templates folder that cannot be read: names the file and what is wrong with it (code `templates.folder`). */
+export class TemplatesFolderError extends MailtrapError {
+  static {
+    markErrorClass(TemplatesFolderError, 'TemplatesFolderError');
+  }
   readonly path: string;
 
   constructor(path: string, message: string, options: { cause?: unknown } = {}) {
-    super(`${path}: ${message}`, options);
+    super(`${path}: ${message}`, { code: 'templates.folder', cause: options.cause });
     this.path = path;
-    Object.defineProperty(this, folderErrorMarker, { value: true });
-  }
-
-  static isInstance(value: unknown): value is TemplatesFolderError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[folderErrorMarker] === true
-    );
   }
 }
 

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { MailtrapError, MailtrapValidationError, markErrorClass } from '@mailtrap-kit/core';
 
 /** The parts of a template that are rendered: the Templates API's own field names. */
 export interface RenderableTemplate {
@@ -17,30 +18,20 @@ export interface RenderedTemplate {
 /** The part of a template a render error comes from. */
 export type TemplatePart = 'subject' | 'html' | 'text';
 
-const renderErrorMarker = Symbol.for('@mailtrap-kit/templates/TemplateRenderError');
-
-/** A template that cannot be rendered: a Handlebars syntax error or a helper Mailtrap does not have. */
-export class TemplateRenderError extends Error {
-  override readonly name = 'TemplateRenderError';
+/**
+ * A template that cannot be rendered: a Handlebars syntax error or a helper Mailtrap does not have
+ * (code `templates.render`; `cause` is the Handlebars error, unchanged).
+ */
+export class TemplateRenderError extends MailtrapError {
+  static {
+    markErrorClass(TemplateRenderError, 'TemplateRenderError');
+  }
   /** Which part failed: `subject` (from `subject`), `html` (`body_html`) or `text` (`body_text`). */
   readonly part: TemplatePart;
-  /** The Handlebars error, unchanged. */
-  override readonly cause?: unknown;
 
   constructor(part: TemplatePart, message: string, options: { cause?: unknown } = {}) {
-    super(message);
+    super(message, { code: 'templates.render', cause: options.cause });
     this.part = part;
-    this.cause = options.cause;
-    Object.defineProperty(this, renderErrorMarker, { value: true });
-  }
-
-  /** True for a TemplateRenderError from any copy of this package (ESM or CJS). */
-  static isInstance(value: unknown): value is TemplateRenderError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[renderErrorMarker] === true
-    );
   }
 }
 
@@ -300,10 +291,16 @@ export function renderTemplate(
 ): RenderedTemplate {
   if (variables === null || variables === undefined) variables = {};
   if (typeof template !== 'object' || template === null) {
-    throw new TypeError('renderTemplate: `template` must be an object with subject, body_html and body_text');
+    throw new MailtrapValidationError(
+      'renderTemplate: `template` must be an object with subject, body_html and body_text',
+      { field: 'template' },
+    );
   }
   if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
-    throw new TypeError("renderTemplate: `variables` must be a plain object (the send's template_variables)");
+    throw new MailtrapValidationError(
+      "renderTemplate: `variables` must be a plain object (the send's template_variables)",
+      { field: 'variables' },
+    );
   }
   const engineVariables = toEngineValue(variables, 0);
   const result: RenderedTemplate = {

@@ -1,0 +1,1 @@
+export { describeRateLimitStore, type RateLimitStoreSuiteOptions } from './rate-limit-store';
