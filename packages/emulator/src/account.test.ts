@@ -73,7 +73,7 @@ describe('accounts and suppressions', () => {
 
   it('forbids another account id', async () => {
     const result = await api('GET', '/api/accounts/5/email_templates');
-    expect(result).toMatchObject({ status: 403, body: { errors: 'Access forbidden' } });
+    expect(result).toMatchObject({ status: 403, body: { errors: 'Account access forbidden' } });
   });
 
   it('answers 404 for unknown routes', async () => {

@@ -21,5 +21,5 @@ export function authenticate(emulator: EmulatorContext, request: IncomingMessage
     value = apiToken;
   }
   if (value === undefined) return {};
-  return { token: emulator.tokens.get(value) };
+  return { token: emulator.tokens.find(value) };
 }

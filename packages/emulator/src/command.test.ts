@@ -41,6 +41,11 @@ describe('command line', () => {
       allowAnyDomain: true,
     });
     expect(parseCommandLine([])).toMatchObject({ port: 4025, host: '127.0.0.1' });
+    expect(parseCommandLine(['--domain', 'new.test'])?.domains).toEqual([
+      { name: 'example.com' },
+      { name: 'mailtrap-kit.test' },
+      { name: 'new.test', verified: false },
+    ]);
     expect(parseCommandLine(['--help'])).toBeUndefined();
   });
 
@@ -116,6 +121,28 @@ describe('command line', () => {
     }
     expect(await exited).toBe(0);
   }, 90_000);
+
+  it('creates unverified domains with --domain and verifies them on a running emulator with --verify-domain', async () => {
+    let printed = '';
+    const emulator = await runCommand(['--port', '0', '--domain', 'later.test'], {
+      write: (text) => (printed += text),
+    });
+    try {
+      expect(printed).toContain('later.test (not verified)');
+      expect(emulator!.domains.get('later.test')?.dns_verified).toBe(false);
+      let verified = '';
+      await runCommand(['--verify-domain', 'later.test', '--url', emulator!.url], {
+        write: (text) => (verified += text),
+      });
+      expect(verified).toContain('later.test is verified');
+      expect(emulator!.domains.get('later.test')?.dns_verified).toBe(true);
+      await expect(
+        runCommand(['--verify-domain', 'unknown.test', '--url', emulator!.url], { write: () => {} }),
+      ).rejects.toThrow(/no domain unknown.test/);
+    } finally {
+      await emulator?.close();
+    }
+  });
 
   it('exits 1 and says so when the port is taken', async () => {
     const holder = await startEmulator();

@@ -11,6 +11,10 @@ Options:
   --host <address>         interface to bind (default 127.0.0.1, loopback only)
   --token <token>          accept this API token (repeatable; default: a generated one)
   --verified-domain <d>    a verified sender domain (repeatable; default example.com, mailtrap-kit.test)
+  --domain <d>             a domain that is not verified yet (repeatable); verify it later with
+                           --verify-domain, the inbox or POST /_emulator/domains/<d>/verify
+  --verify-domain <d>      verify a domain of a running emulator (at --url) and exit
+  --url <url>              the running emulator for --verify-domain (default http://127.0.0.1:4025)
   --allow-any-domain       accept every sender domain
   --rate-limit <n/window>  enforce a real rate limit per token, e.g. 150/10s (units ms, s, m)
   --retain <n>             how many full messages to keep (default 10000)
@@ -66,7 +70,12 @@ export function parseCommandLine(argv: string[]): EmulatorOptions | undefined {
     accountId: integer('account-id', values['account-id'], 1),
   };
   if (values.token?.length) options.tokens = values.token.map((token) => ({ token }));
-  if (values['verified-domain']?.length) options.verifiedDomains = values['verified-domain'];
+  if (values.domain?.length) {
+    options.domains = [
+      ...(values['verified-domain'] ?? ['example.com', 'mailtrap-kit.test']).map((name) => ({ name })),
+      ...values.domain.map((name) => ({ name, verified: false })),
+    ];
+  } else if (values['verified-domain']?.length) options.verifiedDomains = values['verified-domain'];
   if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
   return options;
 }
@@ -81,6 +90,9 @@ function parse(argv: string[]) {
       host: { type: 'string' },
       token: { type: 'string', multiple: true },
       'verified-domain': { type: 'string', multiple: true },
+      domain: { type: 'string', multiple: true },
+      'verify-domain': { type: 'string' },
+      url: { type: 'string' },
       'allow-any-domain': { type: 'boolean' },
       'rate-limit': { type: 'string' },
       retain: { type: 'string' },
@@ -91,6 +103,35 @@ function parse(argv: string[]) {
   });
 }
 
+function parseVerify(argv: string[]): { domain: string; url: string } | undefined {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new CommandLineError((error as Error).message);
+  }
+  const domain = values['verify-domain'];
+  if (domain === undefined) return undefined;
+  return { domain, url: (values.url ?? 'http://127.0.0.1:4025').replace(/\/+$/, '') };
+}
+
+/** --verify-domain: asks a running emulator to verify a domain (its control API). */
+async function verifyDomain(url: string, domain: string, output: CommandOutput): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/_emulator/domains/${encodeURIComponent(domain)}/verify`, {
+      method: 'POST',
+    });
+  } catch (error) {
+    throw new CommandLineError(
+      `--verify-domain: no emulator answers at ${url} (${(error as Error).message})`,
+    );
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) throw new CommandLineError(`--verify-domain: ${body.error ?? `HTTP ${response.status}`}`);
+  output.write(`Domain ${domain} is verified: it may send now.\n`);
+}
+
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Starts the emulator from command-line arguments and prints how to reach it. */
@@ -98,6 +139,11 @@ export async function runCommand(
   argv: string[],
   output: CommandOutput,
 ): Promise<RunningEmulator | undefined> {
+  const verify = parseVerify(argv);
+  if (verify) {
+    await verifyDomain(verify.url, verify.domain, output);
+    return undefined;
+  }
   const options = parseCommandLine(argv);
   if (!options) {
     output.write(USAGE);
@@ -128,6 +174,10 @@ export async function runCommand(
       ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
       `  Token:          ${shownToken ?? 'the one given with --token (not printed)'}`,
       `  Account id:     ${emulator.accountId}`,
+      `  Domains:        ${emulator.domains
+        .list()
+        .map((domain) => `${domain.domain_name}${domain.dns_verified ? '' : ' (not verified)'}`)
+        .join(', ')}`,
       `  Rate limit:     ${rateLimit}`,
       '',
       'Use it from core:',

@@ -1,24 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type SuppressionRecord, suppressionRecords, TemplateStore } from './account';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
 import { Store } from './store';
-import type { EmulatorOptions, MailtrapStream, RequestRecord, StoredMessage } from './types';
+import { DomainStore, isDomainName } from './domains';
+import { ALL_STREAMS, coversDomain, type TokenEntry, TokenStore } from './tokens';
+import type { EmulatorOptions, EmulatorTokenSettings, RequestRecord, StoredMessage } from './types';
 import { LIMITS, schemaValidators } from './validation';
 
-export const ALL_STREAMS: MailtrapStream[] = ['transactional', 'bulk', 'sandbox'];
 const DEFAULT_DOMAINS = ['example.com', 'mailtrap-kit.test'];
 
-/** A short, stable name for a token that never reveals it. */
-export function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 12);
-}
-
-export interface TokenEntry {
-  streams: Set<MailtrapStream>;
-  key: string;
-}
+export type { TokenEntry } from './tokens';
 
 /** The settings of a running emulator, resolved from its options once. */
 export interface EmulatorSettings {
@@ -47,18 +40,24 @@ export interface EmulatorContext {
   readonly faults: FaultEngine;
   readonly templates: TemplateStore;
   readonly suppressions: SuppressionRecord[];
-  readonly tokens: Map<string, TokenEntry>;
+  readonly tokens: TokenStore;
   /** The first configured (or the generated) token. */
   readonly defaultToken: string;
-  readonly verifiedDomains: Set<string>;
+  readonly domains: DomainStore;
   readonly validators: ReturnType<typeof schemaValidators>;
   readonly events: EventHub;
   /** A new record for a request of the API (sending or account). */
   newRecord(request: IncomingMessage, path: string, kind: RequestRecord['kind']): RequestRecord;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
   finish(record: RequestRecord, started: number, status: number | undefined): void;
-  /** Whether the sender's domain may send on transactional and bulk. */
-  domainAllowed(email: string): boolean;
+  /**
+   * Whether the token may send from the sender's domain on transactional and bulk: undefined when
+   * it may, else the answer (403 for an unknown or unverified domain, 401 for a domain the token
+   * does not cover).
+   */
+  senderRefusal(token: TokenEntry, email: string): { status: 401 | 403; error: string } | undefined;
+  /** The id of the sender's domain in Email Logs and stats (0 for a domain the account does not have). */
+  domainIdOf(email: string): number;
   /** Messages, logs, requests, faults and counters back to the start. */
   reset(): void;
 }
@@ -87,22 +86,66 @@ export function messageSummary(message: StoredMessage) {
   };
 }
 
-function tokenEntries(options: EmulatorOptions): { tokens: Map<string, TokenEntry>; first: string } {
-  const tokenSettings =
-    options.tokens && options.tokens.length > 0
-      ? options.tokens
-      : [{ token: `emulator-${randomBytes(16).toString('hex')}`, streams: ALL_STREAMS }];
-  const tokens = new Map<string, TokenEntry>();
-  for (const setting of tokenSettings) {
+/** The domains and tokens of the options: each domain with its own sending token. */
+function accountOf(options: EmulatorOptions): { domains: DomainStore; tokens: TokenStore; first: string } {
+  const domains = new DomainStore();
+  const tokens = new TokenStore();
+  domains.onCreate = (domain) => {
+    tokens.add({
+      name: `${domain.domain_name} sending token`,
+      streams: ['transactional', 'bulk'],
+      domainIds: [domain.id],
+      resources: [{ resource_type: 'domain', resource_id: domain.id, access_level: 100 }],
+      createdBy: 'mailtrap-kit emulator',
+    });
+  };
+  domains.onDelete = (domain) => {
+    for (const entry of tokens.ofDomain(domain.id)) tokens.delete(entry.id);
+  };
+  const seeded =
+    options.domains ?? (options.verifiedDomains ?? DEFAULT_DOMAINS).map((name) => ({ name, verified: true }));
+  for (const [index, setting] of seeded.entries()) {
+    if (!isDomainName(setting?.name)) {
+      throw new TypeError(
+        `startEmulator: domains[${index}].name must be a domain name (got ${String(setting?.name)})`,
+      );
+    }
+    domains.create(setting.name, setting.verified ?? true);
+  }
+  const given = options.tokens !== undefined && options.tokens.length > 0;
+  const settings: EmulatorTokenSettings[] = given
+    ? options.tokens!
+    : [{ token: `emulator-${randomBytes(16).toString('hex')}`, streams: ALL_STREAMS }];
+  for (const [index, setting] of settings.entries()) {
     if (typeof setting.token !== 'string' || setting.token === '') {
       throw new TypeError('startEmulator: every entry of `tokens` needs a non-empty `token`');
     }
-    tokens.set(setting.token, {
-      streams: new Set(setting.streams ?? ALL_STREAMS),
-      key: tokenKey(setting.token),
+    const domainIds = setting.domains?.map((name) => {
+      const found = domains.byDomainName(name);
+      if (!found)
+        throw new TypeError(
+          `startEmulator: tokens[${index}].domains names '${name}', which is not in \`domains\``,
+        );
+      return found.domain.id;
+    });
+    tokens.add({
+      token: setting.token,
+      name: `token ${index + 1}`,
+      streams: setting.streams ?? ALL_STREAMS,
+      domainIds,
+      accountAccess: domainIds ? undefined : 100,
+      resources: domainIds
+        ? domainIds.map((id) => ({
+            resource_type: 'domain' as const,
+            resource_id: id,
+            access_level: 100 as const,
+          }))
+        : [{ resource_type: 'account', resource_id: options.accountId ?? 1, access_level: 100 }],
+      createdBy: 'mailtrap-kit emulator',
+      generated: !given,
     });
   }
-  return { tokens, first: tokenSettings[0]!.token };
+  return { domains, tokens, first: settings[0]!.token };
 }
 
 /** Builds the context of one emulator from its options (validated here, before anything listens). */
@@ -118,7 +161,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     allowAnyDomain: options.allowAnyDomain ?? false,
     loopbackBound: ['127.0.0.1', 'localhost', '::1'].includes(host) || host.startsWith('127.'),
   };
-  const { tokens, first } = tokenEntries(options);
+  const { tokens, domains, first } = accountOf(options);
   const store = new Store({
     retainBodies: options.retainBodies ?? 10_000,
     retainBodyBytes: options.retainBodyBytes ?? 256 * 1024 * 1024,
@@ -133,9 +176,6 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   for (const template of options.templates ?? []) templates.create(template);
   const events = new EventHub();
   store.onMessage((message) => events.publish('message', () => messageSummary(message)));
-  const verifiedDomains = new Set(
-    (options.verifiedDomains ?? DEFAULT_DOMAINS).map((domain) => domain.toLowerCase()),
-  );
   let requestSequence = 0;
 
   return {
@@ -148,7 +188,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     suppressions: suppressionRecords(options.suppressions ?? []),
     tokens,
     defaultToken: first,
-    verifiedDomains,
+    domains,
     validators: schemaValidators(),
     events,
     newRecord(request, path, kind) {
@@ -174,9 +214,18 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       store.addRequest(record);
       events.publish('request', () => requestSummary(record));
     },
-    domainAllowed(email) {
-      if (settings.allowAnyDomain) return true;
-      return verifiedDomains.has(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+    senderRefusal(token, email) {
+      if (settings.allowAnyDomain) return undefined;
+      const found = domains.ofAddress(email);
+      const name = email.slice(email.lastIndexOf('@') + 1);
+      if (!found?.domain.dns_verified)
+        return { status: 403, error: `Forbidden: the sending domain '${name}' is not verified` };
+      if (!coversDomain(token, found.domain.id))
+        return { status: 401, error: `Unauthorized: the token does not cover the sending domain '${name}'` };
+      return undefined;
+    },
+    domainIdOf(email) {
+      return domains.ofAddress(email)?.domain.id ?? 0;
     },
     reset() {
       store.reset();

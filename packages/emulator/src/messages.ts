@@ -139,7 +139,12 @@ function accept(
     tokenKey: origin.tokenKey,
     raw: origin.raw,
   };
-  emulator.store.addMessage(stored, origin.bytes, 1, origin.receivedAtMs);
+  emulator.store.addMessage(
+    stored,
+    origin.bytes,
+    emulator.domainIdOf(stored.from.email),
+    origin.receivedAtMs,
+  );
   return { ids };
 }
 
@@ -157,9 +162,9 @@ export function processSend(emulator: EmulatorContext, call: SendingCall): Sendi
   if (errors.length === 0 && !emulator.validators.send[stream](body))
     errors = schemaErrors(emulator.validators.send[stream].errors);
   if (errors.length > 0) return fail(400, errors);
-  if (stream !== 'sandbox' && !emulator.domainAllowed((body.from as Address).email)) {
-    return fail(403, [domainError((body.from as Address).email)]);
-  }
+  const refusal =
+    stream === 'sandbox' ? undefined : emulator.senderRefusal(call.token, (body.from as Address).email);
+  if (refusal) return fail(refusal.status, [refusal.error]);
   const now = Date.now();
   const result = accept(emulator, body, stream, sandboxId, {
     requestId,
@@ -258,13 +263,11 @@ export function processBatch(emulator: EmulatorContext, call: SendingCall): Send
           `message is too large (${size} bytes, maximum is ${emulator.settings.maxMessageBytes} bytes)`,
         ];
     }
-    if (
-      errors.length === 0 &&
-      stream !== 'sandbox' &&
-      !emulator.domainAllowed((message.from as Address).email)
-    ) {
-      errors = [domainError((message.from as Address).email)];
-    }
+    const refusal =
+      errors.length === 0 && stream !== 'sandbox'
+        ? emulator.senderRefusal(call.token, (message.from as Address).email)
+        : undefined;
+    if (refusal) errors = [refusal.error];
     if (errors.length > 0) responses[index] = { success: false, errors };
     else merged[index] = message;
   }
@@ -317,11 +320,6 @@ export function processBatch(emulator: EmulatorContext, call: SendingCall): Send
   for (const response of responses)
     if (response.errors) for (const error of response.errors) errors.push(error);
   return { status: 200, body: { success: true, responses }, acceptedIds, errors, faultItems };
-}
-
-function domainError(email: string): string {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  return `Forbidden: the sending domain '${domain}' is not verified`;
 }
 
 export function fail(status: number, errors: string[]): SendingOutcome {

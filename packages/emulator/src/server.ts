@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createContext } from './context';
+import { domainController } from './domain-controller';
 import { logEntry } from './store';
 import { route } from './routes/router';
 import type { EmulatorOptions, RunningEmulator, StoredMessage } from './types';
@@ -87,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }, timeoutMs);
       });
     },
+    domains: domainController(emulator),
     addTemplate: (template) => emulator.templates.create(template),
     reset: () => emulator.reset(),
     close() {

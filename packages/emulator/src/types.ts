@@ -23,6 +23,17 @@ export interface EmulatorTokenSettings {
   token: string;
   /** Streams the token may send on; default: all three. */
   streams?: MailtrapStream[];
+  /**
+   * Domains (names from `domains`) the token may send from and see in Email Logs, stats and
+   * suppressions; default: the whole account (and the account API's every area).
+   */
+  domains?: string[];
+}
+
+export interface EmulatorDomainSettings {
+  name: string;
+  /** Whether its DNS records pass from the start; default true. */
+  verified?: boolean;
 }
 
 export interface EmulatorSuppression {
@@ -43,7 +54,12 @@ export interface EmulatorOptions {
   host?: string;
   /** Accepted API tokens, each scoped to streams; default: one generated token for all streams. */
   tokens?: EmulatorTokenSettings[];
-  /** Sender domains allowed on transactional and bulk; default ['example.com', 'mailtrap-kit.test']. */
+  /**
+   * The account's sending domains, each with its own sending token; default example.com and
+   * mailtrap-kit.test, both verified. Transactional and bulk send only from verified ones.
+   */
+  domains?: EmulatorDomainSettings[];
+  /** Shorthand for `domains` that are all verified (ignored when `domains` is given). */
   verifiedDomains?: string[];
   /** Accept any sender domain (the sandbox always does); default false. */
   allowAnyDomain?: boolean;
@@ -259,6 +275,33 @@ export type MessageFilter =
       custom_variables?: Record<string, string>;
     };
 
+/** A sending domain with what the emulator knows about it (its tokens' values where it made them). */
+export interface EmulatorDomain {
+  id: number;
+  domain_name: string;
+  dns_verified: boolean;
+  compliance_status: string;
+  dns_records: Array<{
+    key: string;
+    domain: string;
+    name: string;
+    type: string;
+    value: string;
+    status: string;
+  }>;
+  /** The domain's sending token (transactional and bulk, this domain only). */
+  token: string;
+}
+
+export interface DomainController {
+  list(): EmulatorDomain[];
+  get(name: string): EmulatorDomain | undefined;
+  /** Creates a domain (unverified unless `verified`), with its own sending token. */
+  create(name: string, options?: { verified?: boolean }): EmulatorDomain;
+  /** Marks the domain's DNS records as passing: it may send from now on. */
+  verify(name: string): EmulatorDomain;
+}
+
 export interface RunningEmulator {
   /** 'http://127.0.0.1:PORT'; the web inbox is at '/'. */
   url: string;
@@ -276,6 +319,8 @@ export interface RunningEmulator {
   requests(): RequestRecord[];
   stats(): EmulatorStats;
   faults: FaultController;
+  /** The account's sending domains. */
+  domains: DomainController;
   /**
    * Resolves with the first kept message matching `filter` — one already received or the next to
    * arrive; rejects after `timeoutMs` (default 10 000) with an Error that says what it waited for.

@@ -14,6 +14,8 @@ import type { EmulatorContext, TokenEntry } from '../context';
 import { drain, readBody, readJson, sendJson } from '../http';
 import { answersNow, applyFault, applyLatency, breakConnection, rateLimited } from '../request-faults';
 import { accountsRoutes } from './accounts';
+import { apiTokenRoutes } from './api-tokens';
+import { domainRoutes } from './domains';
 import { emailLogRoutes } from './email-logs';
 import { suppressionRoutes } from './suppressions';
 import { templateRoutes } from './templates';
@@ -45,6 +47,8 @@ export interface AccountRoute {
 /** Every account route, first match wins. */
 export const ACCOUNT_ROUTES: AccountRoute[] = [
   ...accountsRoutes,
+  ...domainRoutes,
+  ...apiTokenRoutes,
   ...templateRoutes,
   ...emailLogRoutes,
   ...suppressionRoutes,
@@ -108,7 +112,7 @@ export async function handleAccount(
   const prefixed = ACCOUNT_PREFIX.exec(path);
   if (prefixed) {
     if (String(emulator.settings.accountId) !== prefixed[1])
-      return answer({ status: 403, body: { errors: 'Access forbidden' } });
+      return answer({ status: 403, body: { errors: 'Account access forbidden' } });
     rest = `/api${prefixed[2] ?? ''}`;
   }
   const method = request.method ?? 'GET';

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import { drain, readJson, sendJson } from '../http';
+import { accountControlRoutes } from './account-control';
 import { faultControlRoutes } from './fault-control';
 import { inboxPartRoutes } from './inbox';
 import { inspectionRoutes } from './inspection';
@@ -31,6 +32,7 @@ export const CONTROL_ROUTES: ControlRoute[] = [
   ...inspectionRoutes,
   ...inboxPartRoutes,
   ...faultControlRoutes,
+  ...accountControlRoutes,
 ];
 
 export async function handleControl(

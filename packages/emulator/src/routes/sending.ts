@@ -19,6 +19,9 @@ import {
 import { streamOf } from '../store';
 import type { MailtrapStream } from '../types';
 
+const TOO_LARGE_PAGE =
+  '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
 export const SENDING_ROUTE = /^(?:\/(transactional|bulk|sandbox))?\/api\/(send|batch)(?:\/([^/]+))?\/?$/;
 
 export async function handleSending(
@@ -32,20 +35,30 @@ export async function handleSending(
   const { settings, faults } = emulator;
   const [, prefix, action, idPart] = match;
   const kind = action as 'send' | 'batch';
-  const stream: MailtrapStream | undefined =
-    prefix === undefined ? (idPart === undefined ? 'transactional' : 'sandbox') : streamOf(prefix);
+  // no prefix: the transactional host, where /api/send/{id} is not a sandbox send (a 404, as there)
+  const stream: MailtrapStream | undefined = prefix === undefined ? 'transactional' : streamOf(prefix);
   const record = emulator.newRecord(request, path, kind);
   record.stream = stream;
   const reject = (status: number, errors: string[], headers?: Record<string, string>) => {
     record.errors = errors;
     emulator.finish(record, started, status);
     drain(request);
-    sendJson(
-      response,
-      status,
-      { success: false, errors },
-      { ...headers, ...(status === 413 ? { connection: 'close' } : {}) },
-    );
+    sendJson(response, status, { success: false, errors }, headers);
+  };
+  /** Over the size limit: Mailtrap's front server answers with its own HTML page, not JSON. */
+  const tooLarge = (what: 'send' | 'batch', bytes: number) => {
+    record.errors = [
+      `413 Request Entity Too Large (a ${what === 'batch' ? 'batch' : 'message'} may be at most ${bytes} bytes)`,
+    ];
+    emulator.finish(record, started, 413);
+    drain(request);
+    if (response.destroyed) return;
+    response.writeHead(413, {
+      'content-type': 'text/html',
+      'content-length': Buffer.byteLength(TOO_LARGE_PAGE),
+      connection: 'close',
+    });
+    response.end(TOO_LARGE_PAGE);
   };
   let sandboxId: number | undefined;
   if (stream === 'sandbox') {
@@ -91,13 +104,7 @@ export async function handleSending(
   try {
     raw = await readBody(request, limit);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      return reject(413, [
-        kind === 'batch'
-          ? `Payload Too Large: a batch may be at most ${limit} bytes`
-          : `Payload Too Large: a message may be at most ${limit} bytes`,
-      ]);
-    }
+    if (error instanceof BodyTooLargeError) return tooLarge(kind, limit);
     emulator.finish(record, started, undefined);
     return;
   }

@@ -1,0 +1,83 @@
+/**
+ * The emulator's own view of the account: domains with their sending tokens (values shown only
+ * for tokens the emulator made), creating and verifying domains without DNS.
+ */
+import type { EmulatorContext } from '../context';
+import { isDomainName } from '../domains';
+import { sendJson } from '../http';
+import { isPlainObject } from '../http';
+import type { TokenEntry } from '../tokens';
+import type { ControlRoute } from './control';
+
+/** A token as the inbox shows it: the value only when the emulator generated it. */
+export function tokenView(emulator: EmulatorContext, entry: TokenEntry) {
+  return {
+    id: entry.id,
+    name: entry.name,
+    last_4_digits: entry.last4,
+    streams: [...entry.streams],
+    domain_ids: entry.domainIds ? [...entry.domainIds] : null,
+    account_access: entry.accountAccess ?? null,
+    resources: entry.resources,
+    created_by: entry.createdBy,
+    created_at: entry.createdAt,
+    token: entry.generated ? emulator.tokens.valueOf(entry.id) : undefined,
+  };
+}
+
+export function domainView(emulator: EmulatorContext, name: string) {
+  const record = emulator.domains.byDomainName(name);
+  if (!record) return undefined;
+  return {
+    ...record.domain,
+    company_info: record.companyInfo ?? null,
+    setup_instructions_sent_to: record.setupInstructionsSentTo,
+    tokens: emulator.tokens.ofDomain(record.domain.id).map((entry) => tokenView(emulator, entry)),
+  };
+}
+
+export const accountControlRoutes: ControlRoute[] = [
+  {
+    method: 'GET',
+    path: /^\/_emulator\/domains$/,
+    handle: (emulator, { response }) =>
+      sendJson(
+        response,
+        200,
+        emulator.domains.list().map((domain) => domainView(emulator, domain.domain_name)),
+      ),
+  },
+  {
+    method: 'POST',
+    path: /^\/_emulator\/domains$/,
+    async handle(emulator, { response, body }) {
+      const input = await body();
+      const name = isPlainObject(input) ? input.name : undefined;
+      if (!isDomainName(name))
+        return sendJson(response, 400, { error: 'expected { name: a domain name, verified? }' });
+      if (emulator.domains.byDomainName(name))
+        return sendJson(response, 409, { error: `domain ${name} exists` });
+      emulator.domains.create(name, isPlainObject(input) && input.verified === true);
+      sendJson(response, 201, domainView(emulator, name));
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/_emulator\/domains\/([^/]+)\/verify$/,
+    handle(emulator, { response, params }) {
+      const name = decodeURIComponent(params[0]!);
+      if (!emulator.domains.verify(name)) return sendJson(response, 404, { error: `no domain ${name}` });
+      sendJson(response, 200, domainView(emulator, name));
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/_emulator\/tokens$/,
+    handle: (emulator, { response }) =>
+      sendJson(
+        response,
+        200,
+        emulator.tokens.list().map((entry) => tokenView(emulator, entry)),
+      ),
+  },
+];
