@@ -9,7 +9,7 @@ export interface AccountAnswer {
   body?: unknown;
   errors?: string[];
   /** A body that is not JSON (a raw message, text, HTML): sent as it is with its content type. */
-  raw?: { contentType: string; data: string | Buffer };
+  raw?: { contentType: string; data: string | Buffer; headers?: Record<string, string> };
 }
 
 const MAX_TEMPLATES = 200;

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { type SuppressionRecord, suppressionRecords, TemplateStore } from './account';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
+import { SandboxAccount } from './sandbox/sandbox-account';
 import { Store } from './store';
 import { DomainStore, isDomainName } from './domains';
 import { ALL_STREAMS, coversDomain, type TokenEntry, TokenStore } from './tokens';
@@ -20,8 +21,6 @@ export interface EmulatorSettings {
   emailLogsPageSize: number;
   maxMessageBytes: number;
   maxBatchBytes: number;
-  /** Sandbox ids the sandbox stream accepts; undefined: any positive integer. */
-  sandboxIds?: Set<number>;
   allowAnyDomain: boolean;
   /** Whether the server listens on loopback only (the inbox then refuses foreign host names). */
   loopbackBound: boolean;
@@ -46,6 +45,8 @@ export interface EmulatorContext {
   readonly domains: DomainStore;
   readonly validators: ReturnType<typeof schemaValidators>;
   readonly events: EventHub;
+  /** Projects, sandboxes and the messages captured in each (the sandbox testing API). */
+  readonly sandbox: SandboxAccount;
   /** A new record for a request of the API (sending or account). */
   newRecord(request: IncomingMessage, path: string, kind: RequestRecord['kind']): RequestRecord;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
@@ -157,7 +158,6 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     emailLogsPageSize: options.emailLogsPageSize ?? 50,
     maxMessageBytes: options.maxMessageBytes ?? LIMITS.maxMessageBytes,
     maxBatchBytes: options.maxBatchBytes ?? LIMITS.maxBatchBytes,
-    sandboxIds: options.sandboxIds ? new Set(options.sandboxIds) : undefined,
     allowAnyDomain: options.allowAnyDomain ?? false,
     loopbackBound: ['127.0.0.1', 'localhost', '::1'].includes(host) || host.startsWith('127.'),
   };
@@ -176,6 +176,14 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   for (const template of options.templates ?? []) templates.create(template);
   const events = new EventHub();
   store.onMessage((message) => events.publish('message', () => messageSummary(message)));
+  const sandbox = new SandboxAccount({
+    sandboxIds: options.sandboxIds,
+    retain: options.retainBodies ?? 10_000,
+    emailDomain: 'inbox.mailtrap-kit.test',
+  });
+  store.onMessage((message) => {
+    if (message.stream === 'sandbox') sandbox.capture(message);
+  });
   let requestSequence = 0;
 
   return {
@@ -191,6 +199,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     domains,
     validators: schemaValidators(),
     events,
+    sandbox,
     newRecord(request, path, kind) {
       return {
         id: ++requestSequence,
@@ -230,6 +239,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     reset() {
       store.reset();
       faults.reset();
+      sandbox.reset();
       events.publish('reset', () => ({}));
     },
   };

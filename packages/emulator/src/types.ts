@@ -87,6 +87,11 @@ export interface EmulatorOptions {
   maxBatchBytes?: number;
   /** Page size of GET /api/email_logs; default 50. */
   emailLogsPageSize?: number;
+  /**
+   * Email clients the HTML check (the sandbox API's `analyze`) reports on, as caniemail globs
+   * (`gmail.*`, `*.ios`, `outlook.windows`); default the common ones (COMMON_EMAIL_CLIENTS).
+   */
+  htmlCheckClients?: string[];
 }
 
 export interface StoredAttachment {

@@ -17,6 +17,8 @@ import { accountsRoutes } from './accounts';
 import { apiTokenRoutes } from './api-tokens';
 import { domainRoutes } from './domains';
 import { emailLogRoutes } from './email-logs';
+import { projectRoutes, sandboxRoutes } from './sandbox';
+import { sandboxMessageRoutes } from './sandbox-messages';
 import { suppressionRoutes } from './suppressions';
 import { templateRoutes } from './templates';
 
@@ -52,6 +54,9 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   ...templateRoutes,
   ...emailLogRoutes,
   ...suppressionRoutes,
+  ...projectRoutes,
+  ...sandboxRoutes,
+  ...sandboxMessageRoutes,
 ];
 
 class BadRequestBody extends Error {}
@@ -79,6 +84,7 @@ export async function handleAccount(
       response.writeHead(result.status, {
         'content-type': result.raw.contentType,
         'content-length': Buffer.byteLength(result.raw.data),
+        ...result.raw.headers,
         ...headers,
       });
       response.end(result.raw.data);

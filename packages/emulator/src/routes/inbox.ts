@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import { sendJson } from '../http';
 import { inboxPage } from '../inbox';
+import { attachmentHeaders, htmlPartHeaders, linkInlineImages } from '../message-parts';
+import { attachmentSources, visibleContent } from '../mime';
 import type { StoredMessage } from '../types';
 import type { ControlRoute } from './control';
 
@@ -24,54 +26,31 @@ export function sendInboxPage(response: ServerResponse): void {
 }
 
 function sendHtmlPart(emulator: EmulatorContext, response: ServerResponse, message: StoredMessage): void {
-  const baseUrl = emulator.baseUrl;
-  const html = message.rendered ? message.rendered.html : message.html;
-  let body = html ?? '<p style="font-family:sans-serif;color:#666">This message has no HTML part.</p>';
-  // inline images: cid: references point at the attachment with that content_id
-  if (message.attachments.some((attachment) => attachment.content_id)) {
-    body = body.replace(/(["'(])cid:([^"')\s]+)/gi, (match, quote: string, contentId: string) => {
-      const index = message.attachments.findIndex((attachment) => attachment.content_id === contentId);
-      return index < 0
-        ? match
-        : `${quote}${baseUrl}/_emulator/messages/${encodeURIComponent(message.id)}/attachments/${index}`;
-    });
-  }
-  response.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    // No script may run: a sandbox without allow-scripts, and nothing may load except inline styles and images.
-    'content-security-policy': `sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http: ${baseUrl}; font-src data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'`,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-  });
+  const html = visibleContent(message).html;
+  const body = html
+    ? linkInlineImages(
+        html,
+        message,
+        (index) =>
+          `${emulator.baseUrl}/_emulator/messages/${encodeURIComponent(message.id)}/attachments/${index}`,
+      )
+    : '<p style="font-family:sans-serif;color:#666">This message has no HTML part.</p>';
+  response.writeHead(200, htmlPartHeaders(emulator.baseUrl));
   response.end(body);
 }
 
 function sendAttachment(response: ServerResponse, message: StoredMessage, index: number): void {
-  const raw = message.raw as Record<string, unknown>;
-  const source = (raw.request ?? raw) as Record<string, unknown>;
-  const list =
-    (source.attachments as Array<Record<string, string>> | undefined) ??
-    ((raw.base as Record<string, unknown> | undefined)?.attachments as
-      | Array<Record<string, string>>
-      | undefined);
-  const attachment = list?.[index];
+  const attachment = attachmentSources(message)[index];
   if (!attachment) {
     sendJson(response, 404, { error: 'attachment not found' });
     return;
   }
-  const content = Buffer.from(attachment.content ?? '', 'base64');
-  const filename = (attachment.filename ?? `attachment-${index}`).replace(/["\\\r\n]/g, '_');
-  // images keep their type so that inline (cid:) images show; SVG and everything else download
-  const type = attachment.type ?? '';
-  const image = /^image\/(png|jpeg|gif|webp|avif|bmp)$/i.test(type);
+  const filename = message.attachments[index]?.filename ?? `attachment-${index}`;
   response.writeHead(200, {
-    'content-type': image ? type : 'application/octet-stream',
-    'content-length': content.length,
-    'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    'x-content-type-options': 'nosniff',
+    ...attachmentHeaders(filename, attachment.type),
+    'content-length': attachment.content.length,
   });
-  response.end(content);
+  response.end(attachment.content);
 }
 
 export const inboxPartRoutes: ControlRoute[] = [

@@ -63,12 +63,7 @@ export async function handleSending(
   let sandboxId: number | undefined;
   if (stream === 'sandbox') {
     sandboxId = Number(idPart);
-    if (
-      idPart === undefined ||
-      !Number.isInteger(sandboxId) ||
-      sandboxId < 1 ||
-      (settings.sandboxIds && !settings.sandboxIds.has(sandboxId))
-    ) {
+    if (idPart === undefined || !emulator.sandbox.accepts(sandboxId)) {
       return reject(404, [
         idPart === undefined
           ? 'Not Found: the sandbox stream needs a sandbox id in the path'

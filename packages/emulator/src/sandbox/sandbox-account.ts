@@ -146,7 +146,11 @@ export class SandboxAccount {
     return this.sandboxesById.get(id);
   }
 
-  checkSandbox(input: { name?: unknown; email_username?: unknown }, partial: boolean, id?: number): FieldErrors {
+  checkSandbox(
+    input: { name?: unknown; email_username?: unknown },
+    partial: boolean,
+    id?: number,
+  ): FieldErrors {
     const errors: Record<string, string[]> = {};
     if (!partial || input.name !== undefined) Object.assign(errors, nameErrors(input.name));
     if (input.email_username !== undefined) {
@@ -285,7 +289,10 @@ export class SandboxAccount {
    * wins over `page`) gives the messages older than that id; `search` matches the subject, the
    * To addresses and names (case-insensitive).
    */
-  messages(sandboxId: number, query: { search?: string; page?: number; lastId?: number } = {}): CapturedMessage[] {
+  messages(
+    sandboxId: number,
+    query: { search?: string; page?: number; lastId?: number } = {},
+  ): CapturedMessage[] {
     const search = query.search?.trim().toLowerCase();
     const list: CapturedMessage[] = [];
     for (const captured of this.captured.values()) {
@@ -324,7 +331,8 @@ export class SandboxAccount {
 
   /** Deletes every message of the sandbox. */
   clean(sandboxId: number): void {
-    for (const [id, captured] of this.captured) if (captured.sandboxId === sandboxId) this.captured.delete(id);
+    for (const [id, captured] of this.captured)
+      if (captured.sandboxId === sandboxId) this.captured.delete(id);
   }
 
   markAllRead(sandboxId: number): void {
