@@ -1,0 +1,91 @@
+import type { MailtrapEndpoints } from '@mailtrap-kit/core';
+import { CliUsageError } from './errors';
+
+/** Mailtrap's own hosts: what every command talks to unless told otherwise. */
+export const MAILTRAP_ENDPOINTS: Readonly<Required<MailtrapEndpoints>> = Object.freeze({
+  send: 'https://send.api.mailtrap.io',
+  bulk: 'https://bulk.api.mailtrap.io',
+  sandbox: 'https://sandbox.api.mailtrap.io',
+  general: 'https://mailtrap.io',
+});
+
+/** Variable holding one base URL laid out like the emulator's (as `--endpoint`). */
+export const ENDPOINT_VARIABLE = 'MAILTRAP_ENDPOINT';
+
+/**
+ * The four hosts below one base URL, laid out as the emulator serves them: the account API at the
+ * base, the streams at `/transactional`, `/bulk` and `/sandbox`.
+ */
+export function endpointsFromBase(base: string, option = '--endpoint'): Required<MailtrapEndpoints> {
+  const root = checkUrl(base, option);
+  return {
+    general: root,
+    send: `${root}/transactional`,
+    bulk: `${root}/bulk`,
+    sandbox: `${root}/sandbox`,
+  };
+}
+
+function checkUrl(value: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliUsageError(
+      `${option} must be a URL like http://127.0.0.1:4025 (got ${JSON.stringify(value)})`,
+      {
+        option,
+      },
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliUsageError(`${option} must be an http(s) URL (got ${JSON.stringify(value)})`, { option });
+  return url.href.replace(/\/+$/, '');
+}
+
+/** The endpoint options of a command line (`--endpoint` and the per-host overrides). */
+export interface EndpointFlags {
+  endpoint?: string | undefined;
+  sendEndpoint?: string | undefined;
+  bulkEndpoint?: string | undefined;
+  sandboxEndpoint?: string | undefined;
+  generalEndpoint?: string | undefined;
+}
+
+const perHost = [
+  ['send', 'sendEndpoint', '--send-endpoint'],
+  ['bulk', 'bulkEndpoint', '--bulk-endpoint'],
+  ['sandbox', 'sandboxEndpoint', '--sandbox-endpoint'],
+  ['general', 'generalEndpoint', '--general-endpoint'],
+] as const;
+
+/**
+ * The hosts a command talks to: `--endpoint` (else `MAILTRAP_ENDPOINT`, else the config file's
+ * `endpoint`) as a base laid out like the emulator's, Mailtrap's hosts when none is given, and each
+ * per-host flag over that.
+ */
+export function resolveEndpoints(
+  flags: EndpointFlags,
+  env: Record<string, string | undefined> = {},
+  config: { endpoint?: string | undefined } = {},
+): Required<MailtrapEndpoints> {
+  const base = flags.endpoint
+    ? endpointsFromBase(flags.endpoint)
+    : env[ENDPOINT_VARIABLE]
+      ? endpointsFromBase(env[ENDPOINT_VARIABLE], ENDPOINT_VARIABLE)
+      : config.endpoint
+        ? endpointsFromBase(config.endpoint, 'the config file endpoint')
+        : { ...MAILTRAP_ENDPOINTS };
+  for (const [host, key, option] of perHost) {
+    const value = flags[key];
+    if (value) base[host] = checkUrl(value, option);
+  }
+  return base;
+}
+
+/** True when every host is Mailtrap's own (no emulator, no proxy). */
+export function isMailtrap(endpoints: MailtrapEndpoints): boolean {
+  return (Object.keys(MAILTRAP_ENDPOINTS) as (keyof MailtrapEndpoints)[]).every(
+    (host) => (endpoints[host] ?? MAILTRAP_ENDPOINTS[host]) === MAILTRAP_ENDPOINTS[host],
+  );
+}
