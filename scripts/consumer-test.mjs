@@ -133,6 +133,17 @@ function main() {
   record('install the tarballs into a fresh ESM TypeScript project', installProject(esmDir, esmManifest));
   cpSync(join(fixtures, 'check.mts'), join(esmDir, 'check.mts'));
   cpSync(join(fixtures, 'tsconfig.json'), join(esmDir, 'tsconfig.json'));
+  cpSync(join(fixtures, 'readme-typed-send.mts'), join(esmDir, 'readme-typed-send.mts'));
+  record(
+    'the installed mailtrap-templates bin generates types for the README typed send',
+    run(
+      'npx',
+      ['mailtrap-templates', 'types', '--dir', join(fixtures, 'templates'), '--out', 'mail-templates.ts'],
+      {
+        cwd: esmDir,
+      },
+    ),
+  );
   record(
     'type-check a program against the published declarations (module nodenext)',
     run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: esmDir }),

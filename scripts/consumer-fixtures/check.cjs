@@ -6,6 +6,7 @@ const templates = require('@mailtrap-kit/templates');
 const nodemailerTransport = require('@mailtrap-kit/nodemailer-transport');
 const bulkBatcher = require('@mailtrap-kit/bulk-batcher');
 const bulkBullmq = require('@mailtrap-kit/bulk-bullmq');
+const cliKit = require('@mailtrap-kit/cli-kit');
 const nodemailer = require('nodemailer');
 
 for (const [name, entry] of Object.entries({
@@ -15,6 +16,7 @@ for (const [name, entry] of Object.entries({
   nodemailerTransport,
   bulkBatcher,
   bulkBullmq,
+  cliKit,
 })) {
   assert.ok(Object.keys(entry).length > 0, `${name} exports nothing`);
 }
@@ -24,6 +26,7 @@ assert.equal(typeof core.verifyWebhookSignature, 'function');
 assert.equal(typeof emulator.startEmulator, 'function');
 assert.equal(typeof templates.renderTemplate, 'function');
 assert.equal(typeof nodemailerTransport.MailtrapTransport, 'function');
+assert.deepEqual(cliKit.parseRate('150/10s'), { requests: 150, windowMs: 10000 });
 
 async function main() {
   const server = await emulator.startEmulator();

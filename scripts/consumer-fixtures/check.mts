@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import * as bulkBatcher from '@mailtrap-kit/bulk-batcher';
 import * as bulkBullmq from '@mailtrap-kit/bulk-bullmq';
+import { formatTable, parseRate } from '@mailtrap-kit/cli-kit';
 import {
   MailtrapClient,
   MailtrapError,
@@ -18,6 +19,8 @@ assert.ok(Object.keys(bulkBatcher).length > 0, 'bulk-batcher exports nothing');
 assert.ok(Object.keys(bulkBullmq).length > 0, 'bulk-bullmq exports nothing');
 assert.equal(typeof MailtrapTransport, 'function');
 assert.equal(verifyWebhookSignature('{}', '00', 'secret'), false);
+assert.deepEqual(parseRate('10/1s'), { requests: 10, windowMs: 1000 });
+assert.equal(formatTable([{ a: 1 }], [{ header: 'a', value: (row) => row.a }]), 'A\n1\n');
 
 const server = await startEmulator();
 try {

@@ -1,17 +1,7 @@
 #!/usr/bin/env node
+import { processIo } from '@mailtrap-kit/cli-kit';
 import { runCli } from './command';
 
-runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

@@ -37,7 +37,7 @@ async function cli(argv: string[], env: Record<string, string | undefined> = {})
   const code = await runCli(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { MAILTRAP_API_TOKEN: emulator.token, ...env },
+    env: { MAILTRAP_API_TOKEN: emulator.token, MAILTRAP_CONFIG: join(workspace, 'no-config.json'), ...env },
     cwd: workspace,
   });
   return { code, stdout, stderr };
@@ -170,17 +170,22 @@ describe('mailtrap-templates CLI', () => {
       subject: '{{uppercase name}}',
       body_html: '{{> footer}}{{#if vip}}{{vip.level}}{{/if}}{{city}}',
     });
+    await writeFile(join(folder(), 'broken', 'sample.json'), '{}');
     const result = await cli(['lint']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      'broken: error: subject: helper "uppercase" does not exist in Mailtrap templates',
+      'templates/broken/subject.hbs:1: error: helper "uppercase" does not exist in Mailtrap templates',
     );
-    expect(result.stdout).toContain('broken: error: html: partials are not supported by Mailtrap templates');
-    expect(result.stdout).toContain('broken: error: variable "city" has no sample value in sample.json');
     expect(result.stdout).toContain(
-      'broken: warning: optional variable "vip" has no sample value in sample.json',
+      'templates/broken/html.hbs:1: error: partials are not supported by Mailtrap templates',
     );
-    expect(result.stdout).not.toContain('welcome:');
+    expect(result.stdout).toContain(
+      'templates/broken/sample.json: error: variable "city" has no sample value',
+    );
+    expect(result.stdout).toContain(
+      'templates/broken/sample.json: warning: optional variable "vip" has no sample value',
+    );
+    expect(result.stdout).not.toContain('welcome/');
     expect(result.stdout).toContain('2 templates checked: 4 errors, 1 warning');
     await writeFile(
       join(folder(), 'welcome', 'sample.json'),
@@ -189,10 +194,10 @@ describe('mailtrap-templates CLI', () => {
     const warned = await cli(['lint', '--template', 'welcome']);
     expect(warned.code).toBe(0);
     expect(warned.stdout).toContain(
-      'welcome: warning: sample.json has "user.nmae", which the template does not use',
+      'templates/welcome/sample.json: warning: has "user.nmae", which the template does not use',
     );
-    expect(warned.stdout).toContain('welcome: warning: sample.json has "items[].titel"');
-    expect(warned.stdout).toContain('welcome: warning: sample.json has "extra"');
+    expect(warned.stdout).toContain('templates/welcome/sample.json: warning: has "items[].titel"');
+    expect(warned.stdout).toContain('templates/welcome/sample.json: warning: has "extra"');
     await writeWelcome();
     const clean = await cli(['lint', '--template', 'Welcome']);
     expect(clean.code).toBe(0);
@@ -201,13 +206,15 @@ describe('mailtrap-templates CLI', () => {
 
   it('fails clearly on usage errors, a missing token and API errors, never printing the token', async () => {
     expect((await cli([])).code).toBe(2);
-    expect((await cli(['frobnicate'])).stderr).toContain('Unknown command "frobnicate"');
-    expect((await cli(['push', '--bogus'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).stderr).toContain("unknown command 'frobnicate'");
+    const typo = await cli(['push', '--yse']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option '--yse'\n(Did you mean --yes?)");
     const noToken = await cli(['pull'], { MAILTRAP_API_TOKEN: '' });
-    expect(noToken).toMatchObject({
-      code: 2,
-      stderr: 'Set MAILTRAP_API_TOKEN to an API token of the account\n',
-    });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain(
+      'mailtrap-templates: No API token. Set MAILTRAP_API_TOKEN, pass --token <token>',
+    );
     const badToken = 'not-the-right-token-1234567890';
     const unauthorized = await cli(['pull', '--endpoint', emulator.url], { MAILTRAP_API_TOKEN: badToken });
     expect(unauthorized.code).toBe(1);
@@ -219,6 +226,135 @@ describe('mailtrap-templates CLI', () => {
     expect(missingFolder.stderr).not.toContain(emulator.token);
   });
 
+  it('init creates a first template that lints clean, previews and pushes; it refuses a folder with templates', async () => {
+    const init = await cli(['init']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('+ templates/welcome/template.json');
+    expect(init.stdout).toContain('+ templates/welcome/sample.json');
+    expect((await readdir(join(folder(), 'welcome'))).sort()).toEqual([
+      'html.hbs',
+      'sample.json',
+      'subject.hbs',
+      'template.json',
+      'text.hbs',
+    ]);
+    expect((await cli(['lint'])).stdout).toContain('1 template checked: 0 errors, 0 warnings');
+    expect((await cli(['preview'])).code).toBe(0);
+    expect(await readFile(join(workspace, 'preview', 'welcome.html'), 'utf8')).toContain('Hi Ada,');
+    expect((await cli(['push', '--yes', '--endpoint', emulator.url])).code).toBe(0);
+    expect((await client.templates.list()).map((template) => template.category)).toEqual(['onboarding']);
+    const again = await cli(['init']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already holds 1 template; init only starts a new folder');
+  });
+
+  it('pull of an account without templates says so and creates the folder', async () => {
+    const result = await cli(['pull', '--endpoint', emulator.url, '--dir', 'fresh/templates']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'The account has no templates; fresh/templates is ready (create one with `mailtrap-templates init`, then push).\n',
+    );
+    expect(await readdir(join(workspace, 'fresh', 'templates'))).toEqual([]);
+  });
+
+  it('pull keeps an unpushed local edit and shows the diff (exit 1) until --force', async () => {
+    await client.templates.create({
+      name: 'Promo',
+      subject: 'Sale',
+      category: 'marketing',
+      body_text: 'Now',
+    });
+    expect((await cli(['pull', '--endpoint', emulator.url])).code).toBe(0);
+    await writeFile(join(folder(), 'promo', 'text.hbs'), 'Now, with my local edit');
+    const [remote] = await client.templates.list();
+    await client.templates.update(remote!.id, { body_text: 'Now, edited in the account' });
+    const kept = await cli(['pull', '--endpoint', emulator.url]);
+    expect(kept.code).toBe(1);
+    expect(kept.stdout).toContain('! kept     "Promo" (promo/): edited in the folder and not pushed');
+    expect(kept.stdout).toContain('--- folder/promo/text.hbs');
+    expect(kept.stdout).toContain('+++ account/promo/text.hbs');
+    expect(kept.stdout).toContain('-Now, with my local edit');
+    expect(kept.stdout).toContain('+Now, edited in the account');
+    expect(await readFile(join(folder(), 'promo', 'text.hbs'), 'utf8')).toBe('Now, with my local edit');
+    const json = await cli(['pull', '--endpoint', emulator.url, '--json']);
+    expect(JSON.parse(json.stdout).conflicts[0].fields[0]).toEqual({
+      field: 'body_text',
+      before: 'Now, with my local edit',
+      after: 'Now, edited in the account',
+    });
+    const forced = await cli(['pull', '--endpoint', emulator.url, '--force']);
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(folder(), 'promo', 'text.hbs'), 'utf8')).toBe('Now, edited in the account');
+  });
+
+  it('push refuses what lint rejects, naming file and line, and uploads nothing', async () => {
+    await writeWelcome();
+    await writeTemplateDirectory(folder(), 'footer', {
+      name: 'Footer',
+      category: 'c',
+      subject: 'Footer',
+      body_html: '<p>\n{{lookup links 0}}</p>',
+    });
+    const before = emulator.requests().length;
+    const refused = await cli(['push', '--yes', '--endpoint', emulator.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe(
+      'templates/footer/html.hbs:2: error: helper "lookup" does not exist in Mailtrap templates (only if, unless, each, with)\n',
+    );
+    expect(refused.stderr).toBe(
+      'mailtrap-templates: Nothing was pushed: 1 lint error in footer (run `mailtrap-templates lint`)\n',
+    );
+    expect(emulator.requests().length).toBe(before);
+    expect(await client.templates.list()).toEqual([]);
+  });
+
+  it('preview, types and lint name the folder, file and line of a template error', async () => {
+    await writeTemplateDirectory(folder(), 'order', {
+      name: 'Order',
+      category: 'orders',
+      subject: 'Order {{id}}',
+      body_html: '<h1>Order</h1>\n<p>{{name}</p>\n',
+    });
+    for (const argv of [['preview'], ['types'], ['lint']]) {
+      const result = await cli(argv);
+      expect(result.code, argv[0]).toBe(1);
+      expect(result.stdout, argv[0]).toMatch(
+        /^templates\/order\/html\.hbs:2: error: Cannot parse the template's body_html: Parse error on line 2/m,
+      );
+    }
+  });
+
+  it('sample.json is optional: lint, preview and types work without it', async () => {
+    await writeTemplateDirectory(folder(), 'plain', {
+      name: 'Plain',
+      category: 'c',
+      subject: 'Hi {{name}}',
+      body_text: 'Hello {{name}}, your code is {{code}}',
+    });
+    expect((await cli(['lint'])).stdout).toBe('1 template checked: 0 errors, 0 warnings\n');
+    const preview = await cli(['preview']);
+    expect(preview).toMatchObject({ code: 0 });
+    expect(preview.stdout).toContain(
+      'Rendered "Plain" -> preview/plain.html (no sample.json: variables empty)',
+    );
+    expect((await cli(['types'])).stdout).toContain('export interface PlainVariables {');
+  });
+
+  it('help shows each option with its default and an example', async () => {
+    const help = await cli(['preview', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--dir <path>\s+templates folder \(default: "\.\/templates"\)/);
+    expect(help.stdout).toMatch(
+      /--from <email>\s+sender of --send \(default:\s+"preview@mailtrap-kit\.test"\)/,
+    );
+    expect(help.stdout).toContain('Examples:\n  $ mailtrap-templates preview --out preview');
+    const root = await cli(['--help']);
+    expect(root.stdout).toContain('Exit codes:');
+    for (const name of ['init', 'pull', 'push', 'diff', 'preview', 'types', 'lint', 'completion']) {
+      expect(root.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    }
+  });
+
   it('runs as a process: --help and lint through the bin entry', async () => {
     await writeWelcome();
     const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -226,7 +362,9 @@ describe('mailtrap-templates CLI', () => {
     // Run from the package directory so that `--import tsx` resolves the workspace's tsx.
     const cwd = fileURLToPath(new URL('..', import.meta.url));
     const help = await run(process.execPath, ['--import', 'tsx', cliPath, '--help'], { cwd });
-    expect(help.stdout).toContain('Usage: mailtrap-templates <command> [options]');
+    expect(help.stdout).toContain('Usage: mailtrap-templates [options] [command]');
+    const version = await run(process.execPath, ['--import', 'tsx', cliPath, '--version'], { cwd });
+    expect(version.stdout).toBe(`${JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')).version}\n`);
     const lint = await run(process.execPath, ['--import', 'tsx', cliPath, 'lint', '--dir', folder()], {
       cwd,
     });

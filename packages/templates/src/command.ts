@@ -1,107 +1,79 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, join, relative, resolve } from 'node:path';
 import {
-  MailtrapClient,
-  type MailtrapClientOptions,
-  MailtrapConfigurationError,
-  MailtrapError,
-} from '@mailtrap-kit/core';
+  action,
+  addConnectionOptions,
+  type CliIo,
+  type Command,
+  type ConnectionFlags,
+  clientOptions,
+  createProgram,
+  EXIT_CODES,
+  jsonOption,
+  Option,
+  resolveConnection,
+  runProgram,
+  withExamples,
+  writeJson,
+} from '@mailtrap-kit/cli-kit';
+import { MailtrapClient } from '@mailtrap-kit/core';
+import { version } from '../package.json';
 import { generateTypes } from './codegen';
-import { type LocalTemplate, readTemplatesFolder, TemplatesFolderError } from './folder';
-import { renderTemplate, TemplateRenderError } from './render';
-import { analyzeTemplate, findMissingVariables, type VariableSchema, type VariableSpec } from './schema';
-import { formatPushPlan, pullTemplates, pushTemplates, validateTemplateInput } from './sync';
+import { type LocalTemplate, readTemplatesFolder } from './folder';
+import { initTemplatesFolder } from './init';
+import { type LintProblem, lintTemplate, problemPath, syntaxProblems } from './lint';
+import { renderTemplate } from './render';
+import { formatPullResult, formatPushPlan, pullTemplates, pushTemplates, TemplatesLintError } from './sync';
 
-/** Where the CLI writes and what it reads; `process` by default. */
-export interface CliContext {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  env: Record<string, string | undefined>;
-  cwd: string;
+/** Where the CLI writes and what it reads; `processIo()` in the bin. */
+export type CliContext = CliIo;
+
+const userAgent = 'mailtrap-templates (@mailtrap-kit/templates)';
+
+interface FolderOptions extends ConnectionFlags {
+  dir: string;
+  json?: boolean;
 }
 
-const usage = `Usage: mailtrap-templates <command> [options]
-
-Commands:
-  pull      write the account's templates into the folder
-  push      create or update the account's templates from the folder (dry run unless --yes)
-  diff      show what push would change
-  preview   render each template with its sample.json to an HTML file (--out), or send it (--send)
-  types     generate TypeScript types for the templates' variables (--out file, else stdout)
-  lint      report syntax errors, helpers Mailtrap lacks, variables without a sample value
-
-Options:
-  --dir <path>          templates folder (default: ./templates)
-  --endpoint <url>      API host, e.g. a local emulator (default: https://mailtrap.io; preview --send
-                        also sends there instead of https://send.api.mailtrap.io)
-  --account-id <id>     use /api/accounts/{id}/email_templates (or MAILTRAP_ACCOUNT_ID); default /api/email_templates
-  --yes                 push: apply the changes (without it push only shows them)
-  --exit-code           diff: exit with 1 when push would change something (for CI)
-  --out <path>          preview: output directory (default: ./preview); types: output file
-  --template <name>     preview/lint: only this template (name or directory)
-  --send                preview: send the rendered templates (to the emulator's inbox with --endpoint)
-  --from <email>        preview --send: sender (default: preview@mailtrap-kit.test)
-  --to <email>          preview --send: recipient (default: preview@mailtrap-kit.test)
-  --help                this text
-
-The API token is read from MAILTRAP_API_TOKEN and never printed.
-`;
-
-/** A mistake on the command line (code `configuration`): printed with the usage, never as a crash. */
-class UsageError extends MailtrapConfigurationError {}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      dir: { type: 'string' },
-      endpoint: { type: 'string' },
-      'account-id': { type: 'string' },
-      yes: { type: 'boolean' },
-      'exit-code': { type: 'boolean' },
-      out: { type: 'string' },
-      template: { type: 'string' },
-      send: { type: 'boolean' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+function dirOption(): Option {
+  return new Option('--dir <path>', 'templates folder').default('./templates');
 }
 
-type Parsed = ReturnType<typeof parse>['values'];
+function templateOption(): Option {
+  return new Option('--template <name>', 'only this template (its name or directory; default: all)');
+}
 
-function createClient(values: Parsed, context: CliContext): MailtrapClient {
-  const token = context.env.MAILTRAP_API_TOKEN;
-  if (!token) throw new UsageError('Set MAILTRAP_API_TOKEN to an API token of the account');
-  const options: MailtrapClientOptions = { token, userAgent: 'mailtrap-templates (@mailtrap-kit/templates)' };
-  const accountId = values['account-id'] ?? context.env.MAILTRAP_ACCOUNT_ID;
-  if (accountId !== undefined && accountId !== '') {
-    if (!/^[1-9][0-9]*$/.test(accountId))
-      throw new UsageError(`--account-id must be a positive integer, got ${accountId}`);
-    options.accountId = accountId;
-  }
-  if (values.endpoint) {
-    let url: URL;
-    try {
-      url = new URL(values.endpoint);
-    } catch {
-      throw new UsageError(`--endpoint must be a URL like http://127.0.0.1:4025, got ${values.endpoint}`);
-    }
-    const base = url.href.replace(/\/$/, '');
-    options.endpoints = { general: base, send: base };
-  }
-  return new MailtrapClient(options);
+function folderOf(io: CliIo, options: FolderOptions): { folder: string; shown: string } {
+  const folder = resolve(io.cwd, options.dir);
+  return { folder, shown: relative(io.cwd, folder) || '.' };
 }
 
 function selectTemplates(templates: LocalTemplate[], only: string | undefined): LocalTemplate[] {
   if (only === undefined) return templates;
   const selected = templates.filter((template) => template.name === only || template.directory === only);
-  if (selected.length === 0) throw new UsageError(`No template named "${only}" in the folder`);
+  if (selected.length === 0) {
+    const names = templates.map((template) => template.directory).join(', ') || 'none';
+    throw new TemplatesLintError([
+      {
+        level: 'error',
+        template: only,
+        file: '',
+        message: `no template named "${only}" (the folder has: ${names})`,
+      },
+    ]);
+  }
   return selected;
+}
+
+function writeProblems(io: CliIo, shown: string, problems: LintProblem[]): void {
+  for (const problem of problems) {
+    io.stdout.write(`${problemPath(shown, problem)}: ${problem.level}: ${problem.message}\n`);
+  }
+}
+
+/** Errors that stop rendering (syntax, helpers, partials), located by file and line. */
+function templateErrors(templates: LocalTemplate[]): LintProblem[] {
+  return templates.flatMap((template) => syntaxProblems(template).problems);
 }
 
 function escapeHtml(text: string): string {
@@ -125,233 +97,276 @@ function previewPage(template: LocalTemplate, rendered: ReturnType<typeof render
   return parts.join('\n');
 }
 
-/** Every leaf path of a schema with whether the template can do without it. */
-function stripOptional(schema: VariableSchema): VariableSchema {
-  const strip = (spec: VariableSpec): VariableSpec => {
-    const copy: VariableSpec = { type: spec.type };
-    if (spec.properties) copy.properties = stripOptional(spec.properties);
-    if (spec.items) copy.items = strip(spec.items);
-    return copy;
-  };
-  return Object.fromEntries(Object.entries(schema).map(([name, spec]) => [name, strip(spec)]));
-}
-
-/** Sample values the template never uses (often a misspelled variable name), by path. */
-function unusedSampleValues(schema: VariableSchema, sample: unknown, prefix = ''): string[] {
-  if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) return [];
-  const unused: string[] = [];
-  for (const [name, value] of Object.entries(sample)) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    const spec = schema[name];
-    if (!spec) unused.push(path);
-    else if (spec.type === 'object' && spec.properties)
-      unused.push(...unusedSampleValues(spec.properties, value, path));
-    else if (
-      spec.type === 'array' &&
-      spec.items?.type === 'object' &&
-      spec.items.properties &&
-      Array.isArray(value)
-    ) {
-      const properties = spec.items.properties;
-      const seen = new Set<string>();
-      for (const item of value) {
-        for (const itemPath of unusedSampleValues(properties, item, `${path}[]`)) seen.add(itemPath);
-      }
-      unused.push(...seen);
-    }
-  }
-  return unused;
-}
-
-interface LintProblem {
-  level: 'error' | 'warning';
-  template: string;
-  message: string;
-}
-
-function lintTemplate(template: LocalTemplate): LintProblem[] {
-  const problems: LintProblem[] = [];
-  const add = (level: LintProblem['level'], message: string) =>
-    problems.push({ level, template: template.directory, message });
+async function withClient<T>(
+  command: Command,
+  options: ConnectionFlags,
+  run: (client: MailtrapClient) => Promise<T>,
+): Promise<T> {
+  const client = new MailtrapClient(clientOptions(resolveConnection(command, options), userAgent));
   try {
-    validateTemplateInput(template);
-  } catch (error) {
-    add('error', (error as Error).message);
+    return await run(client);
+  } finally {
+    await client.close();
   }
-  let analysis: ReturnType<typeof analyzeTemplate>;
-  try {
-    analysis = analyzeTemplate(template);
-  } catch (error) {
-    add('error', (error as Error).message);
-    return problems;
-  }
-  for (const helper of analysis.unknownHelpers) {
-    add(
-      'error',
-      `${helper.part}: helper "${helper.name}" does not exist in Mailtrap templates (only if, unless, each, with)`,
-    );
-  }
-  for (const feature of analysis.unsupported) {
-    add('error', `${feature.part}: ${feature.feature}s are not supported by Mailtrap templates`);
-  }
-  const sample = template.sample ?? {};
-  const required = new Set(findMissingVariables(analysis.variables, sample).map((missing) => missing.path));
-  for (const missing of findMissingVariables(stripOptional(analysis.variables), sample)) {
-    if (required.has(missing.path)) {
-      add('error', `variable "${missing.path}" has no sample value in sample.json`);
-    } else {
-      add('warning', `optional variable "${missing.path}" has no sample value in sample.json`);
-    }
-  }
-  for (const path of unusedSampleValues(analysis.variables, sample)) {
-    add('warning', `sample.json has "${path}", which the template does not use (a misspelled name?)`);
-  }
-  if (problems.every((problem) => problem.level === 'warning')) {
-    try {
-      renderTemplate(template, sample);
-    } catch (error) {
-      add('error', (error as Error).message);
-    }
-  }
-  return problems;
 }
 
-async function run(command: string, values: Parsed, context: CliContext): Promise<number> {
-  const folder = resolve(context.cwd, values.dir ?? 'templates');
-  const out = (text: string) => context.stdout.write(text);
-  switch (command) {
-    case 'pull': {
-      const client = createClient(values, context);
-      try {
-        const result = await pullTemplates({ client, folder });
-        for (const entry of result.written) {
-          out(`${entry.created ? '+ new      ' : '  updated  '} "${entry.name}" -> ${entry.directory}/\n`);
-        }
-        for (const name of result.localOnly) out(`  only in the folder (left alone): "${name}"\n`);
-        out(
-          `Pulled ${result.written.length} template${result.written.length === 1 ? '' : 's'} into ${folder}\n`,
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The `mailtrap-templates` program, writing to `io`. */
+export function createTemplatesProgram(io: CliIo): Command {
+  const program = createProgram({
+    name: 'mailtrap-templates',
+    version,
+    description:
+      'Mailtrap templates as code: a folder with one directory per template, pulled from and pushed to an account',
+    io,
+    exitCodes: { failure: 'failure: an API error, an unreadable folder, lint errors, a refused push' },
+  });
+
+  withExamples(
+    program
+      .command('init')
+      .description('create the templates folder with a first template (welcome/) to edit and push')
+      .addOption(dirOption())
+      .action(
+        action(async (options: FolderOptions) => {
+          const { folder, shown } = folderOf(io, options);
+          const created = await initTemplatesFolder(folder);
+          for (const file of created.files) io.stdout.write(`+ ${shown}/${created.directory}/${file}\n`);
+          io.stdout.write(
+            `Created ${shown}/${created.directory}/. Edit it, check it with \`mailtrap-templates lint\`, then \`mailtrap-templates push --yes\`.\n`,
+          );
+        }),
+      ),
+    'mailtrap-templates init --dir mail/templates',
+  );
+
+  withExamples(
+    addConnectionOptions(
+      program
+        .command('pull')
+        .description(
+          "write the account's templates into the folder (creating it); a template edited in the folder and not pushed is kept and its diff shown",
+        )
+        .addOption(dirOption())
+        .addOption(
+          new Option('--force', "overwrite local edits that were not pushed with the account's version"),
+        )
+        .addOption(jsonOption()),
+    ).action(
+      action(async (options: FolderOptions & { force?: boolean }, command) => {
+        const { folder, shown } = folderOf(io, options);
+        const result = await withClient(command, options, (client) =>
+          pullTemplates({ client, folder, force: options.force === true }),
         );
-        return 0;
-      } finally {
-        await client.close();
-      }
-    }
-    case 'diff':
-    case 'push': {
-      const client = createClient(values, context);
-      try {
-        const apply = command === 'push' && values.yes === true;
-        const result = await pushTemplates({ client, folder, dryRun: !apply });
-        out(formatPushPlan(result, { diffs: command === 'diff' || !apply }));
-        if (command === 'push') {
-          const pending = result.changes.some((change) => change.action !== 'unchanged');
-          if (apply) out('Pushed.\n');
-          else if (pending) out('Dry run: nothing was changed. Run again with --yes to apply.\n');
-        }
-        if (command === 'diff' && values['exit-code']) {
-          return result.changes.some((change) => change.action !== 'unchanged') ? 1 : 0;
-        }
-        return 0;
-      } finally {
-        await client.close();
-      }
-    }
-    case 'types': {
-      const templates = await readTemplatesFolder(folder);
-      const source = generateTypes(templates);
-      if (values.out) {
-        const target = resolve(context.cwd, values.out);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, source);
-        out(
-          `Wrote types for ${templates.length} template${templates.length === 1 ? '' : 's'} to ${target}\n`,
-        );
-      } else {
-        out(source);
-      }
-      return 0;
-    }
-    case 'lint': {
-      const templates = selectTemplates(await readTemplatesFolder(folder), values.template);
-      const problems = templates.flatMap(lintTemplate);
-      for (const problem of problems) out(`${problem.template}: ${problem.level}: ${problem.message}\n`);
-      const errors = problems.filter((problem) => problem.level === 'error').length;
-      out(
-        `${templates.length} template${templates.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`,
-      );
-      return errors > 0 ? 1 : 0;
-    }
-    case 'preview': {
-      const templates = selectTemplates(await readTemplatesFolder(folder), values.template);
-      if (values.send) {
-        const client = createClient(values, context);
+        if (options.json) writeJson(io, result);
+        else io.stdout.write(formatPullResult(result, shown));
+        return result.conflicts.length > 0 ? EXIT_CODES.failure : EXIT_CODES.success;
+      }),
+    ),
+    'MAILTRAP_API_TOKEN=... mailtrap-templates pull --dir templates',
+  );
+
+  withExamples(
+    addConnectionOptions(
+      program
+        .command('push')
+        .description(
+          "create or update the account's templates from the folder, matched by name (a dry run unless --yes); refused while lint finds errors",
+        )
+        .addOption(dirOption())
+        .addOption(new Option('--yes', 'apply the changes (without it push only shows them)'))
+        .addOption(jsonOption()),
+    ).action(
+      action(async (options: FolderOptions & { yes?: boolean }, command) => {
+        const { folder, shown } = folderOf(io, options);
+        const apply = options.yes === true;
+        let result: Awaited<ReturnType<typeof pushTemplates>>;
         try {
-          for (const template of templates) {
-            const rendered = renderTemplate(template, template.sample ?? {});
-            const result = await client.send({
-              from: { email: values.from ?? 'preview@mailtrap-kit.test', name: 'Template preview' },
-              to: [{ email: values.to ?? 'preview@mailtrap-kit.test' }],
-              subject: rendered.subject,
-              ...(rendered.html !== undefined ? { html: rendered.html } : {}),
-              ...(rendered.text !== undefined ? { text: rendered.text } : {}),
-              category: template.category,
-            });
-            out(`Sent "${template.name}": ${result.message_ids.join(', ')}\n`);
-          }
-        } finally {
-          await client.close();
+          result = await withClient(command, options, (client) =>
+            pushTemplates({ client, folder, dryRun: !apply }),
+          );
+        } catch (error) {
+          if (!TemplatesLintError.isInstance(error)) throw error;
+          writeProblems(io, shown, error.problems);
+          io.stderr.write(`mailtrap-templates: ${error.message}\n`);
+          return EXIT_CODES.failure;
         }
-        return 0;
-      }
-      const directory = resolve(context.cwd, values.out ?? 'preview');
-      await mkdir(directory, { recursive: true });
-      for (const template of templates) {
-        const rendered = renderTemplate(template, template.sample ?? {});
-        const file = join(directory, `${template.directory}.html`);
-        await writeFile(file, previewPage(template, rendered));
-        out(`Rendered "${template.name}" -> ${file}\n`);
-      }
-      return 0;
-    }
-    default:
-      throw new UsageError(`Unknown command "${command}"`);
-  }
+        if (options.json) {
+          writeJson(io, result);
+          return;
+        }
+        io.stdout.write(formatPushPlan(result, { diffs: !apply }));
+        const pending = result.changes.some((change) => change.action !== 'unchanged');
+        if (apply) io.stdout.write('Pushed.\n');
+        else if (pending) io.stdout.write('Dry run: nothing was changed. Run again with --yes to apply.\n');
+      }),
+    ),
+    'mailtrap-templates push            # shows the plan',
+    'mailtrap-templates push --yes      # applies it',
+  );
+
+  withExamples(
+    addConnectionOptions(
+      program
+        .command('diff')
+        .description('show what push would change, with a diff per field')
+        .addOption(dirOption())
+        .addOption(new Option('--exit-code', 'exit with 1 when push would change something (for CI)'))
+        .addOption(jsonOption()),
+    ).action(
+      action(async (options: FolderOptions & { exitCode?: boolean }, command) => {
+        const { folder } = folderOf(io, options);
+        const result = await withClient(command, options, (client) =>
+          pushTemplates({ client, folder, dryRun: true }),
+        );
+        if (options.json) writeJson(io, result);
+        else io.stdout.write(formatPushPlan(result, { diffs: true }));
+        const pending = result.changes.some((change) => change.action !== 'unchanged');
+        return options.exitCode && pending ? EXIT_CODES.failure : EXIT_CODES.success;
+      }),
+    ),
+    'mailtrap-templates diff --exit-code',
+  );
+
+  withExamples(
+    addConnectionOptions(
+      program
+        .command('preview')
+        .description(
+          'render each template with its sample.json (optional: empty variables without it) to an HTML file, or send it with --send',
+        )
+        .addOption(dirOption())
+        .addOption(new Option('--out <path>', 'output directory').default('./preview'))
+        .addOption(templateOption())
+        .addOption(
+          new Option(
+            '--send',
+            'send the rendered templates instead (with --endpoint, into the emulator inbox)',
+          ),
+        )
+        .addOption(new Option('--from <email>', 'sender of --send').default('preview@mailtrap-kit.test'))
+        .addOption(new Option('--to <email>', 'recipient of --send').default('preview@mailtrap-kit.test')),
+    ).action(
+      action(
+        async (
+          options: FolderOptions & {
+            out: string;
+            template?: string;
+            send?: boolean;
+            from: string;
+            to: string;
+          },
+          command,
+        ) => {
+          const { folder, shown } = folderOf(io, options);
+          const templates = selectTemplates(await readTemplatesFolder(folder), options.template);
+          const problems = templateErrors(templates);
+          if (problems.length > 0) {
+            writeProblems(io, shown, problems);
+            return EXIT_CODES.failure;
+          }
+          const rendered = templates.map((template) => ({
+            template,
+            rendered: renderTemplate(template, template.sample ?? {}),
+          }));
+          if (options.send) {
+            await withClient(command, options, async (client) => {
+              for (const { template, rendered: parts } of rendered) {
+                const result = await client.send({
+                  from: { email: options.from, name: 'Template preview' },
+                  to: [{ email: options.to }],
+                  subject: parts.subject,
+                  ...(parts.html !== undefined ? { html: parts.html } : {}),
+                  ...(parts.text !== undefined ? { text: parts.text } : {}),
+                  category: template.category,
+                });
+                io.stdout.write(`Sent "${template.name}": ${result.message_ids.join(', ')}\n`);
+              }
+            });
+            return;
+          }
+          const directory = resolve(io.cwd, options.out);
+          await mkdir(directory, { recursive: true });
+          for (const { template, rendered: parts } of rendered) {
+            const file = join(directory, `${template.directory}.html`);
+            await writeFile(file, previewPage(template, parts));
+            io.stdout.write(
+              `Rendered "${template.name}" -> ${relative(io.cwd, file)}${template.sample ? '' : ' (no sample.json: variables empty)'}\n`,
+            );
+          }
+        },
+      ),
+    ),
+    'mailtrap-templates preview --out preview && open preview/welcome.html',
+    'mailtrap-templates preview --send --endpoint http://127.0.0.1:4025',
+  );
+
+  withExamples(
+    program
+      .command('types')
+      .description("generate TypeScript types for the templates' variables (typed sends with defineTemplate)")
+      .addOption(dirOption())
+      .addOption(new Option('--out <file>', 'output file (default: stdout)'))
+      .action(
+        action(async (options: FolderOptions & { out?: string }) => {
+          const { folder, shown } = folderOf(io, options);
+          const templates = await readTemplatesFolder(folder);
+          const problems = templateErrors(templates);
+          if (problems.length > 0) {
+            writeProblems(io, shown, problems);
+            return EXIT_CODES.failure;
+          }
+          const source = generateTypes(templates);
+          if (!options.out) {
+            io.stdout.write(source);
+            return;
+          }
+          const target = resolve(io.cwd, options.out);
+          await mkdir(dirname(target), { recursive: true });
+          await writeFile(target, source);
+          io.stdout.write(
+            `Wrote types for ${plural(templates.length, 'template')} to ${relative(io.cwd, target)}\n`,
+          );
+        }),
+      ),
+    'mailtrap-templates types --out src/mail-templates.ts',
+  );
+
+  withExamples(
+    program
+      .command('lint')
+      .description(
+        'report syntax errors, helpers and partials Mailtrap lacks, and (with sample.json) variables without a sample value',
+      )
+      .addOption(dirOption())
+      .addOption(templateOption())
+      .addOption(jsonOption())
+      .action(
+        action(async (options: FolderOptions & { template?: string }) => {
+          const { folder, shown } = folderOf(io, options);
+          const templates = selectTemplates(await readTemplatesFolder(folder), options.template);
+          const problems = templates.flatMap(lintTemplate);
+          const errors = problems.filter((problem) => problem.level === 'error').length;
+          if (options.json) writeJson(io, { templates: templates.length, errors, problems });
+          else {
+            writeProblems(io, shown, problems);
+            io.stdout.write(
+              `${plural(templates.length, 'template')} checked: ${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')}\n`,
+            );
+          }
+          return errors > 0 ? EXIT_CODES.failure : EXIT_CODES.success;
+        }),
+      ),
+    'mailtrap-templates lint --template welcome',
+  );
+
+  return program;
 }
 
 /** Runs the `mailtrap-templates` command line; resolves with the exit code. */
-export async function runCli(argv: string[], context: CliContext): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    context.stderr.write(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  const [command, ...extra] = parsed.positionals;
-  if (parsed.values.help || command === undefined || command === 'help') {
-    (command === undefined && !parsed.values.help ? context.stderr : context.stdout).write(usage);
-    return command === undefined && !parsed.values.help ? 2 : 0;
-  }
-  if (extra.length > 0) {
-    context.stderr.write(`Unexpected argument "${extra[0]}"\n\n${usage}`);
-    return 2;
-  }
-  try {
-    return await run(command, parsed.values, context);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      context.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    if (
-      MailtrapError.isInstance(error) ||
-      TemplatesFolderError.isInstance(error) ||
-      TemplateRenderError.isInstance(error)
-    ) {
-      const detail = MailtrapError.isInstance(error) && error.status ? ` (HTTP ${error.status})` : '';
-      context.stderr.write(`${error.message}${detail}\n`);
-      return 1;
-    }
-    throw error;
-  }
+export function runCli(argv: string[], io: CliIo): Promise<number> {
+  return runProgram(createTemplatesProgram(io), argv);
 }

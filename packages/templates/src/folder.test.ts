@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   directoryName,
   readTemplatesFolder,
-  recordUuid,
+  contentHash,
+  recordPushed,
   TemplatesFolderError,
   writeTemplateDirectory,
 } from './folder';
@@ -40,6 +41,12 @@ describe('templates folder', () => {
         name: 'Welcome',
         category: 'onboarding',
         uuid: '11111111-2222-4333-8444-555555555555',
+        synced: contentHash({
+          name: 'Welcome',
+          category: 'onboarding',
+          subject: 'Hi {{name}}',
+          body_html: '<p>Hi {{name}}</p>\n',
+        }),
         subject: 'Hi {{name}}',
         body_html: '<p>Hi {{name}}</p>\n',
         body_text: null,
@@ -52,14 +59,24 @@ describe('templates folder', () => {
     await writeTemplateDirectory(folder, 'reset', { ...base, body_html: '<p>x</p>', body_text: 'x' });
     await writeFile(join(folder, 'reset', 'sample.json'), '{"link": "https://example.com"}');
     await writeTemplateDirectory(folder, 'reset', { ...base, body_text: 'only text' });
-    await recordUuid(folder, 'reset', 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+    await recordPushed(folder, 'reset', { uuid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', synced: 'sha256:1' });
     const [template] = await readTemplatesFolder(folder);
     expect(template).toMatchObject({
       body_html: null,
       body_text: 'only text',
       sample: { link: 'https://example.com' },
       uuid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      synced: 'sha256:1',
     });
+  });
+
+  it('hashes exactly the fields push and pull compare', () => {
+    const base = { name: 'A', category: 'c', subject: 's', body_html: '<p>x</p>', body_text: null };
+    expect(contentHash(base)).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(contentHash({ ...base, body_text: '' })).toBe(contentHash(base));
+    for (const field of ['name', 'category', 'subject', 'body_html', 'body_text'] as const) {
+      expect(contentHash({ ...base, [field]: 'changed' })).not.toBe(contentHash(base));
+    }
   });
 
   it('skips directories without template.json and rejects duplicate names', async () => {

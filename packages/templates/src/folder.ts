@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MailtrapError, markErrorClass } from '@mailtrap-kit/core';
 
 /**
  * A templates folder: one directory per template holding
- * - `template.json`: `{ "name": ..., "category": ..., "uuid"?: ... }` (uuid recorded by pull/push);
+ * - `template.json`: `{ "name": ..., "category": ..., "uuid"?: ..., "synced"?: ... }` (uuid and the
+ *   hash of the content last pulled or pushed, recorded by pull/push);
  * - `subject.hbs`: the subject (one trailing newline is ignored);
  * - `html.hbs` and/or `text.hbs`: the bodies, byte for byte;
  * - `sample.json` (optional): sample variables for `preview` and `lint`; never sent.
@@ -24,6 +26,8 @@ export interface LocalTemplate {
   name: string;
   category: string;
   uuid?: string;
+  /** The {@link contentHash} of what was last pulled or pushed: tells a local edit from a remote one. */
+  synced?: string;
   subject: string;
   body_html: string | null;
   body_text: string | null;
@@ -82,7 +86,7 @@ export async function readTemplateDirectory(
       'must be an object like {"name": "Welcome", "category": "onboarding"}',
     );
   }
-  const { name, category, uuid } = metadata as Record<string, unknown>;
+  const { name, category, uuid, synced } = metadata as Record<string, unknown>;
   if (typeof name !== 'string' || name.trim() === '') {
     throw new TemplatesFolderError(
       metadataPath,
@@ -90,7 +94,10 @@ export async function readTemplateDirectory(
     );
   }
   if (typeof category !== 'string' || category.trim() === '') {
-    throw new TemplatesFolderError(metadataPath, '`category` must be a non-empty string');
+    throw new TemplatesFolderError(
+      metadataPath,
+      '`category` must be a non-empty string: Mailtrap requires one for every template (e.g. "onboarding")',
+    );
   }
   if (uuid !== undefined && typeof uuid !== 'string') {
     throw new TemplatesFolderError(metadataPath, '`uuid` must be a string when present');
@@ -119,6 +126,7 @@ export async function readTemplateDirectory(
     body_text: text || null,
   };
   if (uuid) template.uuid = uuid;
+  if (typeof synced === 'string' && synced) template.synced = synced;
   if (sample !== undefined) template.sample = sample as Record<string, unknown>;
   return template;
 }
@@ -172,6 +180,24 @@ export function directoryName(name: string): string {
   return slug || 'template';
 }
 
+/** A hash of the fields push and pull compare (name, category, subject, bodies). */
+export function contentHash(template: {
+  name: string;
+  category: string;
+  subject: string;
+  body_html?: string | null;
+  body_text?: string | null;
+}): string {
+  const fields = [
+    template.name,
+    template.category,
+    template.subject,
+    template.body_html || '',
+    template.body_text || '',
+  ];
+  return `sha256:${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32)}`;
+}
+
 /** What a template directory holds, written by pull. */
 export interface TemplateContent {
   name: string;
@@ -185,16 +211,20 @@ export interface TemplateContent {
 /**
  * Writes one template into `folder/directory` (creating it): template.json, subject.hbs and the
  * bodies it has; a body the template no longer has is removed. sample.json is never touched.
+ * `synced` (default true: the content is the account's, as pull writes it) records the content's
+ * hash in template.json; a template that was never pulled or pushed has none.
  */
 export async function writeTemplateDirectory(
   folder: string,
   directory: string,
   template: TemplateContent,
+  options: { synced?: boolean } = {},
 ): Promise<void> {
   const base = join(folder, directory);
   await mkdir(base, { recursive: true });
   const metadata: Record<string, string> = { name: template.name, category: template.category };
   if (template.uuid) metadata.uuid = template.uuid;
+  if (options.synced !== false) metadata.synced = contentHash(template);
   await writeFile(join(base, TEMPLATE_FILES.metadata), `${JSON.stringify(metadata, null, 2)}\n`);
   await writeFile(join(base, TEMPLATE_FILES.subject), `${template.subject}\n`);
   for (const [file, body] of [
@@ -206,9 +236,16 @@ export async function writeTemplateDirectory(
   }
 }
 
-/** Updates only the uuid in a directory's template.json (after push created the template). */
-export async function recordUuid(folder: string, directory: string, uuid: string): Promise<void> {
+/** Records the uuid and the pushed content's hash in a directory's template.json (after push). */
+export async function recordPushed(
+  folder: string,
+  directory: string,
+  pushed: { uuid: string; synced: string },
+): Promise<void> {
   const path = join(folder, directory, TEMPLATE_FILES.metadata);
   const metadata = (await readJson(path)) as Record<string, unknown>;
-  await writeFile(path, `${JSON.stringify({ ...metadata, uuid }, null, 2)}\n`);
+  await writeFile(
+    path,
+    `${JSON.stringify({ ...metadata, uuid: pushed.uuid, synced: pushed.synced }, null, 2)}\n`,
+  );
 }

@@ -18,6 +18,7 @@ export {
 } from './schema';
 export { generateTypes, type GenerateTypesOptions, type TypedTemplateSource } from './codegen';
 export {
+  contentHash,
   directoryName,
   type LocalTemplate,
   readTemplatesFolder,
@@ -34,7 +35,10 @@ export {
   type TemplateMessageOptions,
   TemplateVariablesError,
 } from './define';
+export { initTemplatesFolder, STARTER_TEMPLATE } from './init';
+export { type LintProblem, lintTemplate, locateTemplateError, syntaxProblems } from './lint';
 export {
+  formatPullResult,
   formatPushPlan,
   type PullResult,
   type PushChange,
@@ -46,6 +50,7 @@ export {
   type TemplateField,
   type TemplateFieldChange,
   type TemplatesClient,
+  TemplatesLintError,
   type TemplatesSyncOptions,
-  validateTemplateInput,
 } from './sync';
+export { validateTemplateInput } from './validate';

@@ -104,17 +104,17 @@ describe('deriveVariableSchema', () => {
     });
   });
 
-  it('reports helpers Mailtrap does not have and partials', () => {
+  it('reports helpers Mailtrap does not have and partials, with their line', () => {
     const analysis = analyzeTemplate({
       subject: '{{uppercase name}}',
-      body_html: '{{#if (eq a b)}}x{{/if}}{{lookup list 0}}{{> footer}}',
+      body_html: '{{#if (eq a b)}}x{{/if}}\n{{lookup list 0}}\n\n{{> footer}}',
     });
     expect(analysis.unknownHelpers).toEqual([
-      { name: 'uppercase', part: 'subject' },
-      { name: 'eq', part: 'html' },
-      { name: 'lookup', part: 'html' },
+      { name: 'uppercase', part: 'subject', line: 1 },
+      { name: 'eq', part: 'html', line: 1 },
+      { name: 'lookup', part: 'html', line: 2 },
     ]);
-    expect(analysis.unsupported).toEqual([{ feature: 'partial', part: 'html' }]);
+    expect(analysis.unsupported).toEqual([{ feature: 'partial', part: 'html', line: 4 }]);
     expect(Object.keys(analysis.variables).sort()).toEqual(['a', 'b', 'list', 'name']);
   });
 

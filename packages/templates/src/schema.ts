@@ -23,10 +23,10 @@ export type VariableSchema = { [name: string]: VariableSpec };
 /** What a template uses: its variables, and what Mailtrap would not render. */
 export interface TemplateAnalysis {
   variables: VariableSchema;
-  /** Helpers the template calls that Mailtrap does not have (e.g. `lookup`, `formatDate`), with the part. */
-  unknownHelpers: Array<{ name: string; part: TemplatePart }>;
-  /** Partials (`{{> name}}`) and decorators, which Mailtrap templates cannot use. */
-  unsupported: Array<{ feature: string; part: TemplatePart }>;
+  /** Helpers the template calls that Mailtrap does not have (e.g. `lookup`, `formatDate`), with the part and line. */
+  unknownHelpers: Array<{ name: string; part: TemplatePart; line?: number }>;
+  /** Partials (`{{> name}}`) and decorators, which Mailtrap templates cannot use, with the part and line. */
+  unsupported: Array<{ feature: string; part: TemplatePart; line?: number }>;
 }
 
 const ITEM = '\u0000item';
@@ -45,6 +45,12 @@ interface Scope {
 
 function newNode(): Node {
   return { printed: false, required: false, properties: new Map() };
+}
+
+/** The 1-based line of a node in its part's source, when Handlebars recorded it. */
+function lineOf(node: { loc?: hbs.AST.SourceLocation }): { line?: number } {
+  const line = node.loc?.start.line;
+  return typeof line === 'number' ? { line } : {};
 }
 
 type HelperName = 'if' | 'unless' | 'each' | 'with';
@@ -92,11 +98,11 @@ class Analyzer {
         return;
       case 'PartialStatement':
       case 'PartialBlockStatement':
-        this.unsupported.push({ feature: 'partial', part: this.part });
+        this.unsupported.push({ feature: 'partial', part: this.part, ...lineOf(statement) });
         return;
       case 'DecoratorBlock':
       case 'Decorator':
-        this.unsupported.push({ feature: 'decorator', part: this.part });
+        this.unsupported.push({ feature: 'decorator', part: this.part, ...lineOf(statement) });
         return;
       default:
         return;
@@ -123,7 +129,7 @@ class Analyzer {
     guards: string[][],
   ): void {
     const name = this.helperName(path) ?? (path as hbs.AST.PathExpression).original ?? 'helper';
-    if (!supported.has(name)) this.unknownHelpers.push({ name, part: this.part });
+    if (!supported.has(name)) this.unknownHelpers.push({ name, part: this.part, ...lineOf(path) });
     for (const parameter of [...params, ...(hash?.pairs.map((pair) => pair.value) ?? [])]) {
       this.expression(parameter, scopes, guards);
     }

@@ -1,11 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailtrapClient, MailtrapNotFoundError, MailtrapValidationError } from '@mailtrap-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readTemplatesFolder, writeTemplateDirectory } from './folder';
-import { formatPushPlan, planPush, pullTemplates, pushTemplates, validateTemplateInput } from './sync';
+import { contentHash, readTemplatesFolder, writeTemplateDirectory } from './folder';
+import {
+  formatPullResult,
+  formatPushPlan,
+  planPush,
+  pullTemplates,
+  pushTemplates,
+  TemplatesLintError,
+} from './sync';
+import { validateTemplateInput } from './validate';
 
 let emulator: RunningEmulator;
 const clients: MailtrapClient[] = [];
@@ -156,7 +164,10 @@ describe('pull and push details', () => {
     const result = await pullTemplates({ client: api, folder });
     expect(result).toEqual({
       written: [{ name: 'Reset password', directory: 'reset', created: false }],
+      unchanged: [],
+      conflicts: [],
       localOnly: ['Draft'],
+      remoteCount: 1,
     });
     expect(await readFile(join(folder, 'reset', 'subject.hbs'), 'utf8')).toBe('Reset\n');
     expect(await readFile(join(folder, 'reset', 'sample.json'), 'utf8')).toBe(
@@ -198,8 +209,131 @@ describe('pull and push details', () => {
     const before = emulator.requests().length;
     const error = await pushTemplates({ client: api, folder }).catch((caught: unknown) => caught);
     expect(MailtrapValidationError.isInstance(error)).toBe(true);
-    expect((error as MailtrapValidationError).field).toBe('name');
+    expect(TemplatesLintError.isInstance(error)).toBe(true);
+    expect((error as TemplatesLintError).problems).toMatchObject([
+      {
+        level: 'error',
+        template: 'long',
+        file: 'template.json',
+        message: expect.stringMatching(/`name` is 256 characters long/),
+      },
+    ]);
     expect(emulator.requests().length).toBe(before);
+  });
+
+  it('refuses to push any template lint rejects (syntax, helpers, partials), before uploading the others', async () => {
+    const api = client('token');
+    await writeTemplateDirectory(folder, 'good', {
+      name: 'Good',
+      category: 'c',
+      subject: 'Hi',
+      body_text: 'ok',
+    });
+    await writeTemplateDirectory(folder, 'syntax', {
+      name: 'Syntax',
+      category: 'c',
+      subject: 'S',
+      body_html: '<p>\n{{#if x}}open\n',
+    });
+    await writeTemplateDirectory(folder, 'helper', {
+      name: 'Helper',
+      category: 'c',
+      subject: 'H',
+      body_text: 'line one\n{{uppercase name}}\n{{> footer}}',
+    });
+    const before = emulator.requests().length;
+    const error = (await pushTemplates({ client: api, folder }).catch(
+      (caught: unknown) => caught,
+    )) as TemplatesLintError;
+    expect(TemplatesLintError.isInstance(error)).toBe(true);
+    expect(error.message).toBe(
+      'Nothing was pushed: 3 lint errors in helper, syntax (run `mailtrap-templates lint`)',
+    );
+    expect(error.problems).toMatchObject([
+      {
+        template: 'helper',
+        file: 'text.hbs',
+        line: 2,
+        message: expect.stringContaining('helper "uppercase"'),
+      },
+      {
+        template: 'helper',
+        file: 'text.hbs',
+        line: 3,
+        message: 'partials are not supported by Mailtrap templates',
+      },
+      { template: 'syntax', file: 'html.hbs', line: 3, message: expect.stringContaining('Parse error') },
+    ]);
+    expect(emulator.requests().length).toBe(before);
+    expect(await api.templates.list()).toEqual([]);
+  });
+
+  it('pull keeps a local edit that was not pushed and reports the diff; --force takes the account version', async () => {
+    const api = client('token');
+    await api.templates.create({ name: 'News', subject: 'Old subject', category: 'c', body_text: 'body' });
+    await pullTemplates({ client: api, folder });
+    // Edited in the folder, not pushed; the account changes too.
+    await writeFile(join(folder, 'news', 'subject.hbs'), 'My local subject\n');
+    const [remote] = await api.templates.list();
+    await api.templates.update(remote!.id, { subject: 'Account subject' });
+    const kept = await pullTemplates({ client: api, folder });
+    expect(kept.written).toEqual([]);
+    expect(kept.conflicts).toEqual([
+      {
+        name: 'News',
+        directory: 'news',
+        fields: [{ field: 'subject', before: 'My local subject', after: 'Account subject' }],
+      },
+    ]);
+    expect(await readFile(join(folder, 'news', 'subject.hbs'), 'utf8')).toBe('My local subject\n');
+    const text = formatPullResult(kept, 'templates');
+    expect(text).toContain(
+      '! kept     "News" (news/): edited in the folder and not pushed; the account has:',
+    );
+    expect(text).toContain('-My local subject');
+    expect(text).toContain('+Account subject');
+    expect(text).toContain('pull again with --force');
+    // A template only changed in the account is updated: its folder copy is as last pulled.
+    await api.templates.create({ name: 'Other', subject: 'v1', category: 'c', body_text: 'x' });
+    await pullTemplates({ client: api, folder, force: false });
+    const other = (await api.templates.list()).find((template) => template.name === 'Other')!;
+    await api.templates.update(other.id, { subject: 'v2' });
+    const updated = await pullTemplates({ client: api, folder });
+    expect(updated.written).toEqual([{ name: 'Other', directory: 'other', created: false }]);
+    expect(await readFile(join(folder, 'other', 'subject.hbs'), 'utf8')).toBe('v2\n');
+    const forced = await pullTemplates({ client: api, folder, force: true });
+    expect(forced.conflicts).toEqual([]);
+    expect(await readFile(join(folder, 'news', 'subject.hbs'), 'utf8')).toBe('Account subject\n');
+  });
+
+  it('pull of an account with no templates creates the folder and says so', async () => {
+    const api = client('token');
+    const target = join(folder, 'new', 'templates');
+    const result = await pullTemplates({ client: api, folder: target });
+    expect(result).toMatchObject({ written: [], remoteCount: 0 });
+    expect(await readdir(target)).toEqual([]);
+    expect(formatPullResult(result, 'new/templates')).toBe(
+      'The account has no templates; new/templates is ready (create one with `mailtrap-templates init`, then push).\n',
+    );
+  });
+
+  it('push records the pushed content, so a later pull of an unchanged template is up to date', async () => {
+    const api = client('token');
+    await writeTemplateDirectory(
+      folder,
+      'fresh',
+      { name: 'Fresh', category: 'c', subject: 'S', body_text: 'b' },
+      { synced: false },
+    );
+    expect((await readTemplatesFolder(folder))[0]!.synced).toBeUndefined();
+    await pushTemplates({ client: api, folder });
+    const [pushed] = await readTemplatesFolder(folder);
+    expect(pushed!.synced).toBe(contentHash(pushed!));
+    expect(await pullTemplates({ client: api, folder })).toMatchObject({
+      written: [],
+      unchanged: [{ name: 'Fresh', directory: 'fresh' }],
+      conflicts: [],
+    });
   });
 
   it('validateTemplateInput names the field', () => {

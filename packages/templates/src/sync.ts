@@ -5,15 +5,20 @@ import {
   MailtrapValidationError,
   type RequestOptions,
 } from '@mailtrap-kit/core';
+import { mkdir } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import {
+  contentHash,
   directoryName,
   type LocalTemplate,
   readTemplatesFolder,
-  recordUuid,
+  recordPushed,
   TEMPLATE_FILES,
+  TemplatesFolderError,
   writeTemplateDirectory,
 } from './folder';
+import { type LintProblem, lintTemplate } from './lint';
+import { validateTemplateInput } from './validate';
 
 /** The templates part of core's client; both path forms come from the client's `accountId`. */
 export type TemplatesClient = Pick<MailtrapClient, 'templates'>;
@@ -54,41 +59,45 @@ export interface PushResult extends PushPlan {
 }
 
 export interface PullResult {
-  /** One entry per account template: where it was written and whether the directory is new. */
+  /** The account templates written into the folder: where, and whether the directory is new. */
   written: Array<{ name: string; directory: string; created: boolean }>;
+  /** Account templates the folder already has exactly as they are. */
+  unchanged: Array<{ name: string; directory: string }>;
+  /**
+   * Templates edited in the folder since the last pull or push (not pushed) that the account has
+   * differently: not written unless `force`. `fields` is what pull would change in the folder.
+   */
+  conflicts: Array<{ name: string; directory: string; fields: TemplateFieldChange[] }>;
   /** Local templates whose name the account does not have (left alone). */
   localOnly: string[];
+  /** The number of templates in the account. */
+  remoteCount: number;
 }
 
-/** Mailtrap's limit for a template's name, subject and category. */
-const MAX_FIELD_LENGTH = 255;
+const lintErrorMarker = Symbol.for('mailtrap-kit.error.TemplatesLintError');
 
-/** Checks a template before it is sent: required fields and Mailtrap's 255-character limits. */
-export function validateTemplateInput(
-  input: { [Field in keyof EmailTemplateInput]?: EmailTemplateInput[Field] | null },
-  partial = false,
-): void {
-  for (const field of ['name', 'subject', 'category'] as const) {
-    const value = input[field];
-    if (value === undefined && partial) continue;
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new MailtrapValidationError(`Template \`${field}\` must be a non-empty string`, { field });
-    }
-    if (value.length > MAX_FIELD_LENGTH) {
-      throw new MailtrapValidationError(
-        `Template \`${field}\` is ${value.length} characters long; Mailtrap allows at most ${MAX_FIELD_LENGTH}`,
-        { field },
-      );
-    }
+/** `push` refused: templates that `lint` rejects; nothing was uploaded. */
+export class TemplatesLintError extends MailtrapValidationError {
+  static {
+    Object.defineProperty(TemplatesLintError, 'marker', { value: lintErrorMarker, enumerable: false });
+    Object.defineProperty(TemplatesLintError.prototype, lintErrorMarker, { value: true, enumerable: false });
+    Object.defineProperty(TemplatesLintError.prototype, 'name', {
+      value: 'TemplatesLintError',
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
-  for (const field of ['body_html', 'body_text'] as const) {
-    const value = input[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      throw new MailtrapValidationError(`Template \`${field}\` must be a string`, { field });
-    }
-  }
-  if (!partial && !input.body_html && !input.body_text) {
-    throw new MailtrapValidationError('A template needs `body_html` or `body_text`', { field: 'body_html' });
+  /** The errors `lint` reports, with the file and line of each. */
+  readonly problems: LintProblem[];
+
+  constructor(problems: LintProblem[]) {
+    const templates = [...new Set(problems.map((problem) => problem.template))];
+    super(
+      `Nothing was pushed: ${problems.length} lint error${problems.length === 1 ? '' : 's'} in ${templates.join(', ')} (run \`mailtrap-templates lint\`)`,
+      { field: 'template' },
+    );
+    this.problems = problems;
   }
 }
 
@@ -134,7 +143,8 @@ function requestOptions(signal: AbortSignal | undefined): RequestOptions | undef
 /** Compares the folder with the account: what `pushTemplates` would create and update. Sends nothing but a list. */
 export async function planPush(options: TemplatesSyncOptions): Promise<PushPlan> {
   const local = await readTemplatesFolder(options.folder);
-  for (const template of local) validateTemplateInput(inputOf(template));
+  const errors = local.flatMap(lintTemplate).filter((problem) => problem.level === 'error');
+  if (errors.length > 0) throw new TemplatesLintError(errors);
   const remote = await options.client.templates.list(requestOptions(options.signal));
   const byName = remoteByName(remote);
   const changes: PushChange[] = local.map((template) => {
@@ -174,8 +184,9 @@ export async function pushTemplates(
       result = change.remote;
     }
     pushed.push(result);
-    if (result.uuid && result.uuid !== change.template.uuid) {
-      await recordUuid(options.folder, change.template.directory, result.uuid);
+    const synced = contentHash(change.template);
+    if (result.uuid && (result.uuid !== change.template.uuid || synced !== change.template.synced)) {
+      await recordPushed(options.folder, change.template.directory, { uuid: result.uuid, synced });
     }
   }
   return { ...plan, applied: true, pushed };
@@ -183,34 +194,66 @@ export async function pushTemplates(
 
 /**
  * Pulls the account's templates into the folder: each into the directory that already holds a
- * template of that name, else a new one named after it. Overwrites subject, bodies and metadata;
- * keeps sample.json; leaves local-only templates alone.
+ * template of that name, else a new one named after it; creates the folder. A template edited in
+ * the folder since the last pull or push (its content no longer matches the `synced` hash in
+ * template.json) is never overwritten unless `force`: it is reported in `conflicts` with the
+ * changes pull would make. Keeps sample.json; leaves local-only templates alone.
  */
-export async function pullTemplates(options: TemplatesSyncOptions): Promise<PullResult> {
+export async function pullTemplates(
+  options: TemplatesSyncOptions & { force?: boolean },
+): Promise<PullResult> {
   const remote = await options.client.templates.list(requestOptions(options.signal));
   const byName = remoteByName(remote);
   let local: LocalTemplate[] = [];
   try {
     local = await readTemplatesFolder(options.folder);
   } catch (error) {
-    if (!/no such folder/.test((error as Error).message)) throw error;
+    if (!(TemplatesFolderError.isInstance(error) && error.path === options.folder)) throw error;
+    await mkdir(options.folder, { recursive: true });
   }
-  const directoryOf = new Map(local.map((template) => [template.name, template.directory]));
+  const localByName = new Map(local.map((template) => [template.name, template]));
   const taken = new Set(local.map((template) => template.directory));
-  const written: PullResult['written'] = [];
+  const result: PullResult = {
+    written: [],
+    unchanged: [],
+    conflicts: [],
+    localOnly: [],
+    remoteCount: remote.length,
+  };
   for (const template of [...remote].sort((left, right) => left.name.localeCompare(right.name))) {
-    let directory = directoryOf.get(template.name);
-    const created = directory === undefined;
-    if (directory === undefined) {
-      const base = directoryName(template.name);
-      directory = base;
-      for (let index = 2; taken.has(directory); index += 1) directory = `${base}-${index}`;
-      taken.add(directory);
+    const existing = localByName.get(template.name);
+    if (existing) {
+      const remoteHash = contentHash(template);
+      const localHash = contentHash(existing);
+      if (localHash === remoteHash) {
+        if (existing.synced !== remoteHash || existing.uuid !== template.uuid)
+          await writeTemplateDirectory(options.folder, existing.directory, template);
+        result.unchanged.push({ name: template.name, directory: existing.directory });
+        continue;
+      }
+      const editedLocally = existing.synced !== localHash;
+      if (editedLocally && !options.force) {
+        const fields = fieldChanges(existing, template).map(({ field, before, after }) => ({
+          field,
+          before: after,
+          after: before,
+        }));
+        result.conflicts.push({ name: template.name, directory: existing.directory, fields });
+        continue;
+      }
+      await writeTemplateDirectory(options.folder, existing.directory, template);
+      result.written.push({ name: template.name, directory: existing.directory, created: false });
+      continue;
     }
+    const base = directoryName(template.name);
+    let directory = base;
+    for (let index = 2; taken.has(directory); index += 1) directory = `${base}-${index}`;
+    taken.add(directory);
     await writeTemplateDirectory(options.folder, directory, template);
-    written.push({ name: template.name, directory, created });
+    result.written.push({ name: template.name, directory, created: true });
   }
-  return { written, localOnly: local.filter((template) => !byName.has(template.name)).map((t) => t.name) };
+  result.localOnly = local.filter((template) => !byName.has(template.name)).map((template) => template.name);
+  return result;
 }
 
 const fileOf: Record<TemplateField, string> = {
@@ -219,6 +262,61 @@ const fileOf: Record<TemplateField, string> = {
   body_html: TEMPLATE_FILES.html,
   body_text: TEMPLATE_FILES.text,
 };
+
+/** Unified diffs of changed fields, indented, `from` the old side `to` the new one. */
+function fieldDiffs(directory: string, fields: TemplateFieldChange[], from: string, to: string): string[] {
+  const lines: string[] = [];
+  for (const field of fields) {
+    const path = `${directory}/${fileOf[field.field]}`;
+    const before = field.before.endsWith('\n') || field.before === '' ? field.before : `${field.before}\n`;
+    const after = field.after.endsWith('\n') || field.after === '' ? field.after : `${field.after}\n`;
+    const patch = createTwoFilesPatch(`${from}/${path}`, `${to}/${path}`, before, after, '', '', {
+      context: 3,
+    });
+    lines.push(
+      ...patch
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('====='))
+        .map((line) => `    ${line}`),
+    );
+  }
+  return lines;
+}
+
+/**
+ * A readable description of a pull: what was written, what was kept because it was edited in the
+ * folder (with the diff pull would apply), and a hint when the account has no templates.
+ */
+export function formatPullResult(result: PullResult, folder: string): string {
+  const lines: string[] = [];
+  for (const entry of result.written) {
+    lines.push(`${entry.created ? '+ new      ' : '  updated  '} "${entry.name}" -> ${entry.directory}/`);
+  }
+  for (const conflict of result.conflicts) {
+    lines.push(
+      `! kept     "${conflict.name}" (${conflict.directory}/): edited in the folder and not pushed; the account has:`,
+    );
+    lines.push(...fieldDiffs(conflict.directory, conflict.fields, 'folder', 'account'));
+  }
+  for (const name of result.localOnly) lines.push(`  only in the folder (left alone): "${name}"`);
+  if (result.remoteCount === 0) {
+    lines.push(
+      `The account has no templates; ${folder} is ready (create one with \`mailtrap-templates init\`, then push).`,
+    );
+  } else {
+    const written = result.written.length;
+    lines.push(
+      `Pulled ${written} template${written === 1 ? '' : 's'} into ${folder}` +
+        (result.unchanged.length ? ` (${result.unchanged.length} already up to date)` : ''),
+    );
+  }
+  if (result.conflicts.length > 0) {
+    lines.push(
+      `${result.conflicts.length} template${result.conflicts.length === 1 ? ' was' : 's were'} not overwritten: push ${result.conflicts.length === 1 ? 'it' : 'them'} first, or pull again with --force to take the account's version.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /** A readable description of a push plan: one line per template, a unified diff per changed field. */
 export function formatPushPlan(plan: PushPlan, options: { diffs?: boolean } = {}): string {
@@ -230,21 +328,7 @@ export function formatPushPlan(plan: PushPlan, options: { diffs?: boolean } = {}
     else {
       lines.push(`~ update ${label}: ${change.fields.map((field) => field.field).join(', ')}`);
       if (options.diffs !== false) {
-        for (const field of change.fields) {
-          const path = `${change.template.directory}/${fileOf[field.field]}`;
-          const before =
-            field.before.endsWith('\n') || field.before === '' ? field.before : `${field.before}\n`;
-          const after = field.after.endsWith('\n') || field.after === '' ? field.after : `${field.after}\n`;
-          const patch = createTwoFilesPatch(`account/${path}`, `folder/${path}`, before, after, '', '', {
-            context: 3,
-          });
-          lines.push(
-            ...patch
-              .split('\n')
-              .filter((line) => line !== '' && !line.startsWith('====='))
-              .map((line) => `    ${line}`),
-          );
-        }
+        lines.push(...fieldDiffs(change.template.directory, change.fields, 'account', 'folder'));
       }
     }
   }
