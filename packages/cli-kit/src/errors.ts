@@ -1,29 +1,20 @@
-import { MailtrapConfigurationError, type MailtrapErrorOptions } from '@mailtrap-kit/core';
+import { MailtrapConfigurationError, type MailtrapErrorOptions, markErrorClass } from '@mailtrap-kit/core';
 
 /**
  * A command line that cannot run as given: a missing or invalid option, no token. Exit code 2.
- * A core `MailtrapConfigurationError` (code `configuration`), so one error family covers the CLIs;
+ * A core `MailtrapConfigurationError` with code `cli.usage`, so one error family covers the CLIs;
  * `CliUsageError.isInstance()` recognises one from the other (ESM/CJS) copy of the package.
  */
 export class CliUsageError extends MailtrapConfigurationError {
   static {
-    // The marker scheme of core's errors: `isInstance` checks `Symbol.for` on the prototype.
-    const marker = Symbol.for('mailtrap-kit.error.CliUsageError');
-    Object.defineProperty(CliUsageError, 'marker', { value: marker, enumerable: false });
-    Object.defineProperty(CliUsageError.prototype, marker, { value: true, enumerable: false });
-    Object.defineProperty(CliUsageError.prototype, 'name', {
-      value: 'CliUsageError',
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
+    markErrorClass(CliUsageError, 'CliUsageError');
   }
 
   /** The option or argument at fault, e.g. `--rate`. */
   readonly option: string | undefined;
 
   constructor(message: string, options: MailtrapErrorOptions & { option?: string } = {}) {
-    super(message, options);
+    super(message, { code: 'cli.usage', ...options });
     this.option = options.option;
   }
 }

@@ -1,4 +1,4 @@
-import { MailtrapAuthenticationError } from '@mailtrap-kit/core';
+import { MailtrapAuthenticationError, MailtrapConfigurationError } from '@mailtrap-kit/core';
 import { describe, expect, it } from 'vitest';
 import { resolveConnection } from './connection';
 import { CliUsageError } from './errors';
@@ -129,6 +129,14 @@ describe('createProgram and runProgram', () => {
     const misuse = demo();
     expect(await misuse.run(['misuse'])).toBe(2);
     expect(misuse.output.stderr).toBe('demo: --from is required\n(run "demo --help" for usage)\n');
+  });
+
+  it('usage errors are core errors with a stable code, recognised across copies', () => {
+    const error = new CliUsageError('--from is required', { option: '--from' });
+    expect(error).toMatchObject({ name: 'CliUsageError', code: 'cli.usage', option: '--from' });
+    expect(MailtrapConfigurationError.isInstance(error)).toBe(true);
+    expect(CliUsageError.isInstance(error)).toBe(true);
+    expect(CliUsageError.isInstance(new MailtrapConfigurationError('x'))).toBe(false);
   });
 
   it('formats rates in the grammar it parses', () => {

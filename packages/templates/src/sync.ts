@@ -3,6 +3,7 @@ import {
   type EmailTemplateInput,
   type MailtrapClient,
   MailtrapValidationError,
+  markErrorClass,
   type RequestOptions,
 } from '@mailtrap-kit/core';
 import { mkdir } from 'node:fs/promises';
@@ -74,19 +75,10 @@ export interface PullResult {
   remoteCount: number;
 }
 
-const lintErrorMarker = Symbol.for('mailtrap-kit.error.TemplatesLintError');
-
-/** `push` refused: templates that `lint` rejects; nothing was uploaded. */
+/** `push` refused: templates that `lint` rejects (code `templates.lint`); nothing was uploaded. */
 export class TemplatesLintError extends MailtrapValidationError {
   static {
-    Object.defineProperty(TemplatesLintError, 'marker', { value: lintErrorMarker, enumerable: false });
-    Object.defineProperty(TemplatesLintError.prototype, lintErrorMarker, { value: true, enumerable: false });
-    Object.defineProperty(TemplatesLintError.prototype, 'name', {
-      value: 'TemplatesLintError',
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
+    markErrorClass(TemplatesLintError, 'TemplatesLintError');
   }
   /** The errors `lint` reports, with the file and line of each. */
   readonly problems: LintProblem[];
@@ -95,7 +87,7 @@ export class TemplatesLintError extends MailtrapValidationError {
     const templates = [...new Set(problems.map((problem) => problem.template))];
     super(
       `Nothing was pushed: ${problems.length} lint error${problems.length === 1 ? '' : 's'} in ${templates.join(', ')} (run \`mailtrap-templates lint\`)`,
-      { field: 'template' },
+      { field: 'template', code: 'templates.lint' },
     );
     this.problems = problems;
   }
