@@ -57,7 +57,7 @@ export async function run(options: ExampleOptions): Promise<ExampleResult> {
       `${summary.sent} sent, ${summary.failed} failed, ${summary.uncertain} uncertain ` +
         `in ${summary.requests} batch requests, ${(summary.durationMs / 1000).toFixed(1)} s`,
     );
-    return { sent: summary.sent, failed: summary.failed + summary.uncertain + summary.pending };
+    return { sent: summary.sent, failed: summary.failed + summary.uncertain + summary.unsent };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

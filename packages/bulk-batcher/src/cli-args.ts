@@ -12,8 +12,11 @@ export interface CliOptions {
   templateUuid?: string;
   category?: string;
   stream: 'bulk' | 'transactional';
-  journal: string;
+  /** Given with --journal; default: named after the recipients file and the campaign (see the CLI). */
+  journal?: string;
   resume: boolean;
+  allowDuplicates: boolean;
+  delimiter?: string;
   results?: string;
   concurrency: number;
   rate: { requests: number; windowMs: number } | false;
@@ -29,23 +32,58 @@ export interface CliOptions {
   progressIntervalMs: number;
 }
 
-export const usage = `Usage:
+export const usage = `mailtrap-bulk: send one campaign to a list of recipients through Mailtrap's bulk stream.
+
+Usage:
   mailtrap-bulk send --recipients <file.csv|file.ndjson> --from <address>
-      (--subject <text> (--text <file> | --html <file>) | --template-uuid <uuid>)
-      [--category <c>] [--stream bulk|transactional] [--journal <file>] [--resume]
-      [--results <file>] [--concurrency <n>] [--rate <requests>/<seconds>s] [--dry-run]
-      [--endpoint <url>] [--general-endpoint <url>] [--account-id <id>] [--resend-unsent] [--settle-delay <ms>]
-      [--batch-size <n>] [--timeout <ms>] [--format csv|ndjson] [--progress auto|bar|lines|off]
+      (--subject <text> (--text <file> | --html <file>) | --template-uuid <uuid>) [options]
+  mailtrap-bulk status --journal <file> [--json]
+  mailtrap-bulk --version | --help
 
-  mailtrap-bulk status --journal <file>
-  mailtrap-bulk status <campaign> [--redis <url>] [--prefix <prefix>] [--json]
+Message:
+  --from <address>          "news@example.com" or "News <news@example.com>"
+  --subject <text>          with --text and/or --html; {{variables}} are filled per recipient
+  --text <file>, --html <file>
+  --template-uuid <uuid>    a Mailtrap template; the recipient's columns go as template_variables
+  --category <name>         (not with --template-uuid: the template has its category)
 
-The API token is read from MAILTRAP_API_TOKEN.
---from takes "address" or "Name <address>". --journal defaults to <recipients>.journal.
---account-id reads Email Logs through /api/accounts/<id>/email_logs (default: the token's account).
---resend-unsent re-sends recipients of uncertain batches that Email Logs proves were never accepted.
-Exit codes: 0 every recipient sent; 1 some failed or uncertain; 2 bad input or configuration;
-3 stopped before the end (Ctrl-C, 401/403): rerun the printed command to resume.`;
+Recipients:
+  --recipients <file>       CSV with a header row (email required; every column is a variable,
+                            custom_variables.<key> columns go to custom_variables) or NDJSON
+  --format csv|ndjson       default: from the file name (.csv, .ndjson, .jsonl)
+  --delimiter <c>           CSV delimiter: , ; or tab (default: detected from the header)
+  --allow-duplicates        send a repeated address again (default: skipped and counted)
+
+Sending:
+  --stream bulk|transactional  default bulk
+  --endpoint <url>          the stream's base URL (emulator, proxy); default Mailtrap's host
+  --general-endpoint <url>  the account API's base URL (Email Logs); default https://mailtrap.io
+  --account-id <id>         read Email Logs through /api/accounts/<id>/email_logs
+  --rate <n>/<s>s | off     default 150/10s (Mailtrap's limit per token)
+  --concurrency <n>         requests in flight, default 4
+  --batch-size <n>          messages per request, 1-500, default 500
+  --timeout <ms>            per request, default 30000
+  --dry-run                 check and pack everything, list the variables used, send nothing
+
+Resuming:
+  --journal <file>          default <recipients>.<campaign>.journal (one per campaign and file)
+  --resume                  continue the run the journal records
+  --resend-unsent           re-send recipients Email Logs proves were never accepted
+  --settle-delay <ms>       wait before asking Email Logs about uncertain requests, default 30000
+  --results <file>          NDJSON, one {email, status, message_id?, error?} per recipient
+  --progress auto|bar|lines|off   default auto (a bar on a terminal, a line every 5 s otherwise)
+
+The API token is read from MAILTRAP_API_TOKEN (never a flag).
+States: sent, failed (refused for good), uncertain (may or may not have been accepted),
+unsent (not accepted: a resume sends it).
+Exit codes: 0 every recipient sent; 1 some failed, uncertain or invalid; 2 bad input or
+configuration, nothing was sent; 3 stopped before the end (Ctrl-C, a refusal that would refuse
+everyone): run the printed command to resume.
+
+Example:
+  export MAILTRAP_API_TOKEN=...
+  mailtrap-bulk send --recipients subscribers.csv --from 'News <news@example.com>' \\
+    --subject 'Spring sale, {{first_name}}' --html spring.html --dry-run`;
 
 function integer(
   value: string | undefined,
@@ -96,12 +134,86 @@ function url(value: string | undefined, name: string): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+const sendOptions = {
+  recipients: { type: 'string' },
+  from: { type: 'string' },
+  subject: { type: 'string' },
+  text: { type: 'string' },
+  html: { type: 'string' },
+  'template-uuid': { type: 'string' },
+  category: { type: 'string' },
+  stream: { type: 'string' },
+  journal: { type: 'string' },
+  resume: { type: 'boolean' },
+  results: { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  endpoint: { type: 'string' },
+  'general-endpoint': { type: 'string' },
+  'account-id': { type: 'string' },
+  'batch-size': { type: 'string' },
+  'resend-unsent': { type: 'boolean' },
+  'settle-delay': { type: 'string' },
+  timeout: { type: 'string' },
+  format: { type: 'string' },
+  delimiter: { type: 'string' },
+  'allow-duplicates': { type: 'boolean' },
+  progress: { type: 'string' },
+  'progress-interval': { type: 'string' },
+} as const;
+
+/** Edit distance, for "did you mean": small strings only. */
+function distance(left: string, right: string): number {
+  const row = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= left.length; i += 1) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= right.length; j += 1) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (left[i - 1] === right[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[right.length]!;
+}
+
+/** The closest known option to a mistyped one, when it is close. */
+export function suggestOption(typed: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of known) {
+    const score = distance(typed, name);
+    if (score < bestDistance) {
+      best = name;
+      bestDistance = score;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(typed.length / 3)) ? best : undefined;
+}
+
+/** node:util's parse error, said for a user: the option, and the one meant when it is a typo. */
+export function explainParseError(error: unknown, known: readonly string[]): string {
+  const message = (error as Error).message;
+  const unknown = /Unknown option '(--?[^']+)'/.exec(message);
+  if (unknown) {
+    const typed = unknown[1]!.replace(/^-+/, '').split('=')[0]!;
+    const suggestion = suggestOption(typed, known);
+    return `unknown option --${typed}${suggestion ? `: did you mean --${suggestion}?` : ''}`;
+  }
+  const missing = /Option '(--[^ ']+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  return message.split('. To specify')[0]!;
+}
+
 /** Parses `mailtrap-bulk` arguments (without node and the script). Throws BulkInputError naming the option. */
 export function parseCliArguments(argv: string[]): CliOptions {
   const [command, ...rest] = argv;
   if (command !== 'send')
     throw new BulkInputError(
-      command ? `unknown command ${JSON.stringify(command)}` : 'a command is required',
+      command
+        ? `unknown command ${JSON.stringify(command)}${suggestOption(command, ['send', 'status']) ? ` (did you mean ${suggestOption(command, ['send', 'status'])}?)` : ''}`
+        : 'a command is required',
       'command',
     );
   let values: Record<string, string | boolean | undefined>;
@@ -110,35 +222,12 @@ export function parseCliArguments(argv: string[]): CliOptions {
       args: rest,
       strict: true,
       allowPositionals: false,
-      options: {
-        recipients: { type: 'string' },
-        from: { type: 'string' },
-        subject: { type: 'string' },
-        text: { type: 'string' },
-        html: { type: 'string' },
-        'template-uuid': { type: 'string' },
-        category: { type: 'string' },
-        stream: { type: 'string' },
-        journal: { type: 'string' },
-        resume: { type: 'boolean' },
-        results: { type: 'string' },
-        concurrency: { type: 'string' },
-        rate: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        endpoint: { type: 'string' },
-        'general-endpoint': { type: 'string' },
-        'account-id': { type: 'string' },
-        'batch-size': { type: 'string' },
-        'resend-unsent': { type: 'boolean' },
-        'settle-delay': { type: 'string' },
-        timeout: { type: 'string' },
-        format: { type: 'string' },
-        progress: { type: 'string' },
-        'progress-interval': { type: 'string' },
-      },
+      options: sendOptions,
     }));
   } catch (error) {
-    throw new BulkInputError((error as Error).message, 'arguments');
+    throw new BulkInputError(explainParseError(error, Object.keys(sendOptions)), 'arguments', {
+      cause: error,
+    });
   }
   const text = (name: string) => values[name] as string | undefined;
   const recipients = text('recipients');
@@ -195,8 +284,8 @@ export function parseCliArguments(argv: string[]): CliOptions {
     format,
     from: parseAddress(fromText),
     stream,
-    journal: text('journal') ?? `${recipients}.journal`,
     resume: values.resume === true,
+    allowDuplicates: values['allow-duplicates'] === true,
     concurrency: integer(text('concurrency'), 'concurrency', 1, 64) ?? 4,
     rate: text('rate') === undefined ? { requests: 150, windowMs: 10_000 } : parseRate(text('rate')!),
     dryRun: values['dry-run'] === true,
@@ -211,6 +300,18 @@ export function parseCliArguments(argv: string[]): CliOptions {
   if (templateUuid !== undefined) options.templateUuid = templateUuid;
   if (text('category') !== undefined) options.category = text('category');
   if (text('results') !== undefined) options.results = text('results');
+  if (text('journal') !== undefined) options.journal = text('journal');
+  const delimiterText = text('delimiter');
+  if (delimiterText !== undefined) {
+    const known: Record<string, string> = { ',': ',', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t' };
+    const delimiter = known[delimiterText];
+    if (!delimiter)
+      throw new BulkInputError(
+        `--delimiter must be , ; or tab (got ${JSON.stringify(delimiterText)})`,
+        'delimiter',
+      );
+    options.delimiter = delimiter;
+  }
   const endpoint = url(text('endpoint'), 'endpoint');
   if (endpoint) options.endpoint = endpoint;
   const generalEndpoint = url(text('general-endpoint'), 'general-endpoint');

@@ -100,7 +100,7 @@ describe('mailtrap-bulk survives SIGKILL', () => {
       const final = await startCli([...args, '--resume']).finished;
       expect(final.code, final.stderr + final.stdout).toBe(0);
       expect(final.stdout).toMatch(
-        new RegExp(`${count} sent, 0 failed, 0 uncertain, 0 not sent yet, of ${count} recipients`),
+        new RegExp(`${count} sent, 0 failed, 0 uncertain, 0 unsent, of ${count} recipients`),
       );
 
       const runId = (JSON.parse(readFileSync(journal, 'utf8').split('\n')[0]!) as { runId: string }).runId;

@@ -1,26 +1,37 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import cliProgress from 'cli-progress';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { MailtrapError } from '@mailtrap-kit/core';
 import { type CliOptions, parseCliArguments, usage } from './cli-args';
+import { CliProgress } from './cli-progress';
 import { parseStatusArguments, statusCommand, statusUsage } from './cli-status';
-import { BulkInputError, BulkJournalError } from './errors';
+import { BulkInputError } from './errors';
+import { invocation } from './invocation';
+import { summarizeJournal } from './journal';
 import { type BulkBase, prepareBase, type RecipientInput } from './packer';
 import { readCsvRecipients, readNdjsonRecipients } from './readers';
-import { type BulkProgress, type BulkRunSettings, createBulkRun } from './run';
+import type { ReasonCount } from './reasons';
+import { type BulkRunSummary, createBulkRun } from './run';
+import { type BulkRunSettings, campaignHash } from './run-settings';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
-  /** Loads an optional package by name (default: `import()`); tests replace it. */
-  loadModule?: (specifier: string) => Promise<unknown>;
+  /** The package version, for --version. */
+  version?: string;
+  /** The script that runs (process.argv[1]) and the working directory: how a resume is printed. */
+  script?: string;
+  cwd?: string;
   /** Installs a Ctrl-C handler; returns its remover. */
   onInterrupt?: (handler: () => void) => () => void;
 }
 
 export const exitCodes = { sent: 0, incomplete: 1, badInput: 2, stopped: 3 } as const;
 
-function duration(ms: number | undefined): string {
+const defaultHosts = { bulk: 'https://bulk.api.mailtrap.io', transactional: 'https://send.api.mailtrap.io' };
+
+export function duration(ms: number | undefined): string {
   if (ms === undefined) return '?';
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
@@ -33,29 +44,11 @@ function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** sha256 of the file and its number of lines, in one streaming pass. */
-async function fingerprintFile(path: string): Promise<{ hash: string; lines: number }> {
+/** sha256 of the file, in one streaming pass. */
+async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(path)) {
-    const buffer = chunk as Buffer;
-    hash.update(buffer);
-    for (let index = buffer.indexOf(10); index !== -1; index = buffer.indexOf(10, index + 1)) lines += 1;
-    if (buffer.length > 0) last = buffer[buffer.length - 1]!;
-  }
-  if (last !== 10) lines += 1;
-  return { hash: hash.digest('hex'), lines };
-}
-
-/** Reads the first item so a broken header fails before anything is sent; yields it and the rest. */
-async function primed(source: AsyncGenerator<RecipientInput>): Promise<AsyncIterable<RecipientInput>> {
-  const first = await source.next();
-  return (async function* () {
-    if (first.done) return;
-    yield first.value;
-    yield* source;
-  })();
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function readBody(path: string, option: string): string {
@@ -64,7 +57,7 @@ function readBody(path: string, option: string): string {
     if (text.trim() === '') throw new Error('the file is empty');
     return text;
   } catch (error) {
-    throw new BulkInputError(`--${option} ${path}: ${(error as Error).message}`, option);
+    throw new BulkInputError(`--${option} ${path}: ${(error as Error).message}`, option, { cause: error });
   }
 }
 
@@ -80,34 +73,113 @@ function buildBase(options: CliOptions): BulkBase {
   return base;
 }
 
+function reader(options: CliOptions): AsyncGenerator<RecipientInput> {
+  return options.format === 'csv'
+    ? readCsvRecipients(options.recipients, options.delimiter ? { delimiter: options.delimiter } : {})
+    : readNdjsonRecipients(options.recipients);
+}
+
+/** Reads the first item so a broken header fails before anything is sent; yields it and the rest. */
+async function primed(source: AsyncGenerator<RecipientInput>): Promise<AsyncIterable<RecipientInput>> {
+  const first = await source.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* source;
+  })();
+}
+
+/** The failures of a run, grouped by reason, for the terminal. */
+export function formatReasons(reasons: readonly ReasonCount[], limit = 10): string[] {
+  if (reasons.length === 0) return [];
+  const lines = ['Not sent, by reason:'];
+  for (const group of reasons.slice(0, limit)) {
+    const where = group.lines?.length
+      ? ` (line${group.lines.length > 1 ? 's' : ''} ${group.lines.join(', ')}${group.count > group.lines.length ? ', …' : ''})`
+      : '';
+    lines.push(`  ${String(group.count).padStart(7)} ${group.status}: ${group.reason}${where}`);
+  }
+  if (reasons.length > limit) {
+    const rest = reasons.slice(limit).reduce((sum, group) => sum + group.count, 0);
+    lines.push(
+      `  ${String(rest).padStart(7)} more, for ${reasons.length - limit} other reasons (see --results)`,
+    );
+  }
+  return lines;
+}
+
+function countsLine(summary: BulkRunSummary): string {
+  const extra: string[] = [];
+  if (summary.invalid > 0) extra.push(`${summary.invalid} of the failed are invalid rows`);
+  if (summary.duplicates > 0) extra.push(`${summary.duplicates} duplicate rows skipped`);
+  return `${summary.sent} sent, ${summary.failed} failed, ${summary.uncertain} uncertain, ${summary.unsent} unsent, of ${summary.total + summary.invalid} recipients${extra.length ? ` (${extra.join('; ')})` : ''}`;
+}
+
+/** The journals of other campaigns from the same recipients file that did not finish. */
+function interruptedCampaigns(recipients: string, except: string): string[] {
+  const directory = dirname(recipients);
+  const prefix = `${basename(recipients)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.journal')) continue;
+    const path = join(directory, name);
+    if (path === except) continue;
+    try {
+      const summary = summarizeJournal(path);
+      if (!summary.finished) found.push(path);
+    } catch {
+      // not a journal of ours
+    }
+  }
+  return found;
+}
+
 /** Runs `mailtrap-bulk` with the arguments after the script name; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const write = (stream: NodeJS.WritableStream, text: string) => stream.write(`${text}\n`);
+  const command = invocation({ env: io.env, script: io.script, cwd: io.cwd ?? process.cwd() });
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    write(io.stdout, io.version ?? 'unknown');
+    return exitCodes.sent;
+  }
   if (argv[0] === 'status') {
     if (argv.includes('--help') || argv.includes('-h')) {
       write(io.stdout, statusUsage);
       return exitCodes.sent;
     }
     try {
-      const text = await statusCommand(parseStatusArguments(argv.slice(1), io.env), io.loadModule);
-      write(io.stdout, text);
+      write(io.stdout, statusCommand(parseStatusArguments(argv.slice(1)), command));
       return exitCodes.sent;
     } catch (error) {
-      if (error instanceof BulkInputError || error instanceof BulkJournalError) {
+      if (MailtrapError.isInstance(error)) {
         write(io.stderr, `mailtrap-bulk: ${error.message}`);
         return exitCodes.badInput;
       }
-      write(io.stderr, `mailtrap-bulk: ${(error as Error)?.message ?? String(error)}`);
-      return exitCodes.incomplete;
+      throw error;
     }
   }
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     write(argv.length === 0 ? io.stderr : io.stdout, usage);
     return argv.length === 0 ? exitCodes.badInput : exitCodes.sent;
   }
+  const refuse = (error: unknown): number => {
+    if (!MailtrapError.isInstance(error)) throw error;
+    write(io.stderr, `mailtrap-bulk: ${error.message}`);
+    if (error.code === 'validation' && (error as BulkInputError).field === 'arguments')
+      write(io.stderr, `Run ${command} --help for the options.`);
+    return exitCodes.badInput;
+  };
+
   let options: CliOptions;
   let settings: BulkRunSettings;
-  let total: number;
+  let journalPath: string;
+  let valid: number;
   try {
     options = parseCliArguments(argv);
     const token = io.env.MAILTRAP_API_TOKEN;
@@ -122,58 +194,124 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       throw new BulkInputError(
         `--recipients ${options.recipients}: ${(error as Error).message}`,
         'recipients',
+        {
+          cause: error,
+        },
       );
     }
     const base = buildBase(options);
     prepareBase(base);
-    const file = await fingerprintFile(options.recipients);
-    total = Math.max(0, file.lines - (options.format === 'csv' ? 1 : 0));
-    const reader =
-      options.format === 'csv'
-        ? readCsvRecipients(options.recipients)
-        : readNdjsonRecipients(options.recipients);
+    const batchSize = options.batchSize ?? 500;
+    journalPath =
+      options.journal ??
+      `${options.recipients}.${campaignHash(base, batchSize, options.stream, options.allowDuplicates).slice(0, 8)}.journal`;
+
+    // The whole file is checked first: the counts, the invalid rows and the variables are known before
+    // anything is sent, and a campaign whose content needs a column nobody has is refused.
+    const check = await createBulkRun({
+      recipients: await primed(reader(options)),
+      base,
+      batchSize,
+      rateLimit: options.rate,
+      allowDuplicates: options.allowDuplicates,
+      dryRun: true,
+      ...(options.dryRun && options.results ? { results: options.results } : {}),
+    }).done;
+    valid = check.total;
+    if (options.dryRun) {
+      const dry = check.dryRun!;
+      write(
+        io.stdout,
+        `Dry run: ${dry.valid + dry.invalid} recipients (${dry.valid} valid, ${dry.invalid} invalid${dry.duplicates ? `, ${dry.duplicates} duplicate rows skipped` : ''}), ${dry.requests} requests, ${dry.bytes} bytes, expected duration ${duration(dry.expectedDurationMs)}${options.rate ? ` at ${options.rate.requests} requests/${options.rate.windowMs / 1000}s` : ''}. Nothing was sent.`,
+      );
+      if (dry.variables === undefined)
+        write(
+          io.stdout,
+          'Variables: every column goes to the template as template_variables (the template itself is on Mailtrap: its variables are not checked here).',
+        );
+      else if (dry.variables.length === 0)
+        write(io.stdout, 'Variables: the content uses none: every recipient gets the same message.');
+      else
+        write(
+          io.stdout,
+          `Variables the content uses: ${dry.variables.map((variable) => `{{${variable.name}}}${variable.missing ? ` (missing for ${variable.missing})` : ''}`).join(', ')}. Each message is rendered for its recipient.`,
+        );
+      for (const line of formatReasons(check.reasons)) write(io.stdout, line);
+      return dry.invalid > 0 ? exitCodes.incomplete : exitCodes.sent;
+    }
+    const missing = check.dryRun?.variables?.filter((variable) => variable.missing > 0) ?? [];
+    if (missing.length > 0)
+      write(
+        io.stderr,
+        `mailtrap-bulk: note: ${missing.map((variable) => `{{${variable.name}}} is empty for ${variable.missing}`).join(', ')} recipients (run with --dry-run to see the counts).`,
+      );
+
+    const inputHash = await hashFile(options.recipients);
+    if (!options.resume && existsSync(journalPath) && statSync(journalPath).size > 0) {
+      const known = summarizeJournal(journalPath);
+      const resumeCommand = [command, ...argv.map(shellQuote), '--resume'].join(' ');
+      if (known.finished)
+        throw new BulkInputError(
+          `this campaign was already sent to ${options.recipients} (journal ${journalPath}, run ${known.runId}: ${known.sent} sent). To send it again anyway, remove the journal or give --journal <new file>.`,
+          'journal',
+        );
+      throw new BulkInputError(
+        `this campaign was started before and did not finish (journal ${journalPath}: ${known.sent} sent, ${known.unsent} unsent, ${known.uncertain + known.inFlight} uncertain). Resume it with:\n  ${resumeCommand}`,
+        'journal',
+      );
+    }
+    if (!options.resume && options.journal === undefined)
+      for (const other of interruptedCampaigns(options.recipients, journalPath))
+        write(
+          io.stderr,
+          `mailtrap-bulk: note: another campaign from this file did not finish (journal ${other}); this one starts fresh. Resume that one with its own command and --resume.`,
+        );
+
     settings = {
-      recipients: await primed(reader),
+      recipients: await primed(reader(options)),
       base,
       stream: options.stream,
       concurrency: options.concurrency,
       rateLimit: options.rate,
       resendUnsent: options.resendUnsent,
       settleDelayMs: options.settleDelayMs,
-      inputHash: file.hash,
-      total,
-      dryRun: options.dryRun,
+      allowDuplicates: options.allowDuplicates,
+      inputHash,
+      total: valid,
+      batchSize,
+      journal: journalPath,
+      resume: options.resume,
     };
     if (token) settings.token = token;
-    if (!options.dryRun) {
-      settings.journal = options.journal;
-      settings.resume = options.resume;
-    }
     if (options.results) settings.results = options.results;
-    if (options.batchSize) settings.batchSize = options.batchSize;
     if (options.timeoutMs) settings.timeoutMs = options.timeoutMs;
     if (options.accountId) settings.accountId = options.accountId;
     const endpoints: NonNullable<BulkRunSettings['endpoints']> = {};
     if (options.endpoint) endpoints[options.stream === 'bulk' ? 'bulk' : 'send'] = options.endpoint;
     if (options.generalEndpoint) endpoints.general = options.generalEndpoint;
     settings.endpoints = endpoints;
+    write(
+      io.stderr,
+      `mailtrap-bulk: sending on the ${options.stream} stream via ${options.endpoint ?? defaultHosts[options.stream]}${options.endpoint ? ' (--endpoint)' : ''}: ${valid} recipients${check.invalid ? `, ${check.invalid} invalid rows` : ''}${check.duplicates ? `, ${check.duplicates} duplicate rows skipped` : ''}; journal ${journalPath}.`,
+    );
   } catch (error) {
-    if (error instanceof BulkInputError || error instanceof BulkJournalError) {
-      write(io.stderr, `mailtrap-bulk: ${error.message}`);
-      write(io.stderr, 'Run mailtrap-bulk --help for the options.');
-      return exitCodes.badInput;
-    }
-    throw error;
+    return refuse(error);
   }
 
   const controller = new AbortController();
   settings.signal = controller.signal;
-  const resumeCommand = ['mailtrap-bulk', ...argv, ...(argv.includes('--resume') ? [] : ['--resume'])]
-    .map(shellQuote)
-    .join(' ');
+  const resumeArgs = argv.includes('--resume') ? argv : [...argv, '--resume'];
+  if (options.journal === undefined && !argv.includes('--journal')) resumeArgs.push('--journal', journalPath);
+  const resumeCommand = [command, ...resumeArgs.map(shellQuote)].join(' ');
+  const run = createBulkRun(settings);
+  const mode = options.progress === 'auto' ? (io.stderr.isTTY ? 'bar' : 'lines') : options.progress;
+  const progress = new CliProgress(io.stderr, mode, valid, options.progressIntervalMs);
+  progress.follow(run);
+
   let interrupts = 0;
   const removeInterrupt = io.onInterrupt?.(() => {
     interrupts += 1;
+    progress.stop();
     if (interrupts === 1) {
       write(
         io.stderr,
@@ -186,80 +324,42 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
-  const run = createBulkRun(settings);
-  const mode = options.progress === 'auto' ? (io.stderr.isTTY ? 'bar' : 'lines') : options.progress;
-  let bar: cliProgress.SingleBar | undefined;
-  let lineTimer: NodeJS.Timeout | undefined;
-  const describe = (progress: BulkProgress) =>
-    `${progress.sent + progress.failed + progress.uncertain}/${progress.total ?? '?'} sent ${progress.sent} failed ${progress.failed} uncertain ${progress.uncertain} | ${progress.recipientsPerSecond}/s | ETA ${duration(progress.etaMs)}${progress.phase === 'settling' ? ' | checking Email Logs' : ''}`;
-  if (mode === 'bar') {
-    bar = new cliProgress.SingleBar(
-      {
-        stream: io.stderr,
-        format:
-          '{bar} {value}/{total} | {speed}/s | ETA {eta_text} | failed {failed} | uncertain {uncertain}',
-        hideCursor: true,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { speed: 0, eta_text: '?', failed: 0, uncertain: 0 });
-    run.on('progress', (progress) => {
-      bar?.setTotal(progress.total ?? total);
-      bar?.update(progress.sent + progress.failed + progress.uncertain, {
-        speed: progress.recipientsPerSecond,
-        eta_text: duration(progress.etaMs),
-        failed: progress.failed,
-        uncertain: progress.uncertain,
-      });
-    });
-  } else if (mode === 'lines') {
-    lineTimer = setInterval(
-      () => write(io.stderr, `mailtrap-bulk: ${describe(run.snapshot())}`),
-      options.progressIntervalMs,
-    );
-    lineTimer.unref();
-  }
-
   try {
     const summary = await run.done;
-    bar?.stop();
-    if (lineTimer) clearInterval(lineTimer);
-    if (summary.dryRun) {
-      const dry = summary.dryRun;
-      write(
-        io.stdout,
-        `Dry run: ${summary.total} recipients (${dry.valid} valid, ${dry.invalid} invalid), ${dry.requests} requests, ${dry.bytes} bytes, expected duration ${duration(dry.expectedDurationMs)}${options.rate ? ` at ${options.rate.requests} requests/${options.rate.windowMs / 1000}s` : ''}. Nothing was sent.`,
-      );
-      return dry.invalid > 0 ? exitCodes.incomplete : exitCodes.sent;
-    }
+    progress.stop();
     write(
       io.stdout,
-      `${summary.sent} sent, ${summary.failed} failed, ${summary.uncertain} uncertain, ${summary.pending} not sent yet, of ${summary.total} recipients in ${duration(summary.durationMs)} (${summary.requests} requests, run ${summary.runId}).`,
+      `${countsLine(summary)} in ${duration(summary.durationMs)} (${summary.requests} requests, run ${summary.runId}).`,
     );
     if (options.results) write(io.stdout, `Results: ${options.results}`);
+    for (const line of formatReasons(summary.reasons)) write(io.stdout, line);
     if (summary.settlementError) write(io.stderr, `mailtrap-bulk: ${summary.settlementError}`);
     if (summary.uncertain > 0)
       write(
         io.stderr,
-        `mailtrap-bulk: ${summary.uncertain} recipients are uncertain (their batch may or may not have been accepted).${options.resendUnsent ? '' : ' Add --resend-unsent to re-send those Email Logs proves unsent.'}`,
+        `mailtrap-bulk: ${summary.uncertain} recipients are uncertain (their request may or may not have been accepted); a resume asks Email Logs again.`,
       );
     if (summary.fatalError)
-      write(io.stderr, `mailtrap-bulk: stopped: ${summary.fatalError.code}: ${summary.fatalError.message}`);
-    if (summary.stopped || summary.pending > 0) {
-      write(io.stderr, `Resume with:\n  ${resumeCommand}`);
-      return exitCodes.stopped;
+      write(
+        io.stderr,
+        `mailtrap-bulk: stopped after a refusal that would refuse every recipient (${summary.fatalError.code}): ${summary.fatalError.message}\nNothing more was sent; fix it, then resume.`,
+      );
+    const resendable = summary.reasons.some(
+      (group) => group.status === 'unsent' && /Email Logs/.test(group.reason),
+    );
+    if (summary.stopped || summary.unsent > 0 || summary.uncertain > 0) {
+      write(
+        io.stderr,
+        `Resume with:\n  ${resumeCommand}${resendable && !options.resendUnsent ? ' --resend-unsent' : ''}`,
+      );
+      return summary.stopped || summary.unsent > 0 ? exitCodes.stopped : exitCodes.incomplete;
     }
-    return summary.failed + summary.uncertain > 0 ? exitCodes.incomplete : exitCodes.sent;
+    return summary.failed > 0 ? exitCodes.incomplete : exitCodes.sent;
   } catch (error) {
-    bar?.stop();
-    if (lineTimer) clearInterval(lineTimer);
-    if (error instanceof BulkInputError || error instanceof BulkJournalError) {
-      write(io.stderr, `mailtrap-bulk: ${error.message}`);
-      return exitCodes.badInput;
-    }
-    throw error;
+    progress.stop();
+    return refuse(error);
   } finally {
+    progress.stop();
     removeInterrupt?.();
   }
 }

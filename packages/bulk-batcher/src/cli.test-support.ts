@@ -37,16 +37,20 @@ export function useCliHarness() {
   function startCli(
     args: string[],
     env: Record<string, string> = {},
+    raw = false,
   ): { child: ChildProcess; finished: Promise<Finished> } {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(packageDirectory, 'src/cli.ts'), ...args],
+      raw ? args : ['--import', 'tsx', join(packageDirectory, 'src/cli.ts'), ...args],
       {
         cwd: packageDirectory,
         env: {
           ...process.env,
           TSX_TSCONFIG_PATH: join(packageDirectory, 'tsconfig.source.json'),
           MAILTRAP_API_TOKEN: emulator.token,
+          // started by node itself, as a user's shell would (the test runner may run under npx / pnpm)
+          npm_config_user_agent: '',
+          npm_command: '',
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +72,42 @@ export function useCliHarness() {
       });
     });
     return { child, finished };
+  }
+
+  /** Splits a command line the way a POSIX shell would for the words the CLI prints ('…' quoting). */
+  function shellWords(line: string): string[] {
+    const words: string[] = [];
+    let current = '';
+    let started = false;
+    for (let index = 0; index < line.length; index += 1) {
+      const character = line[index]!;
+      if (character === "'") {
+        const end = line.indexOf("'", index + 1);
+        current += line.slice(index + 1, end);
+        index = end;
+        started = true;
+      } else if (character === '\\') {
+        current += line[index + 1] ?? '';
+        index += 1;
+        started = true;
+      } else if (character === ' ') {
+        if (started) words.push(current);
+        current = '';
+        started = false;
+      } else {
+        current += character;
+        started = true;
+      }
+    }
+    if (started) words.push(current);
+    return words;
+  }
+
+  /** Runs a command line the CLI printed (e.g. its resume command), as printed, from the package folder. */
+  function runPrinted(line: string, env: Record<string, string> = {}) {
+    const [program, ...args] = shellWords(line);
+    if (program !== 'node') throw new Error(`the printed command does not start with node: ${line}`);
+    return startCli(args, env, true);
   }
 
   function writeBody(): string {
@@ -125,6 +165,7 @@ export function useCliHarness() {
       return emulator;
     },
     startCli,
+    runPrinted,
     writeBody,
     sendArgs,
     readLinesOf,

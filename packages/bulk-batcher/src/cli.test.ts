@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '@mailtrap-kit/emulator';
 import { useCliHarness } from './cli.test-support';
@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAddress, parseCliArguments, parseRate } from './cli-args';
 
 const cli = useCliHarness();
-const { directory, startCli, sendArgs, readLinesOf } = cli;
+const { directory, startCli, sendArgs, readLinesOf, runPrinted } = cli;
 let emulator: RunningEmulator;
 beforeAll(() => {
   emulator = cli.emulator;
@@ -35,7 +35,7 @@ describe('mailtrap-bulk arguments', () => {
     expect(options).toMatchObject({
       format: 'csv',
       stream: 'bulk',
-      journal: 'a.csv.journal',
+      allowDuplicates: false,
       concurrency: 4,
       rate: { requests: 150 },
     });
@@ -115,12 +115,16 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
     const outcome = await finished;
     expect(outcome.stderr).not.toContain(emulator.token);
     expect(outcome.code, outcome.stderr).toBe(1);
-    expect(outcome.stdout).toMatch(/50 sent, 4 failed, 0 uncertain, 0 not sent yet, of 54 recipients/);
+    expect(outcome.stdout).toMatch(
+      /50 sent, 4 failed, 0 uncertain, 0 unsent, of 54 recipients \(4 of the failed are invalid rows\)/,
+    );
+    expect(outcome.stdout).toMatch(/Not sent, by reason:\n/);
+    expect(outcome.stdout).toMatch(/1 failed: invalid email address: "…" is not a valid address \(line 52\)/);
     const lines = readLinesOf(results);
     expect(lines).toHaveLength(54);
     const failed = lines.filter((line) => line.status === 'failed');
     expect(failed.map((line) => line.error)).toEqual([
-      'invalid email address: "not-an-address"',
+      'line 52: invalid email address: "not-an-address" is not a valid address',
       'line 53: expected 3 columns (email, name, city), got 2',
       'line 54: unclosed quote',
       'line 55: the row is longer than 1048576 bytes',
@@ -136,8 +140,10 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
     writeFileSync(noEmail, 'name,city\nAnn,Berlin\n');
     const missingColumn = await startCli(sendArgs(noEmail)).finished;
     expect(missingColumn.code).toBe(2);
-    expect(missingColumn.stderr).toContain('the CSV header has no "email" column (columns: name, city)');
-    expect(existsSync(`${noEmail}.journal`)).toBe(false);
+    expect(missingColumn.stderr).toContain(
+      'the CSV header has no "email" column (columns: name, city; delimiter ",", detected)',
+    );
+    expect(readdirSync(directory).filter((name) => name.startsWith('no-email.csv.'))).toEqual([]);
 
     const good = join(directory, 'good.ndjson');
     writeFileSync(good, `${JSON.stringify({ email: 'a@example.org' })}\n`);
@@ -154,7 +160,7 @@ describe('mailtrap-bulk send (spawned against the emulator)', () => {
     expect(first.code, first.stderr).toBe(0);
     const again = await startCli(sendArgs(good, ['--journal', journal])).finished;
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('already exists: resume that run');
+    expect(again.stderr).toContain('this campaign was already sent to');
     writeFileSync(good, `${JSON.stringify({ email: 'b@example.org' })}\n`);
     const changed = await startCli(sendArgs(good, ['--journal', journal, '--resume'])).finished;
     expect(changed.code).toBe(2);
@@ -205,13 +211,19 @@ describe('mailtrap-bulk on Ctrl-C', () => {
     const stopped = await finished;
     expect(stopped.code, stopped.stderr).toBe(3);
     expect(stopped.stderr).toContain('Stopping: no new request starts');
-    expect(stopped.stderr).toMatch(/Resume with:\n {2}mailtrap-bulk send .* --resume/);
-    expect(stopped.stdout).toMatch(/\d+ not sent yet/);
+    const printed = /Resume with:\n {2}(.+ send .* --resume.*)\n/.exec(stopped.stderr);
+    expect(printed, stopped.stderr).not.toBeNull();
+    expect(stopped.stdout).toMatch(/[1-9]\d* unsent/);
+    // the bar or progress lines never come after the summary
+    expect(stopped.stderr.slice(stopped.stderr.indexOf('Stopping'))).not.toMatch(
+      /mailtrap-bulk: \d+\/\d+ sent/,
+    );
     const sentBefore = emulator.stats().messages;
     expect(sentBefore).toBeGreaterThan(0);
     expect(sentBefore).toBeLessThan(300);
     emulator.faults.clear();
-    const resumed = await startCli([...args, '--resume']).finished;
+    // the resume command runs exactly as printed
+    const resumed = await runPrinted(printed![1]!).finished;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(emulator.stats().messages).toBe(300);
   }, 120_000);

@@ -1,13 +1,26 @@
 export { BulkInputError, BulkJournalError } from './errors';
-export { Journal, type JournalHeader, type JournalItemState, type ReplayedBatch } from './journal';
 export {
-  type BulkProgress,
-  type BulkRun,
-  type BulkRunSettings,
-  type BulkRunSummary,
-  createBulkRun,
-  type RecipientResult,
-} from './run';
+  noPersistence,
+  type PersistencePort,
+  SendEngine,
+  type SendEngineSettings,
+  type SendRoundsResult,
+  type SettledItem,
+} from './engine';
+export type { DryRunReport, VariableUse } from './dry-run';
+export {
+  Journal,
+  type JournalHeader,
+  type JournalItemState,
+  type JournalSummary,
+  journalPort,
+  type ReplayedBatch,
+  summarizeJournal,
+} from './journal';
+export { type BulkRun, type BulkRunSummary, createBulkRun } from './run';
+export type { BulkRunSettings } from './run-settings';
+export type { BulkProgress, RecipientResult } from './progress';
+export type { ReasonCount } from './reasons';
 export {
   type BulkBase,
   buildBatchRequest,
@@ -25,16 +38,19 @@ export {
 } from './packer';
 export {
   type BatchAttemptResult,
+  campaignRefusal,
   classifyBatchError,
   classifyBatchResponse,
   type ItemOutcome,
   isRetryableItemError,
   type RecipientStatus,
   type SendPackedBatchOptions,
+  type StopReason,
   sendPackedBatch,
 } from './outcomes';
 export {
   type CsvReaderOptions,
+  detectDelimiter,
   type ReaderOptions,
   type RecipientSource,
   readCsvRecipients,

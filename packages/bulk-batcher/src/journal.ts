@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import type { PersistencePort, SettledItem } from './engine';
 import { BulkJournalError } from './errors';
 import type { ItemOutcome } from './outcomes';
 
@@ -11,16 +12,29 @@ export interface JournalHeader {
   settings: string;
   /** sha256 of the input file, when the caller knows it (the CLI does). */
   input?: string;
+  /** Recipients to send (valid rows), when the caller knows it: status then counts the rest as unsent. */
+  recipients?: number;
   startedAt: string;
 }
 
+/** The last record of a run that left nothing to send (written by `finish`). */
+export interface JournalFinish {
+  t: 'finish';
+  at: string;
+  sent: number;
+  failed: number;
+  uncertain: number;
+  unsent: number;
+}
+
 /**
- * State of one item after replaying its batch's lines: `p` pending (never sent, or known unsent and
- * retryable), `i` in flight when the run died, `s` sent, `f` failed, `u` uncertain, `n` proven unsent
- * by Email Logs (may be re-sent only with the user's consent).
+ * State of one item after replaying its batch's lines: `p` known unsent (refused before it was
+ * accepted, a connection that never opened, the attempts ran out: a resume sends it; `error` says why),
+ * `i` in flight when the run died, `s` sent, `f` failed, `u` uncertain, `n` proven unsent by Email
+ * Logs (re-sent only with the user's consent).
  */
 export type JournalItemState =
-  | { state: 'p' }
+  | { state: 'p'; error?: string }
   | { state: 'i' }
   | { state: 's'; messageId?: string }
   | { state: 'f'; error: string }
@@ -41,6 +55,22 @@ type SettleEntry = [number, 's' | 'n', string?];
 
 const recordTypes = new Set(['start', 'end', 'settle']);
 
+/** The journal as the send engine's persistence port. */
+export function journalPort(journal: Journal): PersistencePort {
+  return {
+    start: (batch, items) =>
+      journal.start(
+        batch.batch,
+        batch.firstSequence,
+        batch.count,
+        batch.fingerprint,
+        items.map((item) => item.offset),
+      ),
+    end: (batch, outcomes) => journal.end(batch.batch, outcomes),
+    settle: (batch, settlements) => journal.settle(batch.batch, settlements),
+  };
+}
+
 /**
  * An append-only NDJSON journal. Every record is written with one `writeSync` and flushed with
  * `fsyncSync` before the call returns: a `start` record is on disk before its request leaves, an
@@ -52,6 +82,8 @@ export class Journal {
   readonly header: JournalHeader;
   private readonly descriptor: number;
   private readonly index: Map<number, Array<[number, number]>>;
+  /** The `finish` record, when the run it records left nothing to send. */
+  finished: JournalFinish | undefined;
   private closed = false;
   private readOnly = false;
 
@@ -81,30 +113,41 @@ export class Journal {
     try {
       descriptor = openSync(path, 'a+');
     } catch (error) {
-      throw new BulkJournalError(`cannot open the journal ${path}: ${(error as Error).message}`);
+      throw new BulkJournalError(`cannot open the journal ${path}: ${(error as Error).message}`, {
+        journal: path,
+        cause: error,
+      });
     }
     try {
       const size = fstatSync(descriptor).size;
       if (size > 0 && !options.resume)
         throw new BulkJournalError(
           `the journal ${path} already exists: resume that run (--resume / resume: true) or remove the file to start a new one`,
+          { journal: path },
         );
       const {
         header: existing,
         index,
         torn,
-      } = size > 0 ? readIndex(descriptor, size, path) : { header: undefined, index: new Map(), torn: false };
+        finished,
+      } = size > 0
+        ? readIndex(descriptor, size, path)
+        : { header: undefined, index: new Map(), torn: false, finished: undefined };
       if (existing) {
         if (existing.settings !== header.settings)
           throw new BulkJournalError(
             `the journal ${path} was written with other settings (base message, batch size or stream changed); resume with the same command`,
+            { journal: path },
           );
         if (header.input !== undefined && existing.input !== undefined && existing.input !== header.input)
           throw new BulkJournalError(
             `the recipients file changed since the journal ${path} was written; resume with the same file`,
+            { journal: path },
           );
         if (torn) appendLine(descriptor, '');
-        return new Journal(path, descriptor, existing, index);
+        const journal = new Journal(path, descriptor, existing, index);
+        journal.finished = finished;
+        return journal;
       }
       const fresh: JournalHeader = { t: 'run', version: 1, ...header, startedAt: new Date().toISOString() };
       if (size > 0) appendLine(descriptor, '');
@@ -122,13 +165,18 @@ export class Journal {
     try {
       descriptor = openSync(path, 'r');
     } catch (error) {
-      throw new BulkJournalError(`cannot read the journal ${path}: ${(error as Error).message}`);
+      throw new BulkJournalError(`cannot read the journal ${path}: ${(error as Error).message}`, {
+        journal: path,
+        cause: error,
+      });
     }
     try {
       const size = fstatSync(descriptor).size;
-      const { header, index } = readIndex(descriptor, size, path);
-      if (!header) throw new BulkJournalError(`${path} is empty: no run was recorded in it`);
+      const { header, index, finished } = readIndex(descriptor, size, path);
+      if (!header)
+        throw new BulkJournalError(`${path} is empty: no run was recorded in it`, { journal: path });
       const journal = new Journal(path, descriptor, header, index);
+      journal.finished = finished;
       journal.readOnly = true;
       return journal;
     } catch (error) {
@@ -148,7 +196,7 @@ export class Journal {
   }
 
   /** Written and flushed after an answer (or error): one outcome per item sent. */
-  end(batch: number, outcomes: ItemOutcome[]): void {
+  end(batch: number, outcomes: readonly ItemOutcome[]): void {
     const entries: EndEntry[] = outcomes.map((outcome) => {
       const code =
         outcome.status === 'sent'
@@ -164,11 +212,15 @@ export class Journal {
     this.write(batch, { t: 'end', b: batch, o: entries });
   }
 
+  /** Written when a run ended with nothing left to send: later runs know this campaign is done. */
+  finish(counts: Omit<JournalFinish, 't' | 'at'>): void {
+    const record: JournalFinish = { t: 'finish', at: new Date().toISOString(), ...counts };
+    appendLine(this.descriptor, JSON.stringify(record));
+    this.finished = record;
+  }
+
   /** Written after Email Logs settled uncertain items: `sent` with the id found, or proven `unsent`. */
-  settle(
-    batch: number,
-    entries: Array<{ offset: number; status: 'sent' | 'unsent'; messageId?: string }>,
-  ): void {
+  settle(batch: number, entries: ReadonlyArray<Pick<SettledItem, 'offset' | 'status' | 'messageId'>>): void {
     const encoded: SettleEntry[] = entries.map((entry) =>
       entry.status === 'sent' ? [entry.offset, 's', entry.messageId] : [entry.offset, 'n'],
     );
@@ -205,7 +257,8 @@ export class Journal {
           else if (code === 'f') result.items.set(offset, { state: 'f', error: detail ?? 'failed' });
           else if (code === 'u')
             result.items.set(offset, detail === undefined ? { state: 'u' } : { state: 'u', error: detail });
-          else result.items.set(offset, { state: 'p' });
+          else
+            result.items.set(offset, detail === undefined ? { state: 'p' } : { state: 'p', error: detail });
         }
       } else {
         for (const [offset, code, detail] of record.o)
@@ -233,8 +286,9 @@ export class Journal {
   }
 
   private write(batch: number, record: Record<string, unknown>): void {
-    if (this.closed) throw new BulkJournalError(`the journal ${this.path} is closed`);
-    if (this.readOnly) throw new BulkJournalError(`the journal ${this.path} was opened read-only`);
+    if (this.closed) throw new BulkJournalError(`the journal ${this.path} is closed`, { journal: this.path });
+    if (this.readOnly)
+      throw new BulkJournalError(`the journal ${this.path} was opened read-only`, { journal: this.path });
     const position = fstatSync(this.descriptor).size;
     const line = JSON.stringify(record);
     appendLine(this.descriptor, line);
@@ -256,9 +310,15 @@ function readIndex(
   descriptor: number,
   size: number,
   path: string,
-): { header: JournalHeader | undefined; index: Map<number, Array<[number, number]>>; torn: boolean } {
+): {
+  header: JournalHeader | undefined;
+  index: Map<number, Array<[number, number]>>;
+  torn: boolean;
+  finished: JournalFinish | undefined;
+} {
   const index = new Map<number, Array<[number, number]>>();
   let header: JournalHeader | undefined;
+  let finished: JournalFinish | undefined;
   const chunk = Buffer.alloc(1 << 20);
   let carry = Buffer.alloc(0);
   let carryStart = 0;
@@ -277,6 +337,7 @@ function readIndex(
       } catch (error) {
         throw new BulkJournalError(
           `${path} is not a bulk-batcher journal (line ${lineNumber}: ${(error as Error).message})`,
+          { journal: path, cause: error },
         );
       }
     }
@@ -286,8 +347,14 @@ function readIndex(
     } catch {
       return; // a line torn by a crash and closed by a later run: not a record
     }
+    if (record.t === 'finish') {
+      finished = record as unknown as JournalFinish;
+      return;
+    }
+    // a batch record after a finish: a later run (resend-unsent) reopened the campaign
+    finished = undefined;
     if (!recordTypes.has(record.t as string) || typeof record.b !== 'number')
-      throw new BulkJournalError(`${path} line ${lineNumber} is not a journal record`);
+      throw new BulkJournalError(`${path} line ${lineNumber} is not a journal record`, { journal: path });
     const batch = record.b;
     const entry: [number, number] = [start, line.length];
     const list = index.get(batch);
@@ -309,29 +376,34 @@ function readIndex(
     carryStart = dataStart;
   }
   // A last line without its newline was torn by a crash mid-write: it is not a record.
-  return { header, index, torn: carry.length > 0 };
+  return { header, index, torn: carry.length > 0, finished };
 }
 
-/** What a journal says about its run: recipients by state, for `mailtrap-bulk status --journal`. */
+/**
+ * What a journal says about its run, in the states every report uses: for `mailtrap-bulk status`.
+ * `unsent` counts recipients known not accepted (a resume sends them) and, when the journal knows
+ * how many recipients the run has, those no batch reached yet.
+ */
 export interface JournalSummary {
   path: string;
   runId: string;
   startedAt: string;
+  /** Valid recipients of the run, when the journal's writer knew it (the CLI does). */
+  recipients: number | undefined;
   /** Batches with at least one request recorded. */
   batches: number;
-  /** Recipients covered by those batches (sent, failed, uncertain, in flight or still to send). */
-  recipients: number;
   sent: number;
+  /** Refused for good, invalid rows of the batches recorded included. */
   failed: number;
   uncertain: number;
-  /** Proven unsent by Email Logs and kept (re-sent only with resendUnsent / --resend-unsent). */
+  /** Known not accepted (sent by a resume) plus, when `recipients` is known, those not reached yet. */
   unsent: number;
+  /** Of `unsent`: proven unsent by Email Logs, re-sent only with --resend-unsent. */
+  unsentByEmailLogs: number;
   /** In a request when the process stopped: settled through Email Logs on resume. */
   inFlight: number;
-  /** Known not sent (a retryable refusal): sent on resume. */
-  pending: number;
-  /** Refused when packed (an invalid row): never in a request, reported as failed by the run. */
-  rejected: number;
+  /** True when the run recorded that nothing was left to send. */
+  finished: boolean;
 }
 
 /** Reads a journal without changing it and counts its recipients by state. */
@@ -342,30 +414,38 @@ export function summarizeJournal(path: string): JournalSummary {
       path,
       runId: journal.header.runId,
       startedAt: journal.header.startedAt,
+      recipients: journal.header.recipients,
       batches: 0,
-      recipients: 0,
       sent: 0,
       failed: 0,
       uncertain: 0,
       unsent: 0,
+      unsentByEmailLogs: 0,
       inFlight: 0,
-      pending: 0,
-      rejected: 0,
+      finished: journal.finished !== undefined,
     };
+    let invalid = 0;
     for (const batch of journal.batches()) {
       const replayed = journal.replay(batch);
       summary.batches += 1;
-      summary.recipients += replayed.count ?? replayed.items.size;
-      summary.rejected += Math.max(0, (replayed.count ?? 0) - replayed.items.size);
+      invalid += Math.max(0, (replayed.count ?? 0) - replayed.items.size);
       for (const item of replayed.items.values()) {
         if (item.state === 's') summary.sent += 1;
         else if (item.state === 'f') summary.failed += 1;
         else if (item.state === 'u') summary.uncertain += 1;
-        else if (item.state === 'n') summary.unsent += 1;
-        else if (item.state === 'i') summary.inFlight += 1;
-        else summary.pending += 1;
+        else if (item.state === 'n') {
+          summary.unsent += 1;
+          summary.unsentByEmailLogs += 1;
+        } else if (item.state === 'i') summary.inFlight += 1;
+        else summary.unsent += 1;
       }
     }
+    // `recipients` counts valid rows; invalid rows of the recorded batches are failed on top of them.
+    if (summary.recipients !== undefined) {
+      const reached = summary.sent + summary.failed + summary.uncertain + summary.unsent + summary.inFlight;
+      summary.unsent += Math.max(0, summary.recipients - reached);
+    }
+    summary.failed += invalid;
     return summary;
   } finally {
     journal.close();

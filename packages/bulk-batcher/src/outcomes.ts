@@ -1,8 +1,13 @@
 import { buildBatchRequest, type PackedBatch, type PackedItem } from './packer';
 import type { BatchSendingClient, BatchSendResult } from './wire';
 
-/** Final states of a recipient. */
-export type RecipientStatus = 'sent' | 'failed' | 'uncertain';
+/**
+ * The final state of a recipient, the same words in results, journal, status and both CLIs:
+ * `sent` (accepted, with its message id), `failed` (refused for good, with the reason),
+ * `uncertain` (the request may or may not have been accepted) and `unsent` (proven not accepted:
+ * the error or Email Logs shows it never was, so sending it again cannot send it twice).
+ */
+export type RecipientStatus = 'sent' | 'failed' | 'uncertain' | 'unsent';
 
 /**
  * What one attempt did to one item: a final state, or `retry` — known NOT to have been sent
@@ -17,10 +22,23 @@ export interface ItemOutcome {
   error?: string;
 }
 
+/**
+ * Why a run stops after a batch: a refusal that will refuse every recipient. `authentication` (401),
+ * `permission` (403), `refused` (every message of the batch refused for the sender or the template:
+ * an unverified domain, an unknown template), `unreachable` (DNS has no such host, or the host refused
+ * every connection). The batch's items are `retry`: nothing was accepted, a resume sends them.
+ */
+export interface StopReason {
+  code: 'authentication' | 'permission' | 'refused' | 'unreachable' | 'journal_mismatch';
+  message: string;
+}
+
 export interface BatchAttemptResult {
   outcomes: ItemOutcome[];
-  /** Set when the whole run must stop (401 / 403): the batch's items are `retry` (not sent). */
-  fatal?: { code: string; message: string };
+  /** Set when the whole run must stop (see {@link StopReason}): the batch's items are `retry` (not sent). */
+  fatal?: StopReason;
+  /** The request never reached a server (DNS, refused connection): nothing was sent. */
+  unreachable?: boolean;
   /** The server's Retry-After, when it gave one. */
   retryAfterMs?: number;
 }
@@ -46,6 +64,47 @@ const retryableItemPattern =
  */
 export function isRetryableItemError(errors: readonly string[]): boolean {
   return errors.some((message) => retryableItemPattern.test(message));
+}
+
+/** Item errors that will refuse every message of the campaign, not just this recipient. */
+const campaignRefusalPattern =
+  /not verified|unverified|forbidden|unauthori[sz]ed|does not match any template|template (was )?not found|unknown template|invalid api token/i;
+
+/** DNS answers that say the host does not exist: every request of the run would fail the same way. */
+const noSuchHostCodes = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_FAIL']);
+const unreachableCodes = new Set([
+  ...noSuchHostCodes,
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function causeCode(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown })?.cause;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * When every item of an answer was refused for a reason that will refuse every recipient (the
+ * sender's domain, the template), the run must stop: the items become `retry` (nothing was accepted)
+ * and the reason is returned. A batch with mixed or recipient-specific errors is left as it is.
+ */
+export function campaignRefusal(outcomes: ItemOutcome[]): StopReason | undefined {
+  if (outcomes.length === 0) return undefined;
+  for (const outcome of outcomes)
+    if (outcome.status !== 'failed' || !campaignRefusalPattern.test(outcome.error ?? '')) return undefined;
+  for (const outcome of outcomes) outcome.status = 'retry';
+  return { code: 'refused', message: outcomes[0]!.error ?? 'refused' };
 }
 
 function errorText(errors: unknown, fallback: string): string {
@@ -113,7 +172,10 @@ export function classifyBatchError(items: readonly PackedItem[], error: unknown)
     status = 'retry';
     fatal = { code, message };
   } else if (code === 'aborted') status = 'retry';
-  else if (like.retryable === true) status = 'retry';
+  else if (like.retryable === true && unreachableCodes.has(causeCode(error) ?? '')) {
+    status = 'retry';
+    if (noSuchHostCodes.has(causeCode(error)!)) fatal = { code: 'unreachable', message };
+  } else if (like.retryable === true) status = 'retry';
   else status = 'failed';
   const detail = typeof like.status === 'number' ? `${like.status} ${message}` : message;
   const outcomes = items.map((item) => ({
@@ -125,6 +187,7 @@ export function classifyBatchError(items: readonly PackedItem[], error: unknown)
   }));
   const result: BatchAttemptResult = { outcomes };
   if (fatal) result.fatal = fatal;
+  if (status === 'retry' && unreachableCodes.has(causeCode(error) ?? '')) result.unreachable = true;
   if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
   return result;
 }
@@ -163,5 +226,7 @@ export async function sendPackedBatch(
   } catch (error) {
     return classifyBatchError(items, error);
   }
-  return { outcomes: classifyBatchResponse(items, response) };
+  const outcomes = classifyBatchResponse(items, response);
+  const refusal = campaignRefusal(outcomes);
+  return refusal ? { outcomes, fatal: refusal } : { outcomes };
 }

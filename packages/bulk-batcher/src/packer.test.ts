@@ -121,9 +121,47 @@ describe('packRecipients', () => {
     expect(request.base?.custom_variables).toBeUndefined();
     expect(request.requests[0]).toEqual({
       to: [{ email: 'a@example.org' }],
-      template_variables: { company: 'ACME', greeting: 'Hello' },
+      template_variables: { company: 'ACME', email: 'a@example.org', greeting: 'Hello' },
       custom_variables: { campaign: 'spring', mtk_run: 'run1', mtk_id: '0' },
     });
+  });
+
+  it('renders content that uses variables per recipient, and leaves shared content in base', async () => {
+    const merged = await collect(
+      [
+        { email: 'ann@example.org', name: 'Ann', template_variables: { first_name: 'Ann & Co' } },
+        { email: 'bob@example.org' },
+      ],
+      { base: { from: base.from, subject: 'Hi {{first_name}}', html: '<p>{{name}} at {{email}}</p>' } },
+    );
+    const request = buildBatchRequest(merged[0]!);
+    expect(request.base?.subject).toBeUndefined();
+    expect(request.base?.html).toBeUndefined();
+    expect(request.requests.map(({ subject, html }) => ({ subject, html }))).toEqual([
+      { subject: 'Hi Ann &amp; Co', html: '<p>Ann at ann@example.org</p>' },
+      { subject: 'Hi ', html: '<p> at bob@example.org</p>' },
+    ]);
+    const shared = await collect([{ email: 'c@example.org' }]);
+    expect(buildBatchRequest(shared[0]!).base?.text).toBe(base.text);
+    await expect(
+      collect([{ email: 'c@example.org' }], {
+        base: { from: base.from, subject: '{{lookup a b}}', text: 't' },
+      }),
+    ).rejects.toThrow(/lookup/);
+  });
+
+  it('skips a repeated address (any case) unless told not to, keeping every sequence', async () => {
+    const input = [{ email: 'a@example.org' }, { email: 'B@example.org' }, { email: 'A@Example.org' }];
+    const [batch] = await collect(input);
+    expect(
+      batch!.items.map((item) => [item.sequence, item.duplicate === true, item.message !== undefined]),
+    ).toEqual([
+      [0, false, true],
+      [1, false, true],
+      [2, true, false],
+    ]);
+    const [all] = await collect(input, { skipDuplicates: false });
+    expect(all!.items.every((item) => item.message !== undefined)).toBe(true);
   });
 
   it('drops template variables from content campaigns and counts attachments as base64', async () => {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { MailtrapError, validateSendMail } from '@mailtrap-kit/core';
+import { analyzeTemplate, renderTemplate, TemplateRenderError } from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
+import { AddressSet } from './address-set';
 import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import {
   API_LIMITS,
@@ -19,17 +21,24 @@ export type RecipientOverrides = Omit<BatchMessage, 'to' | 'template_variables' 
 export interface Recipient {
   email: string;
   name?: string;
-  /** Merged over the base's template_variables (template campaigns only; ignored for content campaigns). */
+  /**
+   * The recipient's variables (CSV columns, NDJSON fields), with `email` and `name` added. A template
+   * campaign sends them as `template_variables` (merged over the base's); a content campaign
+   * (`subject`/`text`/`html`) renders its content with them, per recipient, like Mailtrap would.
+   */
   template_variables?: Record<string, unknown>;
   /** Merged over the base's custom_variables; `mtk_run` and `mtk_id` are reserved for the tag. */
   custom_variables?: Record<string, string>;
   overrides?: RecipientOverrides;
+  /** The input line it came from (the readers set it): named in every reason it is refused for. */
+  line?: number;
 }
 
 /** An input row a reader could not turn into a recipient; it ends as `failed` with `rejected` as the reason. */
 export interface RejectedRecipient {
   email: string;
   rejected: string;
+  line?: number;
 }
 
 export type RecipientInput = Recipient | RejectedRecipient;
@@ -47,6 +56,11 @@ export interface PackSettings {
   maxBatchBytes?: number;
   /** Default 10,485,760 (10 MB); raise to 31,457,280 only when Mailtrap raised it for your account. */
   maxMessageBytes?: number;
+  /**
+   * Skip a recipient whose address (case-insensitive) came earlier in the input: it becomes an item
+   * with `duplicate` set and is never sent. Default true.
+   */
+  skipDuplicates?: boolean;
 }
 
 export interface PackedItem {
@@ -61,6 +75,8 @@ export interface PackedItem {
   bytes: number;
   /** Why the recipient can never be sent (it ends as `failed` with this reason). */
   error?: string;
+  /** The address came earlier in the input (see `skipDuplicates`): the item is skipped, not sent. */
+  duplicate?: true;
 }
 
 export interface PackedBatch {
@@ -83,6 +99,11 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** True for an address the API will take (a practical check: local@domain.tld, no spaces or brackets). */
 export function isValidEmail(email: unknown): email is string {
   return typeof email === 'string' && email.length <= 254 && emailPattern.test(email);
+}
+
+/** Why an address would be refused, or undefined when it is fine. */
+function addressProblem(email: unknown): string | undefined {
+  return isValidEmail(email) ? undefined : 'is not a valid address';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -169,6 +190,13 @@ interface PreparedBase {
   baseTemplateVariables: Record<string, unknown> | undefined;
   templateMode: boolean;
   baseBytes: number;
+  /**
+   * Content campaigns whose subject, text or html use variables: the sources, rendered per recipient
+   * (they are not in `base` then). Undefined when the content is the same for everyone.
+   */
+  merge: { subject?: string; body_text?: string; body_html?: string } | undefined;
+  /** Top-level variables the content uses (content campaigns; a template's are on Mailtrap's side). */
+  variables: string[] | undefined;
 }
 
 const contentFields = ['subject', 'text', 'html', 'category'] as const;
@@ -242,6 +270,36 @@ export function prepareBase(
   const { custom_variables, template_variables, ...rest } = base;
   const prepared: BulkBase = { ...rest };
   if (template_variables !== undefined) prepared.template_variables = template_variables;
+  let merge: PreparedBase['merge'];
+  let variables: string[] | undefined;
+  if (!templateMode) {
+    const content: { subject?: string; body_text?: string; body_html?: string } = {};
+    if (base.subject) content.subject = base.subject;
+    if (base.text) content.body_text = base.text;
+    if (base.html) content.body_html = base.html;
+    const analysis = analyzeTemplate(content);
+    const problem = analysis.unknownHelpers[0] ?? analysis.unsupported[0];
+    if (problem)
+      throw new BulkInputError(
+        `base.${problem.part}: ${'name' in problem ? `helper "${problem.name}" does not exist in Mailtrap templates (only if, unless, each, with)` : `${problem.feature} cannot be used in Mailtrap templates`}`,
+        `base.${problem.part}`,
+      );
+    variables = Object.keys(analysis.variables);
+    if (variables.length > 0) {
+      try {
+        renderTemplate(content, {});
+      } catch (error) {
+        if (!TemplateRenderError.isInstance(error)) throw error;
+        throw new BulkInputError(`base.${error.part}: ${error.message}`, `base.${error.part}`, {
+          cause: error,
+        });
+      }
+      merge = content;
+      delete prepared.subject;
+      delete prepared.text;
+      delete prepared.html;
+    }
+  }
   const baseBytes = jsonBytes(prepared);
   if (baseBytes > maxMessageBytes)
     throw new BulkInputError(
@@ -258,6 +316,8 @@ export function prepareBase(
     baseTemplateVariables: template_variables,
     templateMode,
     baseBytes,
+    merge,
+    variables,
   };
 }
 
@@ -278,8 +338,9 @@ function buildMessage(
   if ('rejected' in input) return { bytes: 0, error: input.rejected };
   if (!isPlainObject(input)) return { bytes: 0, error: 'recipient must be an object with an email' };
   const { email, name, template_variables, custom_variables, overrides } = input;
-  if (!isValidEmail(email))
-    return { bytes: 0, error: `invalid email address: ${JSON.stringify(email ?? null)}` };
+  const problem = addressProblem(email);
+  if (problem)
+    return { bytes: 0, error: `invalid email address: ${JSON.stringify(email ?? null)} ${problem}` };
   if (name !== undefined && (typeof name !== 'string' || /[\r\n]/.test(name)))
     return { bytes: 0, error: 'name must be a string without line breaks' };
   if (template_variables !== undefined && !isPlainObject(template_variables))
@@ -323,8 +384,28 @@ function buildMessage(
     Object.assign(message, overrides);
   }
   message.to = [name ? { email, name } : { email }];
-  if (templateMode && (template_variables || prepared.baseTemplateVariables))
-    message.template_variables = { ...prepared.baseTemplateVariables, ...template_variables };
+  if (templateMode) {
+    // The recipient's own email and name are variables too ({{name}} in a template).
+    const merged: Record<string, unknown> = { ...prepared.baseTemplateVariables, email };
+    if (name) merged.name = name;
+    message.template_variables = template_variables ? Object.assign(merged, template_variables) : merged;
+  } else if (prepared.merge) {
+    const merged: Record<string, unknown> = { email };
+    if (name) merged.name = name;
+    if (template_variables) Object.assign(merged, template_variables);
+    let rendered: ReturnType<typeof renderTemplate>;
+    try {
+      rendered = renderTemplate(prepared.merge, merged);
+    } catch (error) {
+      return {
+        bytes: 0,
+        error: `the content cannot be rendered for this recipient: ${(error as Error).message}`,
+      };
+    }
+    if (overrides?.subject === undefined && rendered.subject !== '') message.subject = rendered.subject;
+    if (overrides?.text === undefined && rendered.text !== undefined) message.text = rendered.text;
+    if (overrides?.html === undefined && rendered.html !== undefined) message.html = rendered.html;
+  }
   const variables = {
     ...prepared.baseCustomVariables,
     ...custom_variables,
@@ -410,6 +491,7 @@ export async function* packRecipients(
   let bytes = overhead;
   let sendable = 0;
   let hash = createHash('sha256');
+  const seen = settings.skipDuplicates === false ? undefined : new AddressSet();
 
   const flush = (): PackedBatch => {
     const packed: PackedBatch = {
@@ -431,13 +513,20 @@ export async function* packRecipients(
 
   for await (const input of iterate(recipients)) {
     const built = buildMessage(input, sequence, settings.runId, prepared, maxMessageBytes, maxItemBytes);
-    const added = built.message ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
-    if (items.length >= maxRequests || (built.message && bytes + added > maxBatchBytes)) {
+    const line = (input as Recipient)?.line;
+    if (built.error !== undefined && line !== undefined && !built.error.startsWith('line '))
+      built.error = `line ${line}: ${built.error}`;
+    const email = typeof (input as Recipient)?.email === 'string' ? (input as Recipient).email : '';
+    const duplicate = built.message !== undefined && seen !== undefined && !seen.add(email);
+    const added = built.message && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
+    if (items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes)) {
       yield flush();
     }
-    const email = typeof (input as Recipient)?.email === 'string' ? (input as Recipient).email : '';
     const item: PackedItem = { sequence, offset: items.length, email, bytes: built.bytes };
-    if (built.message) {
+    if (duplicate) {
+      item.duplicate = true;
+      item.bytes = 0;
+    } else if (built.message) {
       item.message = built.message;
       bytes += built.bytes + (sendable > 0 ? 1 : 0);
       sendable += 1;

@@ -27,9 +27,30 @@ describe('readCsvRecipients', () => {
         name: 'Ann',
         template_variables: { city: 'Berlin, DE' },
         custom_variables: { segment: 'vip' },
+        line: 2,
       },
-      { email: 'b@example.org', template_variables: { city: 'Rome' }, custom_variables: { segment: '' } },
+      {
+        email: 'b@example.org',
+        template_variables: { city: 'Rome' },
+        custom_variables: { segment: '' },
+        line: 4,
+      },
     ]);
+  });
+
+  it('detects a semicolon or tab delimiter from the header, or takes the one given', async () => {
+    const semicolon = await all(
+      readCsvRecipients(Readable.from(['email;first_name\na@example.org;"Ann; A."\n'])),
+    );
+    expect(semicolon).toEqual([
+      { email: 'a@example.org', template_variables: { first_name: 'Ann; A.' }, line: 2 },
+    ]);
+    const tab = await all(readCsvRecipients(Readable.from(['email\tcity\nb@example.org\tRome, IT\n'])));
+    expect(tab).toEqual([{ email: 'b@example.org', template_variables: { city: 'Rome, IT' }, line: 2 }]);
+    const given = await all(
+      readCsvRecipients(Readable.from(['email;a,b\nc@example.org;x,y\n']), { delimiter: ';' }),
+    );
+    expect(given).toEqual([{ email: 'c@example.org', template_variables: { 'a,b': 'x,y' }, line: 2 }]);
   });
 
   it('gives each broken row its own rejection and goes on', async () => {
@@ -68,7 +89,7 @@ describe('readCsvRecipients', () => {
 
   it('refuses a file without an email column or without a header', async () => {
     await expect(all(readCsvRecipients(Readable.from(['name,city\nA,B\n'])))).rejects.toThrow(
-      /no "email" column \(columns: name, city\)/,
+      /no "email" column \(columns: name, city; delimiter ",", detected\)/,
     );
     await expect(all(readCsvRecipients(Readable.from(['\n\n'])))).rejects.toBeInstanceOf(BulkInputError);
     await expect(all(readCsvRecipients(Readable.from(['email,Email\n'])))).rejects.toThrow(/twice/);
@@ -88,12 +109,12 @@ describe('readNdjsonRecipients', () => {
     ];
     const items = await all(readNdjsonRecipients(Readable.from([Buffer.from(lines.join('\n'))])));
     expect(items).toEqual([
-      { email: 'a@example.org', name: 'A', template_variables: { n: 1 } },
-      { email: '', rejected: expect.stringMatching(/^line 2: not valid JSON/) },
-      { email: '', rejected: 'line 3: expected a JSON object with an email' },
-      { email: 'b@example.org', rejected: expect.stringMatching(/^line 5: unknown field "first_name"/) },
-      { email: '', rejected: 'line 6: "email" is missing or not a string' },
-      { email: 'c@example.org', custom_variables: { k: 'v' } },
+      { email: 'a@example.org', name: 'A', template_variables: { n: 1 }, line: 1 },
+      { email: '', rejected: expect.stringMatching(/^line 2: not valid JSON/), line: 2 },
+      { email: '', rejected: 'line 3: expected a JSON object with an email', line: 3 },
+      { email: 'b@example.org', template_variables: { first_name: 'B' }, line: 5 },
+      { email: '', rejected: 'line 6: "email" is missing or not a string', line: 6 },
+      { email: 'c@example.org', custom_variables: { k: 'v' }, line: 7 },
     ]);
   });
 
@@ -103,8 +124,8 @@ describe('readNdjsonRecipients', () => {
       readNdjsonRecipients([huge, '\n', JSON.stringify({ email: 'z@example.org' })], { maxRowBytes: 1000 }),
     );
     expect(items).toEqual([
-      { email: '', rejected: 'line 1: longer than 1000 bytes' },
-      { email: 'z@example.org' },
+      { email: '', rejected: 'line 1: longer than 1000 bytes', line: 1 },
+      { email: 'z@example.org', line: 2 },
     ]);
   });
 });

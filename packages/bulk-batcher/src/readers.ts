@@ -16,7 +16,7 @@ export interface ReaderOptions {
 }
 
 export interface CsvReaderOptions extends ReaderOptions {
-  /** Field delimiter. Default ','. */
+  /** Field delimiter. Default: detected from the header row (`,`, `;` or tab, whichever it has most). */
   delimiter?: string;
   /** A quoted field may span at most this many lines before the row is declared broken. Default 50. */
   maxLinesPerRow?: number;
@@ -83,6 +83,23 @@ function countQuotes(text: string): number {
   return count;
 }
 
+/** The delimiter of a header row: `,`, `;` or tab, whichever appears most outside quotes (`,` on a tie). */
+export function detectDelimiter(header: string): string {
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
+  let quoted = false;
+  for (const character of header) {
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && counts.has(character)) counts.set(character, counts.get(character)! + 1);
+  }
+  let best = ',';
+  for (const [candidate, count] of counts) if (count > counts.get(best)!) best = candidate;
+  return best;
+}
+
 function parseFields(text: string, delimiter: string): string[] {
   const rows = parseCsvRecord(text, { delimiter, relax_column_count: true, bom: false }) as string[][];
   if (rows.length !== 1) throw new Error(`expected one row, found ${rows.length}`);
@@ -90,9 +107,10 @@ function parseFields(text: string, delimiter: string): string[] {
 }
 
 /**
- * Reads recipients from CSV with a header row. `email` is required (any case), `name` optional;
- * a column named `custom_variables.<key>` goes into custom_variables; every other column becomes a
- * template variable of the same name. Blank lines are skipped. A broken row (bad quoting, wrong
+ * Reads recipients from CSV with a header row (delimiter `,`, `;` or tab, detected, or given).
+ * `email` is required (any case), `name` optional; a column named `custom_variables.<key>` goes into
+ * custom_variables; every other column becomes a variable of the recipient (`template_variables`; the
+ * packer adds `email` and `name`), so `{{first_name}}` in the content or the template is filled in. Blank lines are skipped. A broken row (bad quoting, wrong
  * number of columns, too long, an empty email) is yielded as a rejected recipient naming the line and
  * the reason, and reading goes on; an unclosed quote rejects its line and reading resumes on the next.
  * A missing header or `email` column throws `BulkInputError` before anything is yielded.
@@ -102,7 +120,7 @@ export async function* readCsvRecipients(
   options: CsvReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
   const maxRowBytes = options.maxRowBytes ?? 1_048_576;
-  const delimiter = options.delimiter ?? ',';
+  let delimiter = options.delimiter ?? ',';
   const maxLinesPerRow = options.maxLinesPerRow ?? 50;
   const lines = readLines(source, maxRowBytes);
   const pushedBack: PhysicalLine[] = [];
@@ -123,6 +141,7 @@ export async function* readCsvRecipients(
         'recipients',
       );
     if (line.text.trim() === '') continue;
+    if (options.delimiter === undefined) delimiter = detectDelimiter(line.text);
     try {
       header = parseFields(line.text, delimiter).map((column) => column.trim());
     } catch (error) {
@@ -143,7 +162,7 @@ export async function* readCsvRecipients(
   nameIndex = lower.indexOf('name');
   if (emailIndex === -1)
     throw new BulkInputError(
-      `the CSV header has no "email" column (columns: ${header.join(', ')})`,
+      `the CSV header has no "email" column (columns: ${header.join(', ')}; delimiter ${JSON.stringify(delimiter)}${options.delimiter === undefined ? ', detected' : ''})`,
       'recipients',
     );
   const duplicate = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index);
@@ -152,7 +171,11 @@ export async function* readCsvRecipients(
 
   for (let line = await next(); line; line = await next()) {
     if (line.tooLong) {
-      yield { email: '', rejected: `line ${line.number}: the row is longer than ${maxRowBytes} bytes` };
+      yield {
+        email: '',
+        rejected: `line ${line.number}: the row is longer than ${maxRowBytes} bytes`,
+        line: line.number,
+      };
       continue;
     }
     if (line.text.trim() === '') continue;
@@ -178,7 +201,7 @@ export async function* readCsvRecipients(
       if (!closed) {
         pushedBack.unshift(...taken);
         const guess = startLine.text.split(delimiter)[emailIndex]?.trim() ?? '';
-        yield { email: guess, rejected: `line ${startLine.number}: unclosed quote` };
+        yield { email: guess, rejected: `line ${startLine.number}: unclosed quote`, line: startLine.number };
         continue;
       }
     }
@@ -188,7 +211,11 @@ export async function* readCsvRecipients(
     } catch (error) {
       const guess = text.split(delimiter)[emailIndex]?.trim() ?? '';
       const reason = (error as Error).message.replace(/\s+/g, ' ');
-      yield { email: guess, rejected: `line ${startLine.number}: broken CSV row: ${reason}` };
+      yield {
+        email: guess,
+        rejected: `line ${startLine.number}: broken CSV row: ${reason}`,
+        line: startLine.number,
+      };
       continue;
     }
     const email = (fields[emailIndex] ?? '').trim();
@@ -196,14 +223,19 @@ export async function* readCsvRecipients(
       yield {
         email,
         rejected: `line ${startLine.number}: expected ${columns.length} columns (${columns.join(', ')}), got ${fields.length}`,
+        line: startLine.number,
       };
       continue;
     }
     if (email === '') {
-      yield { email, rejected: `line ${startLine.number}: the email column is empty` };
+      yield {
+        email,
+        rejected: `line ${startLine.number}: the email column is empty`,
+        line: startLine.number,
+      };
       continue;
     }
-    const recipient: Recipient = { email };
+    const recipient: Recipient = { email, line: startLine.number };
     const name = nameIndex === -1 ? '' : (fields[nameIndex] ?? '').trim();
     if (name !== '') recipient.name = name;
     for (const [index, column] of columns.entries()) {
@@ -221,13 +253,12 @@ export async function* readCsvRecipients(
   }
 }
 
-const ndjsonKeys = new Set(['email', 'name', 'template_variables', 'custom_variables', 'overrides']);
-
 /**
  * Reads recipients from NDJSON: one JSON object per line with `email` and optionally `name`,
- * `template_variables`, `custom_variables`, `overrides`. Blank lines are skipped. A line that is not
- * JSON, not an object, too long or has an unknown key is yielded as a rejected recipient naming the
- * line and the reason (unknown keys are refused so a typo never silently drops data).
+ * `template_variables`, `custom_variables`, `overrides`; any other field is a variable of the
+ * recipient (merged into `template_variables`, like a CSV column). Blank lines are skipped. A line
+ * that is not JSON, not an object or too long is yielded as a rejected recipient naming the line and
+ * the reason.
  */
 export async function* readNdjsonRecipients(
   source: RecipientSource,
@@ -236,7 +267,11 @@ export async function* readNdjsonRecipients(
   const maxRowBytes = options.maxRowBytes ?? 1_048_576;
   for await (const line of readLines(source, maxRowBytes)) {
     if (line.tooLong) {
-      yield { email: '', rejected: `line ${line.number}: longer than ${maxRowBytes} bytes` };
+      yield {
+        email: '',
+        rejected: `line ${line.number}: longer than ${maxRowBytes} bytes`,
+        line: line.number,
+      };
       continue;
     }
     if (line.text.trim() === '') continue;
@@ -244,27 +279,48 @@ export async function* readNdjsonRecipients(
     try {
       value = JSON.parse(line.text);
     } catch (error) {
-      yield { email: '', rejected: `line ${line.number}: not valid JSON (${(error as Error).message})` };
+      yield {
+        email: '',
+        rejected: `line ${line.number}: not valid JSON (${(error as Error).message})`,
+        line: line.number,
+      };
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { email: '', rejected: `line ${line.number}: expected a JSON object with an email` };
+      yield {
+        email: '',
+        rejected: `line ${line.number}: expected a JSON object with an email`,
+        line: line.number,
+      };
       continue;
     }
     const record = value as Record<string, unknown>;
     const email = typeof record.email === 'string' ? record.email : '';
-    const unknown = Object.keys(record).filter((key) => !ndjsonKeys.has(key));
-    if (unknown.length > 0) {
-      yield {
-        email,
-        rejected: `line ${line.number}: unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')} (allowed: ${[...ndjsonKeys].join(', ')}; put per-recipient data in template_variables)`,
-      };
-      continue;
-    }
     if (typeof record.email !== 'string' || record.email.trim() === '') {
-      yield { email, rejected: `line ${line.number}: "email" is missing or not a string` };
+      yield { email, rejected: `line ${line.number}: "email" is missing or not a string`, line: line.number };
       continue;
     }
-    yield { ...(record as unknown as Recipient), email: record.email.trim() };
+    const recipient: Recipient = { email: record.email.trim(), line: line.number };
+    let variables: Record<string, unknown> | undefined;
+    for (const key in record) {
+      const value = record[key];
+      if (key === 'email') continue;
+      if (key === 'name') recipient.name = value as string;
+      else if (key === 'custom_variables') recipient.custom_variables = value as Record<string, string>;
+      else if (key === 'overrides') recipient.overrides = value as Recipient['overrides'];
+      else if (key === 'template_variables') {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          variables = undefined;
+          recipient.template_variables = value as Record<string, unknown>;
+          break;
+        }
+        variables = variables ? Object.assign(variables, value) : { ...(value as object) };
+      } else {
+        variables ??= {};
+        variables[key] = value;
+      }
+    }
+    if (variables) recipient.template_variables = variables;
+    yield recipient;
   }
 }

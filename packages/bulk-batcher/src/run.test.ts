@@ -83,7 +83,7 @@ describe('createBulkRun against the emulator', () => {
       sent: 1234,
       failed: 0,
       uncertain: 0,
-      pending: 0,
+      unsent: 0,
       requests: 13,
     });
     expect(summary.stopped).toBeUndefined();
@@ -196,8 +196,8 @@ describe('createBulkRun against the emulator', () => {
     // exactly one final state per recipient
     expect(results).toHaveLength(count);
     expect(new Set(results.map((result) => result.sequence)).size).toBe(count);
-    expect(summary.sent + summary.failed + summary.uncertain).toBe(count);
-    expect(summary.pending).toBe(0);
+    expect(summary.sent + summary.failed + summary.uncertain + summary.unsent).toBe(count);
+    expect(summary.unsent).toBe(0);
     // the emulator agrees: nobody accepted twice, every sent recipient accepted with that id, no failed one accepted
     const accepted = acceptedBySequence(summary.runId);
     const twice = [...accepted].filter(([, ids]) => ids.length !== 1).map(([sequence]) => sequence);
@@ -231,11 +231,16 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       rateLimit: false,
       batchSize: 100,
       journal,
+      total: 900,
     }).done;
     expect(first.stopped).toBe('fatal');
     expect(first.fatalError?.code).toBe('authentication');
     expect(first.sent).toBe(0);
-    expect(first.pending).toBeGreaterThan(0);
+    expect(first.unsent).toBe(900);
+    // every recipient is in a reason group: the refused batches and the ones never reached
+    expect(first.reasons.every((group) => group.status === 'unsent')).toBe(true);
+    expect(first.reasons.reduce((sum, group) => sum + group.count, 0)).toBe(900);
+    expect(first.reasons.map((group) => group.reason).join('\n')).toMatch(/Unauthorized|401/i);
     expect(emulator.stats().messages).toBe(0);
 
     const results = join(directory, 'fatal.ndjson');
@@ -250,7 +255,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       resume: true,
       results,
     }).done;
-    expect(second).toMatchObject({ runId: first.runId, sent: 900, failed: 0, uncertain: 0, pending: 0 });
+    expect(second).toMatchObject({ runId: first.runId, sent: 900, failed: 0, uncertain: 0, unsent: 0 });
     const accepted = acceptedBySequence(first.runId);
     expect(accepted.size).toBe(900);
     expect(readResults(results).filter((line) => line.status === 'sent')).toHaveLength(900);
@@ -287,14 +292,14 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       resume: true,
       results,
     }).done;
-    expect(second).toMatchObject({ sent: 3000, pending: 0 });
+    expect(second).toMatchObject({ sent: 3000, unsent: 0 });
     const accepted = acceptedBySequence(first.runId);
     expect(accepted.size).toBe(3000);
     expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
     expect(readResults(results)).toHaveLength(3000);
   }, 90_000);
 
-  it('keeps a batch proven unsent as uncertain unless re-sending is allowed', async () => {
+  it('reports a batch Email Logs proves unsent as unsent, and re-sends it only when allowed', async () => {
     const journal = join(directory, 'unsent.journal');
     emulator.faults.inject({ kind: 'server_error', status: 502, count: 1, paths: ['batch'] });
     const settings = {
@@ -308,7 +313,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       emailLogsRateLimit: false as const,
     };
     const first = await createBulkRun(settings).done;
-    expect(first).toMatchObject({ sent: 60, uncertain: 60, pending: 0 });
+    expect(first).toMatchObject({ sent: 60, uncertain: 0, unsent: 60 });
     expect(acceptedBySequence(first.runId).size).toBe(60);
     const results: RecipientResult[] = [];
     const second = await createBulkRun({
@@ -318,7 +323,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
       resendUnsent: true,
       onResult: (result) => results.push(result),
     }).done;
-    expect(second).toMatchObject({ sent: 120, uncertain: 0 });
+    expect(second).toMatchObject({ sent: 120, uncertain: 0, unsent: 0 });
     const accepted = acceptedBySequence(first.runId);
     expect(accepted.size).toBe(120);
     expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
@@ -407,7 +412,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(summary.dryRun!.bytes).toBeGreaterThan(1200 * 80);
     expect(emulator.stats().requests).toBe(0);
     expect(readResults(results)).toEqual([
-      { email: 'broken', status: 'failed', error: 'invalid email address: "broken"' },
+      { email: 'broken', status: 'failed', error: 'invalid email address: "broken" is not a valid address' },
       { email: '', status: 'failed', error: 'line 7: unclosed quote' },
     ]);
   }, 90_000);

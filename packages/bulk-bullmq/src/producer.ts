@@ -167,9 +167,12 @@ export async function produceCampaign(
   };
   const maxQueued = options.maxQueuedChunks ?? 1000;
   // Packing validates the base before anything is written: a bad campaign never reaches Redis.
-  const batches = packRecipients(options.recipients, { base, runId: campaign, ...packing })[
-    Symbol.asyncIterator
-  ]();
+  const batches = packRecipients(options.recipients, {
+    base,
+    runId: campaign,
+    skipDuplicates: false,
+    ...packing,
+  })[Symbol.asyncIterator]();
   let next = await batches.next();
 
   const fingerprint = createHash('sha256')

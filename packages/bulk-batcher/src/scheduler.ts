@@ -1,0 +1,77 @@
+/** Share of the rate-limit window kept free so arrival jitter does not trip the server's limit. */
+export const RATE_LIMIT_MARGIN = 0.02;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      signal.removeEventListener('abort', finish);
+      clearTimeout(timer);
+      resolve();
+    }
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
+/**
+ * When requests may leave: at most `concurrency` at once, evenly spaced under the rate limit (with a
+ * 2% margin) when `rateLimit` is given, and at most `concurrency + readyBatches` batches held in memory.
+ * Requests leave evenly spaced rather than in bursts: a burst reaches the server at once, is
+ * timestamped as the server gets to each request, and the burst a window later, sent on time, would
+ * find some of those timestamps still in the window.
+ */
+export class Scheduler {
+  private active = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private readonly spacingMs: number;
+  private nextRequestAt = 0;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly concurrency: number,
+    rateLimit: { requests: number; windowMs: number } | undefined,
+    private readonly signal: AbortSignal,
+    private readonly readyBatches = 2,
+  ) {
+    this.spacingMs = rateLimit ? (rateLimit.windowMs * (1 + RATE_LIMIT_MARGIN)) / rateLimit.requests : 0;
+  }
+
+  /** Waits for a request slot and its moment; returns the release, or undefined when stopped. */
+  async acquire(): Promise<(() => void) | undefined> {
+    while (this.active >= this.concurrency)
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    this.active += 1;
+    const release = () => {
+      this.active -= 1;
+      this.slotWaiters.shift()?.();
+    };
+    if (this.spacingMs > 0) {
+      const now = Date.now();
+      const at = Math.max(now, this.nextRequestAt);
+      this.nextRequestAt = at + this.spacingMs;
+      await sleep(at - now, this.signal);
+    }
+    if (this.signal.aborted) {
+      release();
+      return undefined;
+    }
+    return release;
+  }
+
+  /** Waits until another batch may be held (back-pressure on the packer). */
+  async room(): Promise<void> {
+    while (this.running.size >= this.concurrency + this.readyBatches) await Promise.race(this.running);
+  }
+
+  /** Tracks the work of one batch. */
+  launch(work: Promise<void>): void {
+    const tracked = work.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  /** Waits for every batch launched. */
+  async idle(): Promise<void> {
+    await Promise.all(this.running);
+  }
+}
