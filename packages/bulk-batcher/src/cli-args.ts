@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BulkInputError } from './errors';
-import { isValidEmail } from './packer';
+import { emailAddressProblem } from '@mailtrap-kit/core';
 
 export interface CliOptions {
   recipients: string;
@@ -118,8 +118,8 @@ export function parseAddress(value: string): { email: string; name?: string } {
   const match = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(value);
   const email = (match ? match[2] : value)!.trim();
   const name = match?.[1]?.replace(/^"(.*)"$/, '$1').trim();
-  if (!isValidEmail(email))
-    throw new BulkInputError(`--from is not a valid address: ${JSON.stringify(value)}`, 'from');
+  const problem = emailAddressProblem(email);
+  if (problem) throw new BulkInputError(`--from ${JSON.stringify(value)} ${problem}`, 'from');
   return name ? { email, name } : { email };
 }
 

@@ -1,3 +1,4 @@
+import { delay } from '@mailtrap-kit/core';
 import { type ItemOutcome, type RecipientStatus, type StopReason, sendPackedBatch } from './outcomes';
 import type { PackedBatch, PackedItem } from './packer';
 import { type SettleOptions, settleUncertain } from './settle';
@@ -80,19 +81,6 @@ export interface SendRoundsResult {
   stop?: StopReason;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      signal.removeEventListener('abort', finish);
-      clearTimeout(timer);
-      resolve();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
-}
-
 const notResentReason =
   'Email Logs shows no message for this recipient: never accepted; not re-sent (allow with resendUnsent / --resend-unsent)';
 
@@ -163,7 +151,7 @@ export class SendEngine {
       const backoff =
         result.retryAfterMs ??
         Math.random() * Math.min(30_000, this.settings.retryDelayMs * 2 ** (attempt - 1));
-      await delay(backoff, signal);
+      await delay(backoff, signal).catch(() => undefined); // a stop ends the backoff
     }
     return { uncertain, unsent: [] };
   }

@@ -2,41 +2,27 @@ import {
   MailtrapConfigurationError,
   type MailtrapErrorOptions,
   MailtrapValidationError,
+  markErrorClass,
 } from '@mailtrap-kit/core';
 
 /**
- * Gives an error class its own `Symbol.for` marker and a name that survives bundling, the way core
- * marks its classes: `BulkInputError.isInstance(error)` then recognises an error from another copy
- * of the package (ESM and CommonJS side by side).
- */
-export function markErrorClass(target: { prototype: object }, name: string): void {
-  const marker = Symbol.for(`mailtrap-kit.error.${name}`);
-  Object.defineProperty(target, 'marker', { value: marker, enumerable: false });
-  Object.defineProperty(target.prototype, marker, { value: true, enumerable: false });
-  Object.defineProperty(target.prototype, 'name', {
-    value: name,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
-}
-
-/**
  * Thrown before anything is sent when the base message, the settings or the input cannot work
- * (a missing column, a bad `from`, an unknown flag). Code `validation`; `field` names what is wrong.
+ * (a missing column, a bad `from`, an unknown flag). Code `bulk.input` (a `MailtrapValidationError`);
+ * `field` names what is wrong.
  */
 export class BulkInputError extends MailtrapValidationError {
   static {
     markErrorClass(BulkInputError, 'BulkInputError');
   }
   constructor(message: string, field?: string, options: MailtrapErrorOptions = {}) {
-    super(message, field === undefined ? options : { ...options, field });
+    super(message, { code: 'bulk.input', ...options, ...(field === undefined ? {} : { field }) });
   }
 }
 
 /**
  * Thrown when a journal cannot be used for this run: it belongs to another campaign or input file,
- * it is not a journal, or it cannot be read or written. Code `configuration`.
+ * it is not a journal, or it cannot be read or written. Code `bulk.journal` (a
+ * `MailtrapConfigurationError`).
  */
 export class BulkJournalError extends MailtrapConfigurationError {
   static {
@@ -45,7 +31,7 @@ export class BulkJournalError extends MailtrapConfigurationError {
   /** The journal's path. */
   readonly journal: string | undefined;
   constructor(message: string, options: MailtrapErrorOptions & { journal?: string } = {}) {
-    super(message, options);
+    super(message, { code: 'bulk.journal', ...options });
     this.journal = options.journal;
   }
 }

@@ -24,7 +24,6 @@ export type { ReasonCount } from './reasons';
 export {
   type BulkBase,
   buildBatchRequest,
-  isValidEmail,
   jsonBytes,
   type PackedBatch,
   type PackedItem,

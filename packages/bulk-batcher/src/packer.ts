@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { MailtrapError, validateSendMail } from '@mailtrap-kit/core';
+import { emailAddressProblem, MailtrapError, validateSendMail } from '@mailtrap-kit/core';
 import { analyzeTemplate, renderTemplate, TemplateRenderError } from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
@@ -92,18 +92,15 @@ export interface PackedBatch {
   fingerprint: string;
 }
 
-const emailPattern =
-  /^[^\s@"<>(),;:\\[\]]{1,64}@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** True for an address the API will take (a practical check: local@domain.tld, no spaces or brackets). */
-export function isValidEmail(email: unknown): email is string {
-  return typeof email === 'string' && email.length <= 254 && emailPattern.test(email);
+/** Why an address would be refused (core's one address rule), or undefined when it is fine. */
+function addressProblem(email: unknown): string | undefined {
+  return typeof email === 'string' ? emailAddressProblem(email) : 'is not a string';
 }
 
-/** Why an address would be refused, or undefined when it is fine. */
-function addressProblem(email: unknown): string | undefined {
-  return isValidEmail(email) ? undefined : 'is not a valid address';
+function isValidEmail(email: unknown): email is string {
+  return addressProblem(email) === undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -412,7 +412,7 @@ describe('createBulkRun: stopping, resuming, refusing', () => {
     expect(summary.dryRun!.bytes).toBeGreaterThan(1200 * 80);
     expect(emulator.stats().requests).toBe(0);
     expect(readResults(results)).toEqual([
-      { email: 'broken', status: 'failed', error: 'invalid email address: "broken" is not a valid address' },
+      { email: 'broken', status: 'failed', error: 'invalid email address: "broken" has no @' },
       { email: '', status: 'failed', error: 'line 7: unclosed quote' },
     ]);
   }, 90_000);

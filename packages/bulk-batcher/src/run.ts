@@ -1,3 +1,4 @@
+import { delay } from '@mailtrap-kit/core';
 import { MailtrapClient } from '@mailtrap-kit/core';
 import { type DryRunReport, dryRun } from './dry-run';
 import { noPersistence, SendEngine } from './engine';
@@ -64,19 +65,6 @@ export interface BulkRun {
 
 /** Settle-and-resend rounds at the end of a run (each round may make new uncertain recipients). */
 const SETTLE_ROUNDS = 5;
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      signal.removeEventListener('abort', finish);
-      clearTimeout(timer);
-      resolve();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
-}
 
 /** The client a run builds: the rate limit 2% wide, and no retries of its own (the engine has the budget). */
 function buildClient(settings: BulkRunSettings, resolved: ResolvedRunSettings): MailtrapClient {
@@ -397,7 +385,8 @@ async function send(
   for (let round = 0; round < SETTLE_ROUNDS && settleQueue.length > 0 && !stopped && emailLogs; round += 1) {
     tracker.phase = 'settling';
     tracker.schedule();
-    await wait(lastUncertainAt + resolved.settleDelayMs - Date.now(), stopController.signal);
+    const settleIn = lastUncertainAt + resolved.settleDelayMs - Date.now();
+    if (settleIn > 0) await delay(settleIn, stopController.signal).catch(() => undefined);
     if (stopController.signal.aborted) break;
     const candidates = settleQueue.splice(0);
     let resend: Map<PackedBatch, PackedItem[]>;

@@ -1,18 +1,6 @@
+import { delay } from '@mailtrap-kit/core';
 /** Share of the rate-limit window kept free so arrival jitter does not trip the server's limit. */
 export const RATE_LIMIT_MARGIN = 0.02;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      signal.removeEventListener('abort', finish);
-      clearTimeout(timer);
-      resolve();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
-}
 
 /**
  * When requests may leave: at most `concurrency` at once, evenly spaced under the rate limit (with a
@@ -50,7 +38,7 @@ export class Scheduler {
       const now = Date.now();
       const at = Math.max(now, this.nextRequestAt);
       this.nextRequestAt = at + this.spacingMs;
-      await sleep(at - now, this.signal);
+      if (at > now) await delay(at - now, this.signal).catch(() => undefined);
     }
     if (this.signal.aborted) {
       release();

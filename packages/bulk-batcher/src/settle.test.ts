@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWindowRateLimitStore, settleUncertain } from './settle';
 import { recipientTag } from './tag';
+import type { EmailLogsPage } from '@mailtrap-kit/core';
 import type { EmailLogsListParams, EmailLogsMessage } from './wire';
 
 /** An in-memory Email Logs that pages two messages at a time and filters by `to` like the API. */
@@ -18,8 +19,9 @@ function fakeEmailLogs(messages: EmailLogsMessage[]) {
           : 0;
         const page = matching.slice(start, start + 2);
         const last = page[page.length - 1];
+        // only the fields settlement reads: the rest of a logged message does not matter here
         return {
-          messages: page,
+          messages: page as unknown as EmailLogsPage['messages'],
           total_count: matching.length,
           next_page_cursor: start + 2 < matching.length && last ? last.message_id : null,
         };

@@ -1,3 +1,4 @@
+import { delay } from '@mailtrap-kit/core';
 import { parseRecipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import type { EmailLogsClient, EmailLogsMessage, RateLimitStore } from './wire';
 
@@ -43,22 +44,6 @@ export function createWindowRateLimitStore(): RateLimitStore {
 }
 
 const defaultEmailLogsStore = createWindowRateLimitStore();
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function recipientsOf(message: EmailLogsMessage): string[] {
   const to = message.to as unknown;

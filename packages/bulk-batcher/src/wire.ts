@@ -4,17 +4,14 @@
  */
 import {
   type Address,
-  type BatchSendOptions,
-  type BatchSendRequest,
-  type BatchSendResult,
-  type EmailLogsListParams,
+  type EmailLogsClient as CoreEmailLogsClient,
   LIMITS,
-  type RequestOptions,
   type SendMail,
 } from '@mailtrap-kit/core';
 
 export type {
   Address,
+  BatchSendingClient,
   Attachment,
   BatchItemResult,
   BatchMessage,
@@ -43,16 +40,12 @@ export interface EmailLogsPage {
   next_page_cursor?: string | null;
 }
 
-/** What the batch sender needs from a client: core's `MailtrapClient` satisfies it. */
-export interface BatchSendingClient {
-  batchSend(batch: BatchSendRequest, options?: BatchSendOptions): Promise<BatchSendResult>;
-}
-
-/** What Email Logs settlement needs from a client: core's `MailtrapClient` satisfies it. */
+/**
+ * What Email Logs settlement needs of a client: the `list` of core's `EmailLogsClient` slice (pages
+ * are read one by one, each under Email Logs' own rate limit). core's `MailtrapClient` has it.
+ */
 export interface EmailLogsClient {
-  emailLogs: {
-    list(params?: EmailLogsListParams, options?: RequestOptions): Promise<EmailLogsPage>;
-  };
+  emailLogs: Pick<CoreEmailLogsClient['emailLogs'], 'list'>;
 }
 
 /** The documented API limits the packer enforces: core's frozen `LIMITS`. */
