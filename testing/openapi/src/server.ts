@@ -33,6 +33,8 @@ export interface SpecServer {
   answerNext(ref: string, status: number, options?: AnswerOptions): void;
   /** Answers asked for with `answerNext` that no call has used yet. */
   pendingAnswers(): string[];
+  /** Drops the answers no call has used yet. */
+  clearAnswers(): void;
   /** Forgets the calls and the queued answers. */
   reset(): void;
   close(): Promise<void>;
@@ -145,6 +147,7 @@ export async function startSpecServer(options: SpecServerOptions = {}): Promise<
     problems: () => recorder.problems(),
     answerNext: (ref, status, answerOptions) => plan.answerNext(ref, status, answerOptions),
     pendingAnswers: () => plan.pending(),
+    clearAnswers: () => plan.clear(),
     reset: () => {
       recorder.clear();
       plan.clear();

@@ -1,0 +1,38 @@
+import { type AccountApiArea, describeAccountApi, startSpecServer } from '@mailtrap-kit/openapi-testing';
+import { MailtrapClient } from './index';
+
+// Every account-API method of the client against the spec-driven test server: each request must
+// match Mailtrap's OpenAPI spec, each result the spec's response schema, each error answer the
+// spec lists must come back as the typed error. The areas grow with the resource modules.
+const areas: AccountApiArea[] = ['accounts', 'emailLogs', 'templates'];
+
+describeAccountApi({
+  name: 'spec server',
+  areas,
+  setup: async () => {
+    const specServer = await startSpecServer();
+    const client = new MailtrapClient({
+      token: 'spec-server-token',
+      endpoints: specServer.endpoints,
+      retry: false,
+      rateLimit: false,
+    });
+    return { client, specServer, close: () => specServer.close() };
+  },
+});
+
+describeAccountApi({
+  name: 'spec server, /api/accounts/{account_id} paths',
+  areas,
+  setup: async () => {
+    const specServer = await startSpecServer();
+    const client = new MailtrapClient({
+      token: 'spec-server-token',
+      endpoints: specServer.endpoints,
+      accountId: 4242,
+      retry: false,
+      rateLimit: false,
+    });
+    return { client, specServer, accountId: 4242, close: () => specServer.close() };
+  },
+});
