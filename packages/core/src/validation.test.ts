@@ -257,6 +257,11 @@ describe('validateSendMail', () => {
     ).not.toThrow();
   });
 
+  it('returns the size it measured, the same as messageSize', () => {
+    expect(validateSendMail(valid)).toBe(messageSize(valid));
+    expect(validateSendMail(valid)).toBe(Buffer.byteLength(JSON.stringify(valid)));
+  });
+
   for (const [name, input, field, why] of sendCases) {
     it(`rejects: ${name}`, () => {
       expectInvalid(() => validateSendMail(input as SendMail), field, why);

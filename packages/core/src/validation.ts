@@ -362,12 +362,16 @@ function measure(message: BatchMessage | SendMail, prefix: string): number {
   return Buffer.byteLength(json) + externalAttachmentBytes(message as Record<string, unknown>, prefix);
 }
 
-/** Throws {@link MailtrapValidationError} (with `field`) when `mail` breaks any documented rule. */
-export function validateSendMail(mail: SendMail, options: ValidationOptions = {}): void {
+/**
+ * Throws {@link MailtrapValidationError} (with `field`) when `mail` breaks any documented rule;
+ * returns the size it measured ({@link messageSize}), so a caller need not measure again.
+ */
+export function validateSendMail(mail: SendMail, options: ValidationOptions = {}): number {
   checkSendMailShape(mail);
   const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const size = messageSize(mail);
   if (size > limit) sizeFail('message', size, limit, 'one message');
+  return size;
 }
 
 /** Overrides of the documented limits (Business plans may have 30 MB messages on request). */
