@@ -6,6 +6,7 @@ import {
   type SendMail,
   validateSendMail,
 } from '@mailtrap-kit/core';
+import { checkAddressOptions } from './addresses';
 import { mimeFuncs, sharedHelpers } from './nodemailer-internals';
 
 /** The parts of Nodemailer's compiled MIME root node this transport reads. */
@@ -38,10 +39,20 @@ export interface MapMessageOptions {
   /** Message options to ignore instead of refusing them. */
   ignoreOptions?: ReadonlySet<string>;
   /**
-   * Run core's `validateSendMail` on the result. The transport does so for messages that join
-   * a batch (so one invalid message fails alone); `client.send` validates single sends itself.
+   * Options a Nodemailer plugin read before the transport ran: taken as the plugin's, so an
+   * unknown one among them is not refused (options the API cannot send still are).
+   */
+  pluginOptions?: ReadonlySet<string>;
+  /**
+   * Run core's `validateSendMail` on the result and measure it (`size`). The transport does so
+   * for messages that join a batch (so one invalid message fails alone, and the batch is sent
+   * without a second check); `client.send` validates single sends itself.
    */
   validate?: boolean;
+  /** The per-message size limit of the validation. Default core's `LIMITS.maxMessageBytes`. */
+  maxMessageBytes?: number;
+  /** The sender of a message that has no `from` (the transport's `from` setting). */
+  defaultFrom?: Address;
 }
 
 /** The result of mapping one Nodemailer message. */
@@ -52,6 +63,8 @@ export interface MappedMessage {
   envelope: { from: string | false; to: string[] };
   /** True when an attachment is read from a file or stream while the request is sent. */
   streamed: boolean;
+  /** Bytes of the message's JSON (attachments base64-encoded), when it was validated. */
+  size?: number;
 }
 
 // Every option Nodemailer's sendMail knows, and what happens to it.
@@ -508,6 +521,7 @@ export async function mapMessage(
   for (const key of Object.keys(data)) {
     const value = data[key];
     if (value === undefined || value === null || handledOptions.has(key) || ignoreOptions?.has(key)) continue;
+    if (options.pluginOptions?.has(key) && refusedOptions[key] === undefined && key !== 'otp') continue;
     if (key === 'otp') {
       // Nodemailer 10 writes it as the OTP-Token header; older versions ignore it.
       if (mail.message._headers?.some((header) => header.key.toLowerCase() === 'otp-token')) continue;
@@ -520,14 +534,16 @@ export async function mapMessage(
       continue; // sender and envelope are compared with the addresses below
     }
     throw new MailtrapValidationError(
-      `Unknown Nodemailer message option \`${key}\`: it has no Mailtrap API field. Remove it, or list it in the transport's \`ignoreOptions\` if a plugin uses it.`,
+      `Unknown Nodemailer message option \`${key}\`: it has no Mailtrap API field, and no Nodemailer plugin read it. Remove it, or list it in the transport's \`ignoreOptions\` if something else uses it.`,
       { field: key },
     );
   }
 
+  checkAddressOptions(data);
   const compiled = mail.message;
   const addresses = compiled.getAddresses();
-  const from = mapOneAddress(addresses.from, 'from', 'the Mailtrap API takes exactly one sender');
+  const from =
+    mapOneAddress(addresses.from, 'from', 'the Mailtrap API takes exactly one sender') ?? options.defaultFrom;
   const payload: SendMail = { from: from as Address };
   const recipients: string[] = [];
   for (const field of ['to', 'cc', 'bcc'] as const) {
@@ -609,6 +625,7 @@ export async function mapMessage(
       },
     );
   }
-  if (options.validate) validateSendMail(payload);
-  return { payload, recipients, envelope, streamed };
+  if (!options.validate) return { payload, recipients, envelope, streamed };
+  const size = validateSendMail(payload, { maxMessageBytes: options.maxMessageBytes });
+  return { payload, recipients, envelope, streamed, size };
 }

@@ -403,6 +403,26 @@ describe('client settings', () => {
     );
   });
 
+  it('the from setting is the sender of a message without one', async () => {
+    await transporter({ from: '"Shop" <shop@example.com>' }).sendMail({
+      to: 'f@example.org',
+      subject: 'S',
+      text: 'T',
+    });
+    expect(emulator.messages()[0]!.from).toEqual({ email: 'shop@example.com', name: 'Shop' });
+    await transporter({ from: 'shop@example.com' }).sendMail(message({ from: 'other@example.com' }));
+    expect(emulator.messages()[1]!.from).toEqual({ email: 'other@example.com' });
+  });
+
+  it('maxMessageBytes reaches the client (it was dropped by a copied list of client options)', async () => {
+    const error = await transporter({ maxMessageBytes: 1_000 })
+      .sendMail(message({ text: 'x'.repeat(2_000) }))
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapValidationError).field).toBe('message');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
   it('official spellings: bulk: true sends on the bulk stream', async () => {
     await transporter({ bulk: true }).sendMail(message());
     expect(emulator.messages()[0]!.stream).toBe('bulk');
@@ -653,6 +673,39 @@ describe('micro-batching', () => {
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(emulator.requests()).toHaveLength(1);
+  });
+
+  it('each message is validated once, before it joins; the batch goes to core as validated', async () => {
+    const client = new MailtrapClient({ token: emulator.token, endpoints: emulator.endpoints, retry: false });
+    const calls: unknown[] = [];
+    const batchSend = client.batchSend.bind(client);
+    client.batchSend = (batch, options) => {
+      calls.push(options);
+      return batchSend(batch, options);
+    };
+    const created = nodemailer.createTransport(
+      MailtrapTransport({ client, batching: { maxWaitMs: 60_000, maxMessages: 3 } }),
+    );
+    try {
+      // One message over the size limit fails alone: the size was measured before it joined.
+      const results = await Promise.allSettled([
+        created.sendMail(message({ to: 'w1@example.com' })),
+        created.sendMail(message({ to: 'w2@example.com', text: 'x'.repeat(10_485_760) })),
+        created.sendMail(message({ to: 'w3@example.com' })),
+        created.sendMail(message({ to: 'w4@example.com' })),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect((results[1] as PromiseRejectedResult).reason.field).toBe('message');
+      expect(calls).toEqual([{ validated: true }]);
+    } finally {
+      await created.close();
+      await client.close();
+    }
   });
 
   it('works through Nodemailer 9 too', async () => {

@@ -1,18 +1,21 @@
 import { EventEmitter } from 'node:events';
 import {
+  type Address,
   LIMITS,
   MailtrapAbortError,
   MailtrapClient,
-  type MailtrapClientOptions,
   MailtrapConfigurationError,
   MailtrapError,
   MailtrapValidationError,
-  messageSize,
   type SendMail,
 } from '@mailtrap-kit/core';
 import packageJson from '../package.json';
+import { parseAddress } from './addresses';
 import { type MappedMessage, mapMessage, type NodemailerMailMessage } from './mapping';
-import type { BatchingOptions, MailtrapSentMessageInfo, MailtrapTransportSettings } from './types';
+import { type NodemailerMailer, takePluginReads, watchPluginOptions } from './plugin-options';
+import { type ResolvedSettings, resolveSettings } from './settings';
+import type { MailtrapSentMessageInfo, MailtrapTransportSettings } from './types';
+import { verifyTransport } from './verify';
 
 const transportVersion: string = packageJson.version;
 
@@ -24,52 +27,6 @@ interface Pending {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   done: (error: Error | null, info?: MailtrapSentMessageInfo) => void;
-}
-
-interface ResolvedBatching {
-  maxWaitMs: number;
-  maxMessages: number;
-  maxBytes: number;
-}
-
-const clientOptionKeys = [
-  'token',
-  'stream',
-  'sandboxId',
-  'accountId',
-  'bulk',
-  'sandbox',
-  'testInboxId',
-  'endpoints',
-  'dispatcher',
-  'timeoutMs',
-  'totalTimeoutMs',
-  'retry',
-  'rateLimit',
-  'userAgent',
-  'allowInsecureHttp',
-] as const;
-
-function resolveBatching(batching: MailtrapTransportSettings['batching']): ResolvedBatching | undefined {
-  if (!batching) return undefined;
-  const options: BatchingOptions = batching === true ? {} : batching;
-  const maxWaitMs = options.maxWaitMs ?? 5;
-  const maxMessages = options.maxMessages ?? LIMITS.maxBatchRequests;
-  const maxBytes = options.maxBytes ?? LIMITS.maxBatchBytes;
-  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
-    throw new MailtrapConfigurationError('`batching.maxWaitMs` must be a number of milliseconds, 0 or more.');
-  }
-  if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > LIMITS.maxBatchRequests) {
-    throw new MailtrapConfigurationError(
-      `\`batching.maxMessages\` must be an integer from 1 to ${LIMITS.maxBatchRequests} (the API's limit).`,
-    );
-  }
-  if (!Number.isFinite(maxBytes) || maxBytes < 1024 || maxBytes > LIMITS.maxBatchBytes) {
-    throw new MailtrapConfigurationError(
-      `\`batching.maxBytes\` must be from 1024 to ${LIMITS.maxBatchBytes} (the API's 50 MB limit).`,
-    );
-  }
-  return { maxWaitMs, maxMessages, maxBytes };
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
@@ -114,12 +71,15 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   readonly client: MailtrapClient;
 
   readonly #ownsClient: boolean;
-  readonly #batching: ResolvedBatching | undefined;
+  readonly #batching: ResolvedSettings['batching'];
   readonly #maxRequests: number;
   readonly #capacity: number;
   readonly #ignoreOptions: ReadonlySet<string> | undefined;
   readonly #disableFileAccess: boolean;
   readonly #disableUrlAccess: boolean;
+  readonly #maxMessageBytes: number;
+  readonly #from: Address | undefined;
+  #mailer: NodemailerMailer | undefined;
   #activeRequests = 0;
   #waitingRequests: Array<() => void> = [];
   #messages = 0; // accepted by send() and not finished yet
@@ -132,41 +92,53 @@ export class MailtrapNodemailerTransport extends EventEmitter {
 
   constructor(settings: MailtrapTransportSettings = {}) {
     super();
-    const { client, batching, maxConcurrentRequests, ignoreOptions } = settings;
+    const resolved = resolveSettings(settings);
+    const client = settings.client;
     if (client !== undefined) {
-      const extra = clientOptionKeys.filter((key) => settings[key] !== undefined);
-      if (extra.length > 0) {
-        throw new MailtrapConfigurationError(
-          `Pass either \`client\` or client options, not both (also set: ${extra.map((key) => `\`${key}\``).join(', ')}); configure the client you pass instead.`,
-        );
-      }
       if (!(client instanceof MailtrapClient) && typeof (client as MailtrapClient)?.send !== 'function') {
         throw new MailtrapConfigurationError('`client` must be a MailtrapClient from @mailtrap-kit/core.');
       }
       this.client = client;
       this.#ownsClient = false;
     } else {
-      const options: MailtrapClientOptions = {};
-      for (const key of clientOptionKeys) {
-        if (settings[key] !== undefined) (options as Record<string, unknown>)[key] = settings[key];
-      }
-      this.client = new MailtrapClient(options);
+      this.client = new MailtrapClient(resolved.clientOptions);
       this.#ownsClient = true;
     }
-    this.#batching = resolveBatching(batching);
-    const maxRequests = maxConcurrentRequests ?? 10;
-    if (!Number.isInteger(maxRequests) || maxRequests < 1) {
-      throw new MailtrapConfigurationError('`maxConcurrentRequests` must be an integer of 1 or more.');
-    }
-    this.#maxRequests = maxRequests;
-    this.#capacity = maxRequests * (this.#batching?.maxMessages ?? 1);
-    this.#disableFileAccess = settings.disableFileAccess === true;
-    this.#disableUrlAccess = settings.disableUrlAccess === true;
-    this.#ignoreOptions = ignoreOptions && ignoreOptions.length > 0 ? new Set(ignoreOptions) : undefined;
+    this.#maxMessageBytes =
+      resolved.clientOptions.maxMessageBytes ??
+      (this.client as { maxMessageBytes?: number }).maxMessageBytes ??
+      LIMITS.maxMessageBytes;
+    this.#batching = resolved.batching;
+    this.#maxRequests = resolved.maxConcurrentRequests;
+    this.#capacity = this.#maxRequests * (this.#batching?.maxMessages ?? 1);
+    this.#disableFileAccess = resolved.disableFileAccess;
+    this.#disableUrlAccess = resolved.disableUrlAccess;
+    this.#ignoreOptions = resolved.ignoreOptions;
+    this.#from = resolved.from;
     // Nodemailer's idle pattern waits for a first 'idle' to start feeding messages.
     setImmediate(() => {
       if (this.isIdle()) this.emit('idle');
     });
+  }
+
+  /**
+   * Set by Nodemailer's `createTransport` to the instance it creates. The transport watches that
+   * instance's plugins (see plugin-options.ts) and reads its message defaults (`from`).
+   */
+  get mailer(): NodemailerMailer | undefined {
+    return this.#mailer;
+  }
+
+  set mailer(mailer: NodemailerMailer | undefined) {
+    this.#mailer = mailer;
+    if (mailer) watchPluginOptions(mailer);
+  }
+
+  /** The sender `verify()` checks: the `from` setting, else `from` in createTransport's defaults. */
+  get sender(): Address | undefined {
+    if (this.#from) return this.#from;
+    const from = this.#mailer?._defaults?.from;
+    return from === undefined ? undefined : parseAddress(from, 'defaults.from');
   }
 
   /** Called by Nodemailer for every `sendMail`. */
@@ -174,6 +146,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     mail: NodemailerMailMessage,
     callback: (error: Error | null, info: MailtrapSentMessageInfo) => void,
   ): void {
+    const pluginOptions = takePluginReads(mail);
     if (this.#closing) {
       setImmediate(() =>
         callback(
@@ -198,7 +171,13 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       this.#updateIdle();
       if (this.#messages === 0) this.#notifyDrained();
     };
-    mapMessage(mail, { ignoreOptions: this.#ignoreOptions, validate: this.#batching !== undefined }).then(
+    mapMessage(mail, {
+      ignoreOptions: this.#ignoreOptions,
+      pluginOptions,
+      validate: this.#batching !== undefined,
+      maxMessageBytes: this.#maxMessageBytes,
+      defaultFrom: this.#from,
+    }).then(
       (mapped) => {
         if (signal?.aborted) return done(abortError(signal));
         if (this.#batching && !mapped.streamed) this.#enqueue(mapped, signal, done);
@@ -217,39 +196,22 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   }
 
   /**
-   * Checks the configuration and the credentials without sending mail: an authenticated
-   * batch request with no messages, which the API refuses as invalid (400/422) once the token
-   * is accepted, and with 401/403 when it is not.
+   * Checks the token without sending mail and, on the transactional and bulk streams, that the
+   * domain of the sender (`from` setting, else createTransport's defaults) is a verified sending
+   * domain. Resolves true, or rejects with the error that a send would meet. When the token may
+   * not read the account's domains, it resolves true and emits a `MailtrapWarning`
+   * (`process.emitWarning`, code MAILTRAP_DOMAIN_NOT_CHECKED).
    */
   verify(): Promise<true>;
   verify(callback: Callback<true>): void;
   verify(callback?: Callback<true>): Promise<true> | undefined {
-    const promise = this.#verify();
+    const promise = verifyTransport(this.client, this.sender);
     if (!callback) return promise;
     promise.then(
       (value) => callback(null, value),
       (error: Error) => callback(error),
     );
     return undefined;
-  }
-
-  async #verify(): Promise<true> {
-    const stream = this.client.stream;
-    const sandboxId = this.client.sandboxId;
-    if (stream === 'sandbox' && sandboxId === undefined) {
-      throw new MailtrapConfigurationError(
-        'verify() needs the sandbox id of the client (`sandboxId`), and the client has none.',
-      );
-    }
-    const host = stream === 'transactional' ? 'send' : stream;
-    const path = stream === 'sandbox' ? `/api/batch/${sandboxId}` : '/api/batch';
-    try {
-      await this.client.request({ method: 'POST', path, host, body: { requests: [] } });
-    } catch (error) {
-      if (MailtrapValidationError.isInstance(error) && error.status !== undefined) return true;
-      throw error;
-    }
-    return true;
   }
 
   /**
@@ -327,7 +289,8 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     done: (error: Error | null, info?: MailtrapSentMessageInfo) => void,
   ): void {
     const batching = this.#batching!;
-    const size = messageSize(mapped.payload) + 1;
+    // Measured once, by the validation in mapMessage; + 1 for the comma between messages.
+    const size = mapped.size! + 1;
     // 16 bytes for `{"requests":[` and `]}`
     if (this.#batch.length > 0 && this.#batchBytes + size + 16 > batching.maxBytes) this.#flush();
     const pending: Pending = { mapped, size, signal, onAbort: undefined, done };
@@ -367,7 +330,11 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       return;
     }
     this.#withRequestSlot(() =>
-      this.client.batchSend({ requests: items.map((item) => item.mapped.payload as SendMail) }),
+      // Every message was validated on its own before it joined: core checks only the batch.
+      this.client.batchSend(
+        { requests: items.map((item) => item.mapped.payload as SendMail) },
+        { validated: true },
+      ),
     ).then(
       (result) => {
         const responses = Array.isArray(result?.responses) ? result.responses : [];

@@ -17,6 +17,11 @@ export interface BatchingOptions {
 export interface MailtrapTransportSettings extends MailtrapClientOptions {
   /** An existing client to send with (then leave out the client options). Not closed by `close()`. */
   client?: MailtrapClient;
+  /**
+   * The sender of messages that have no `from`, and the address whose domain `verify()` checks
+   * (without it, `verify()` checks the `from` of createTransport's defaults).
+   */
+  from?: string | { name?: string; address: string };
   /** Group concurrent messages into `/api/batch` requests. Default off. `true` uses the defaults. */
   batching?: boolean | BatchingOptions;
   /**
@@ -29,8 +34,9 @@ export interface MailtrapTransportSettings extends MailtrapClientOptions {
   /** Refuse content fetched from URLs (`href`) for every message, as Nodemailer's option does. Default false. */
   disableUrlAccess?: boolean;
   /**
-   * Message options to ignore instead of refusing them, e.g. the `template`/`context` keys a
-   * templating plugin leaves behind, or `textEncoding` when you accept that the API chooses.
+   * Message options to ignore instead of refusing them, e.g. `textEncoding` when you accept that
+   * the API chooses. Options a Nodemailer plugin read (a templating plugin's `template`,
+   * `context`) need not be listed: they are recognised as the plugin's.
    */
   ignoreOptions?: string[];
 }
