@@ -16,7 +16,7 @@ const addressFields = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
 /** A bare address: nothing Nodemailer's address parser would have to take apart. */
 const bare = /^[^\s,;:<>()"]+$/;
 
-function parseProblem(text: string, parsed: ParsedAddress): string {
+function parseProblem(text: string): string {
   if (/<\s*>/.test(text)) return 'has an empty address between < and >';
   if (!text.includes('@')) return 'has no @ (it is not an email address)';
   return emailAddressProblem(text) ?? 'is not an email address';
@@ -40,7 +40,7 @@ function entryProblem(entry: unknown): { text: string; problem: string } | undef
     if (text.includes('@')) return { text, problem };
   }
   for (const parsed of flattenGroups(addressparser(text))) {
-    if (!parsed.address) return { text: parsed.name || text, problem: parseProblem(text, parsed) };
+    if (!parsed.address) return { text: parsed.name || text, problem: parseProblem(text) };
     const problem = emailAddressProblem(parsed.address);
     if (problem !== undefined) return { text: parsed.address, problem };
   }

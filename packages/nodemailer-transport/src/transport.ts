@@ -123,15 +123,16 @@ export class MailtrapNodemailerTransport extends EventEmitter {
 
   /**
    * Set by Nodemailer's `createTransport` to the instance it creates. The transport watches that
-   * instance's plugins (see plugin-options.ts) and reads its message defaults (`from`).
+   * instance's plugins (see plugin-options.ts) and reads its message defaults (`from`). Typed
+   * loosely so that the Mail types of Nodemailer 10 and of @types/nodemailer (9) both fit.
    */
-  get mailer(): NodemailerMailer | undefined {
+  get mailer(): any {
     return this.#mailer;
   }
 
-  set mailer(mailer: NodemailerMailer | undefined) {
-    this.#mailer = mailer;
-    if (mailer) watchPluginOptions(mailer);
+  set mailer(mailer: any) {
+    this.#mailer = mailer as NodemailerMailer | undefined;
+    if (mailer) watchPluginOptions(mailer as NodemailerMailer);
   }
 
   /** The sender `verify()` checks: the `from` setting, else `from` in createTransport's defaults. */
