@@ -6,5 +6,6 @@ export type {
   BatchingOptions,
   MailtrapMessageOptions,
   MailtrapSentMessageInfo,
+  MailtrapTransportClient,
   MailtrapTransportSettings,
 } from './types';

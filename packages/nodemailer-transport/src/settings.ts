@@ -1,5 +1,6 @@
 import {
   type Address,
+  CLIENT_OPTION_KEYS,
   LIMITS,
   type MailtrapClientOptions,
   MailtrapConfigurationError,
@@ -7,26 +8,6 @@ import {
 import { distance } from 'fastest-levenshtein';
 import { parseAddress } from './addresses';
 import type { BatchingOptions, MailtrapTransportSettings } from './types';
-
-// Replaced by core's CLIENT_OPTION_KEYS once core exports it.
-const CLIENT_OPTION_KEYS = [
-  'token',
-  'stream',
-  'sandboxId',
-  'accountId',
-  'bulk',
-  'sandbox',
-  'testInboxId',
-  'endpoints',
-  'dispatcher',
-  'timeoutMs',
-  'totalTimeoutMs',
-  'retry',
-  'rateLimit',
-  'userAgent',
-  'maxMessageBytes',
-  'allowInsecureHttp',
-] as const satisfies ReadonlyArray<keyof MailtrapClientOptions>;
 
 /** The transport's own settings, next to core's client options. */
 const transportKeys = [

@@ -14,7 +14,7 @@ import { parseAddress } from './addresses';
 import { type MappedMessage, mapMessage, type NodemailerMailMessage } from './mapping';
 import { type NodemailerMailer, takePluginReads, watchPluginOptions } from './plugin-options';
 import { type ResolvedSettings, resolveSettings } from './settings';
-import type { MailtrapSentMessageInfo, MailtrapTransportSettings } from './types';
+import type { MailtrapSentMessageInfo, MailtrapTransportClient, MailtrapTransportSettings } from './types';
 import { verifyTransport } from './verify';
 
 const transportVersion: string = packageJson.version;
@@ -68,7 +68,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   /** `mail.data.signal` aborts a send while it is queued or on the wire (unbatched). */
   readonly supportsAbortSignal = true;
   /** The client the transport sends with. */
-  readonly client: MailtrapClient;
+  readonly client: MailtrapTransportClient;
 
   readonly #ownsClient: boolean;
   readonly #batching: ResolvedSettings['batching'];
@@ -95,8 +95,13 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     const resolved = resolveSettings(settings);
     const client = settings.client;
     if (client !== undefined) {
-      if (!(client instanceof MailtrapClient) && typeof (client as MailtrapClient)?.send !== 'function') {
-        throw new MailtrapConfigurationError('`client` must be a MailtrapClient from @mailtrap-kit/core.');
+      const missing = (['send', 'batchSend', 'request', 'close'] as const).filter(
+        (method) => typeof (client as Partial<MailtrapTransportClient>)?.[method] !== 'function',
+      );
+      if (missing.length > 0) {
+        throw new MailtrapConfigurationError(
+          `\`client\` must be a MailtrapClient from @mailtrap-kit/core (it has no ${missing.join(', ')}).`,
+        );
       }
       this.client = client;
       this.#ownsClient = false;

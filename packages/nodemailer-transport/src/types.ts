@@ -1,4 +1,17 @@
-import type { MailtrapClient, MailtrapClientOptions } from '@mailtrap-kit/core';
+import type {
+  BatchSendingClient,
+  MailtrapClient,
+  MailtrapClientOptions,
+  SendingClient,
+} from '@mailtrap-kit/core';
+
+/**
+ * What the transport needs of a client: core's slices for sending and batching, `request()` for
+ * `verify()`, and `close()`. core's `MailtrapClient` has them all.
+ */
+export type MailtrapTransportClient = SendingClient &
+  BatchSendingClient &
+  Pick<MailtrapClient, 'request' | 'close'>;
 
 /** Micro-batching settings: concurrent `sendMail` calls are sent as one `/api/batch` request. */
 export interface BatchingOptions {
@@ -16,7 +29,7 @@ export interface BatchingOptions {
  */
 export interface MailtrapTransportSettings extends MailtrapClientOptions {
   /** An existing client to send with (then leave out the client options). Not closed by `close()`. */
-  client?: MailtrapClient;
+  client?: MailtrapTransportClient;
   /**
    * The sender of messages that have no `from`, and the address whose domain `verify()` checks
    * (without it, `verify()` checks the `from` of createTransport's defaults).

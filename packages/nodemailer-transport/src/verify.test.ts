@@ -187,3 +187,52 @@ describe('verify() checks the sending domain', () => {
     expect(seen).toHaveLength(0);
   });
 });
+
+describe('verify() against the emulator’s sending domains', () => {
+  let account: RunningEmulator;
+  beforeAll(async () => {
+    account = await startEmulator({
+      domains: [{ name: 'example.com' }, { name: 'pending.example', verified: false }],
+    });
+  });
+  afterAll(() => account?.close());
+
+  function against(from: string, token = account.token) {
+    const created = nodemailer.createTransport(
+      MailtrapTransport({ token, endpoints: account.endpoints, retry: false, from }),
+    );
+    opened.push(created);
+    return created;
+  }
+
+  it('a verified domain passes', async () => {
+    await expect(against('shop@example.com').verify()).resolves.toBe(true);
+  });
+
+  it('an unverified domain fails with the records its DNS lacks, until it is verified', async () => {
+    const error = await against('shop@pending.example')
+      .verify()
+      .catch((caught: unknown) => caught);
+    expect(MailtrapPermissionError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('pending.example is not verified');
+    const expected = account.domains
+      .get('pending.example')!
+      .dns_records.filter((record) => record.status !== 'pass')
+      .map((record) => record.domain);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const name of expected) expect((error as MailtrapPermissionError).errors.join('\n')).toContain(name);
+    // What a send would meet, found by verify() before any mail: the same domain refused.
+    const send = await against('shop@pending.example')
+      .sendMail({ to: 'jane@example.org', subject: 'S', text: 'T' })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapPermissionError.isInstance(send)).toBe(true);
+
+    account.domains.verify('pending.example');
+    await expect(against('shop@pending.example').verify()).resolves.toBe(true);
+  });
+
+  it('a domain’s own token sees its domain and passes', async () => {
+    const token = account.domains.get('example.com')!.token;
+    await expect(against('shop@example.com', token).verify()).resolves.toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { domainToASCII as domainToAscii } from 'node:url';
+import type { MailtrapTransportClient } from './types';
 import {
   type Address,
-  type MailtrapClient,
   MailtrapConfigurationError,
   MailtrapError,
   MailtrapPermissionError,
@@ -35,7 +35,7 @@ export const DOMAIN_NOT_CHECKED_WARNING = 'MAILTRAP_DOMAIN_NOT_CHECKED';
  * The token check: a batch request with no messages on the client's stream. The API
  * authenticates before it validates, so a 400/422 answer means the token was accepted.
  */
-async function checkToken(client: MailtrapClient): Promise<void> {
+async function checkToken(client: MailtrapTransportClient): Promise<void> {
   const stream = client.stream;
   const sandboxId = client.sandboxId;
   if (stream === 'sandbox' && sandboxId === undefined) {
@@ -53,7 +53,7 @@ async function checkToken(client: MailtrapClient): Promise<void> {
   }
 }
 
-async function listDomains(client: MailtrapClient): Promise<SendingDomain[]> {
+async function listDomains(client: MailtrapTransportClient): Promise<SendingDomain[]> {
   const domains = (client as { domains?: { list?: () => Promise<unknown> } }).domains;
   const answer =
     typeof domains?.list === 'function'
@@ -92,7 +92,10 @@ function toAscii(domain: string): string {
  * Rejects with the token's error, or with a `MailtrapPermissionError` naming the domain and what
  * is missing.
  */
-export async function verifyTransport(client: MailtrapClient, sender: Address | undefined): Promise<true> {
+export async function verifyTransport(
+  client: MailtrapTransportClient,
+  sender: Address | undefined,
+): Promise<true> {
   await checkToken(client);
   if (client.stream === 'sandbox' || sender === undefined) return true;
   const domain = toAscii(sender.email.slice(sender.email.lastIndexOf('@') + 1));
