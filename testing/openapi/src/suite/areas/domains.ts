@@ -38,8 +38,8 @@ export const domains: AccountApiAreaCases = {
     {
       method: 'domains.sendSetupInstructions',
       operation: 'sendDomainSetupInstructions',
-      run: (api, state) => api.sendSetupInstructions(state.domainId, { email: 'devops@example.com' }),
-      missing: (api) => api.sendSetupInstructions(unknownId, { email: 'devops@example.com' }),
+      run: (api, state) => api.sendSetupInstructions(state.domainId, 'devops@example.com'),
+      missing: (api) => api.sendSetupInstructions(unknownId, 'devops@example.com'),
     },
     {
       method: 'domains.createCompanyInfo',
