@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type SuppressionRecord, suppressionRecords, TemplateStore } from './account';
+import { TemplateStore } from './account';
+import { Delivery } from './delivery';
+import { SuppressionStore } from './suppressions';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
 import { SandboxAccount } from './sandbox/sandbox-account';
@@ -38,7 +40,9 @@ export interface EmulatorContext {
   readonly store: Store;
   readonly faults: FaultEngine;
   readonly templates: TemplateStore;
-  readonly suppressions: SuppressionRecord[];
+  readonly suppressions: SuppressionStore;
+  /** The fate of each recipient and the events added later. */
+  readonly delivery: Delivery;
   readonly tokens: TokenStore;
   /** The first configured (or the generated) token. */
   readonly defaultToken: string;
@@ -59,7 +63,7 @@ export interface EmulatorContext {
   senderRefusal(token: TokenEntry, email: string): { status: 401 | 403; error: string } | undefined;
   /** The id of the sender's domain in Email Logs and stats (0 for a domain the account does not have). */
   domainIdOf(email: string): number;
-  /** Messages, logs, requests, faults and counters back to the start. */
+  /** Messages, logs, requests, faults, counters and suppressions back to the start. */
   reset(): void;
 }
 
@@ -174,6 +178,8 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   };
   const templates = new TemplateStore();
   for (const template of options.templates ?? []) templates.create(template);
+  const suppressions = new SuppressionStore(options.suppressions ?? []);
+  const delivery = new Delivery(store, suppressions);
   const events = new EventHub();
   store.onMessage((message) => events.publish('message', () => messageSummary(message)));
   const sandbox = new SandboxAccount({
@@ -193,7 +199,8 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     store,
     faults,
     templates,
-    suppressions: suppressionRecords(options.suppressions ?? []),
+    suppressions,
+    delivery,
     tokens,
     defaultToken: first,
     domains,
@@ -240,6 +247,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       store.reset();
       faults.reset();
       sandbox.reset();
+      suppressions.reset();
       events.publish('reset', () => ({}));
     },
   };

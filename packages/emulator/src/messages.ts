@@ -145,6 +145,7 @@ function accept(
     emulator.domainIdOf(stored.from.email),
     origin.receivedAtMs,
   );
+  emulator.delivery.accepted(stored);
   return { ids };
 }
 

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createContext } from './context';
 import { domainController } from './domain-controller';
+import { logEvent } from './message-events';
+import { eventInput } from './routes/account-control';
 import { logEntry } from './store';
 import { route } from './routes/router';
 import type { EmulatorOptions, RunningEmulator, StoredMessage } from './types';
@@ -89,6 +91,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
     },
     domains: domainController(emulator),
+    addEvent(messageId, input) {
+      const event = emulator.delivery.addEvent(messageId, eventInput(input));
+      if (!event) throw new TypeError(`addEvent: no Email Logs entry ${messageId} is kept`);
+      return { ...logEvent(event), event_id: event.event_id };
+    },
     addTemplate: (template) => emulator.templates.create(template),
     reset: () => emulator.reset(),
     close() {

@@ -1,3 +1,4 @@
+import { countOf, type LogEvent, statusOf } from './message-events';
 import type {
   EmailLogEntry,
   EmulatorStats,
@@ -71,6 +72,10 @@ export interface LogItem {
   messageId: string;
   to: string;
   message: LogMessage;
+  /** Its events once any was added; absent: the one delivery of a plain accepted message. */
+  events?: LogEvent[];
+  /** The recipient was on the suppression list: not delivered (status opted_out). */
+  suppressed?: boolean;
 }
 
 const EMPTY_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -80,7 +85,7 @@ export function logEntry(item: LogItem): EmailLogEntry {
   const message = item.message;
   return {
     message_id: item.messageId,
-    status: 'delivered',
+    status: statusOf(item),
     subject: message.subject,
     from: message.from,
     to: item.to,
@@ -92,8 +97,8 @@ export function logEntry(item: LogItem): EmailLogEntry {
     domain_id: message.domainId,
     template_id: message.templateId,
     template_variables: message.templateVariables,
-    opens_count: 0,
-    clicks_count: 0,
+    opens_count: countOf(item, 'open'),
+    clicks_count: countOf(item, 'click'),
   };
 }
 

@@ -139,6 +139,7 @@ export interface StoredMessage {
   requestId: number;
   batchIndex?: number;
   receivedAt: string;
+  /** That the API accepted it; what happened to each recipient is in Email Logs (`logs()`). */
   status: 'delivered';
   /** A short hash naming the token (never the token itself). */
   tokenKey: string;
@@ -149,6 +150,7 @@ export interface StoredMessage {
 /** One Email Logs entry: one per message id. */
 export interface EmailLogEntry {
   message_id: string;
+  /** delivered, not_delivered (bounced, rejected), opted_out (suppressed), enqueued (no outcome yet). */
   status: 'delivered' | 'not_delivered' | 'enqueued' | 'opted_out';
   subject: string | null;
   from: string;
@@ -298,6 +300,36 @@ export interface EmulatorDomain {
   token: string;
 }
 
+export type EmulatorEventType =
+  | 'delivery'
+  | 'open'
+  | 'click'
+  | 'bounce'
+  | 'soft_bounce'
+  | 'spam'
+  | 'unsubscribe'
+  | 'reject'
+  | 'suspension';
+
+export interface EmulatorEventInput {
+  type: EmulatorEventType;
+  /** ISO date; default now. */
+  at?: string;
+  /** open, click, unsubscribe: the reader's IP and user agent. */
+  ip?: string;
+  user_agent?: string;
+  /** click: the link. */
+  url?: string;
+  /** bounce, soft_bounce: the provider's status (e.g. '5.1.1'), response and the bounce category. */
+  status_code?: string;
+  response?: string;
+  bounce_category?: string;
+  /** reject, suspension: why. */
+  reason?: string;
+  /** spam: the feedback type (default 'abuse'). */
+  feedback_type?: string;
+}
+
 export interface DomainController {
   list(): EmulatorDomain[];
   get(name: string): EmulatorDomain | undefined;
@@ -326,6 +358,15 @@ export interface RunningEmulator {
   faults: FaultController;
   /** The account's sending domains. */
   domains: DomainController;
+  /**
+   * Adds a delivery event (open, click, bounce, …) to the Email Logs entry of `messageId` (one
+   * recipient's id from a send's `message_ids`); webhooks get it like any other. Throws for an
+   * entry that is not kept.
+   */
+  addEvent(
+    messageId: string,
+    event: EmulatorEventInput,
+  ): { event_id: string; event_type: string; created_at: string };
   /**
    * Resolves with the first kept message matching `filter` — one already received or the next to
    * arrive; rejects after `timeoutMs` (default 10 000) with an Error that says what it waited for.

@@ -6,6 +6,7 @@ import type { EmulatorContext } from '../context';
 import { isDomainName } from '../domains';
 import { sendJson } from '../http';
 import { isPlainObject } from '../http';
+import { EVENT_TYPES, type EventInput, isEventType, logEvent } from '../message-events';
 import type { TokenEntry } from '../tokens';
 import type { ControlRoute } from './control';
 
@@ -36,7 +37,38 @@ export function domainView(emulator: EmulatorContext, name: string) {
   };
 }
 
+/** Checks a control call's event: the type and the string fields. */
+export function eventInput(value: unknown): EventInput {
+  if (!isPlainObject(value) || !isEventType(value.type))
+    throw new TypeError(`event: 'type' must be one of ${EVENT_TYPES.join(', ')}`);
+  for (const field of [
+    'at',
+    'ip',
+    'user_agent',
+    'url',
+    'status_code',
+    'response',
+    'bounce_category',
+    'reason',
+    'feedback_type',
+  ]) {
+    if (value[field] !== undefined && typeof value[field] !== 'string')
+      throw new TypeError(`event: '${field}' must be a string`);
+  }
+  return value as unknown as EventInput;
+}
+
 export const accountControlRoutes: ControlRoute[] = [
+  {
+    method: 'POST',
+    path: /^\/_emulator\/email_logs\/([^/]+)\/events$/,
+    async handle(emulator, { response, params, body }) {
+      const input = eventInput(await body());
+      const event = emulator.delivery.addEvent(decodeURIComponent(params[0]!), input);
+      if (!event) return sendJson(response, 404, { error: `no Email Logs entry ${params[0]}` });
+      sendJson(response, 201, { ...logEvent(event), event_id: event.event_id });
+    },
+  },
   {
     method: 'GET',
     path: /^\/_emulator\/domains$/,

@@ -19,6 +19,7 @@ import { domainRoutes } from './domains';
 import { emailLogRoutes } from './email-logs';
 import { projectRoutes, sandboxRoutes } from './sandbox';
 import { sandboxMessageRoutes } from './sandbox-messages';
+import { statsRoutes } from './stats';
 import { suppressionRoutes } from './suppressions';
 import { templateRoutes } from './templates';
 
@@ -57,6 +58,7 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   ...projectRoutes,
   ...sandboxRoutes,
   ...sandboxMessageRoutes,
+  ...statsRoutes,
 ];
 
 class BadRequestBody extends Error {}
