@@ -8,8 +8,8 @@ export interface QueryReading {
 }
 
 /**
- * Reads a query string the way the specs describe it: `name` (repeated for arrays), `name[]`
- * (names the vendor writes with the brackets, e.g. `domain_ids[]`) and deepObject parameters
+ * Reads a query string the way the specs describe it: `name` (repeated for arrays, or `name[]`),
+ * `name[]` (names the vendor writes with the brackets, e.g. `domain_ids[]`) and deepObject parameters
  * (`filters[to][operator]=ci_equal&filters[to][value][]=a`). A key no parameter of the operation
  * names is a problem: the API ignores unknown parameters, so a misspelt filter would go unnoticed.
  */
@@ -34,8 +34,8 @@ export function readQuery(search: string, parameters: readonly SpecParameter[]):
     } else if (parameter.style === 'deepObject') {
       values[name] = parsed[name];
     } else {
-      const all = raw.getAll(name);
-      values[name] = all.length === 1 ? all[0] : all;
+      const all = keys.flatMap((key) => raw.getAll(key));
+      values[name] = all.length === 1 && !keys.includes(`${name}[]`) ? all[0] : all;
     }
   }
   for (const key of new Set(raw.keys())) {
@@ -48,7 +48,13 @@ export function readQuery(search: string, parameters: readonly SpecParameter[]):
   return { values, problems };
 }
 
+/**
+ * An array parameter the spec names without brackets (`project_ids`, style form) is also taken as
+ * `project_ids[]=1&project_ids[]=2`: the form the official SDKs send and Rails reads as an array
+ * (a repeated `project_ids=` would be read as its last value only).
+ */
 function belongsTo(key: string, parameter: SpecParameter): boolean {
   if (parameter.style === 'deepObject') return key.startsWith(`${parameter.name}[`);
-  return key === parameter.name;
+  if (key === parameter.name) return true;
+  return key === `${parameter.name}[]` && !parameter.name.endsWith('[]') && parameter.schema.type === 'array';
 }

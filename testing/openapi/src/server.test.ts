@@ -155,6 +155,18 @@ describe('startSpecServer', () => {
     expect(badFilter.json.problems.join('\n')).toContain('query/filters/status');
   });
 
+  it('takes an array parameter the spec names without brackets repeated or as name[]', async () => {
+    expect((await call('GET', '/api/account_accesses?project_ids=3938&project_ids=3939')).status).toBe(200);
+    expect((await call('GET', '/api/account_accesses?project_ids[]=3938&domain_ids[]=1')).status).toBe(200);
+    expect(server.calls.map((c) => c.query)).toEqual([
+      { project_ids: ['3938', '3939'] },
+      { project_ids: ['3938'], domain_ids: ['1'] },
+    ]);
+    // a bracket name the spec writes (`domain_ids[]`) has one form only
+    const stats = await call('GET', '/api/stats?start_date=2025-01-01&end_date=2025-01-31&domain_ids[][]=1');
+    expect(stats.status).toBe(400);
+  });
+
   it('serves the account API on the spec path and on /api/accounts/{account_id}/...', async () => {
     expect((await call('GET', '/api/accounts/1234/domains/435')).status).toBe(200);
     expect(server.lastCall()).toMatchObject({

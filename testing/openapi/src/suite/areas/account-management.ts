@@ -22,6 +22,12 @@ export const accountAccesses: AccountApiAreaCases = {
       },
     },
     {
+      method: 'accountAccesses.list',
+      operation: 'getAllUsersInAccount',
+      run: (api, state) =>
+        api.list({ project_ids: [state.projectId ?? 1], domain_ids: [state.domainId ?? 1] }),
+    },
+    {
       method: 'accountAccesses.updatePermissions',
       operation: 'updateUserPermissions',
       run: (api, state) =>
