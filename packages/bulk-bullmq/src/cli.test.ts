@@ -126,7 +126,7 @@ describe.skipIf(!redisAvailable())('mailtrap-bulk-bullmq command', () => {
     expect(current).toMatchObject({ status: 'completed', recipients: { sent: 119, failed: 1, pending: 0 } });
     const human = await cli(['status', 'cli-run', ...redis]);
     expect(human.stdout).toMatch(/campaign cli-run: completed/);
-    expect(human.stdout).toMatch(/sent 119, failed 1, uncertain 0, cancelled 0, pending 0 \(100\.0% final\)/);
+    expect(human.stdout).toMatch(/sent 119, failed 1, uncertain 0, unsent 0, pending 0 \(100\.0% final\)/);
     expect(human.stdout).not.toContain(emulator.token);
 
     const output = join(directory, 'results.ndjson');
@@ -155,7 +155,7 @@ describe.skipIf(!redisAvailable())('mailtrap-bulk-bullmq command', () => {
     expect(cancelled.stdout).toMatch(/running -> cancelled \(1 queued chunks cancelled\)/);
     expect(await bulk.status('to-cancel')).toMatchObject({
       status: 'cancelled',
-      recipients: { cancelled: 120, pending: 0 },
+      recipients: { unsent: 120, pending: 0 },
     });
     await bulk.close();
 

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { readCsvRecipients, readNdjsonRecipients } from '@mailtrap-kit/bulk-batcher';
+import { BulkInputError, readCsvRecipients, readNdjsonRecipients } from '@mailtrap-kit/bulk-batcher';
 import { Redis } from 'ioredis';
 import { createBulkQueue } from './queue';
 import {
@@ -35,7 +35,12 @@ Everywhere: --redis <url> (default $REDIS_URL or redis://127.0.0.1:6379),
 The API token comes from $MAILTRAP_API_TOKEN only (never a flag, so it stays out of shell history).
 `;
 
-class UsageError extends Error {}
+/** Bad arguments: exit 2, nothing done. */
+class UsageError extends BulkInputError {
+  constructor(message: string) {
+    super(message, 'arguments');
+  }
+}
 
 function parseRate(value: string, name: string): { requests: number; windowMs: number } {
   const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(value.trim());
@@ -61,7 +66,7 @@ function formatStatus(status: CampaignStatus): string {
   const percent = recipients.total > 0 ? ((finished / recipients.total) * 100).toFixed(1) : '0.0';
   const lines = [
     `campaign ${status.campaign}: ${status.status}${status.pausedReason ? ` (${status.pausedReason})` : ''}${status.produced ? '' : ' (still producing)'}`,
-    `  recipients ${recipients.total}: sent ${recipients.sent}, failed ${recipients.failed}, uncertain ${recipients.uncertain}, cancelled ${recipients.cancelled}, pending ${recipients.pending} (${percent}% final)`,
+    `  recipients ${recipients.total}: sent ${recipients.sent}, failed ${recipients.failed}, uncertain ${recipients.uncertain}, unsent ${recipients.unsent}, pending ${recipients.pending} (${percent}% final)`,
     `  chunks ${chunks.total}: done ${chunks.done}, in flight ${chunks.inflight}, settled through Email Logs ${chunks.settled}`,
     `  created ${status.createdAt}, updated ${status.updatedAt}${status.finishedAt ? `, finished ${status.finishedAt}` : ''}`,
   ];
@@ -243,6 +248,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`mailtrap-bulk-bullmq: ${message}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exitCode =
+      BulkInputError.isInstance(error) ||
+      (error as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? 2
+        : 1;
   },
 );

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   type BulkBase,
+  BulkInputError,
   type PackedItem,
   packRecipients,
   type RecipientInput,
 } from '@mailtrap-kit/bulk-batcher';
+import { delay, MailtrapConfigurationError, markErrorClass } from '@mailtrap-kit/core';
 import type { Queue } from 'bullmq';
 import type { RedisConnection } from './scripts';
 import {
@@ -66,7 +68,10 @@ export interface ProduceCampaignResult {
   /** Chunks and recipients of the whole campaign (as far as produced when it was cancelled). */
   chunks: number;
   recipients: number;
-  /** Chunks this run handed to the queue (already queued ones are kept by their job id, not added again). */
+  /**
+   * Chunk jobs this run really added to the queue (or re-queued after BullMQ gave up on them); chunks
+   * already queued by an earlier run are kept by their job id and not counted.
+   */
   enqueued: number;
   /** Chunks skipped because they were already finished. */
   finished: number;
@@ -75,26 +80,19 @@ export interface ProduceCampaignResult {
   status: CampaignState;
 }
 
-/** Thrown when producing a campaign again with another message, settings or recipient list. */
-export class CampaignMismatchError extends Error {
+/**
+ * Thrown when producing a campaign again with another message, settings or recipient list.
+ * Code `bulk.campaign_mismatch` (a `MailtrapConfigurationError`).
+ */
+export class CampaignMismatchError extends MailtrapConfigurationError {
+  static {
+    markErrorClass(CampaignMismatchError, 'CampaignMismatchError');
+  }
   readonly campaign: string;
   constructor(campaign: string, message: string) {
-    super(message);
-    this.name = 'CampaignMismatchError';
+    super(message, { code: 'bulk.campaign_mismatch' });
     this.campaign = campaign;
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', done);
-      clearTimeout(timer);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -107,8 +105,9 @@ async function selfContainedBase(base: BulkBase): Promise<BulkBase> {
     base.attachments.map(async (attachment) => {
       if (!attachment || typeof attachment !== 'object') return attachment;
       if (attachment.stream !== undefined) {
-        throw new TypeError(
+        throw new BulkInputError(
           'base.attachments: a stream cannot be used in a queued campaign (it can be read only once); give a path or content',
+          'base.attachments',
         );
       }
       const { path, content, ...rest } = attachment;
@@ -123,7 +122,7 @@ async function selfContainedBase(base: BulkBase): Promise<BulkBase> {
 function checkPositiveInteger(value: number | undefined, name: string, maximum = Number.MAX_SAFE_INTEGER) {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < 1 || value > maximum) {
-    throw new RangeError(`${name} must be an integer from 1 to ${maximum}, got ${String(value)}`);
+    throw new BulkInputError(`${name} must be an integer from 1 to ${maximum}, got ${String(value)}`, name);
   }
 }
 
@@ -154,7 +153,7 @@ export async function produceCampaign(
   checkPositiveInteger(options.maxMessageBytes, 'maxMessageBytes');
   checkPositiveInteger(options.maxQueuedChunks, 'maxQueuedChunks');
   if (!options.recipients || typeof options.recipients !== 'object') {
-    throw new TypeError('recipients must be an iterable or async iterable of recipients');
+    throw new BulkInputError('recipients must be an iterable or async iterable of recipients', 'recipients');
   }
   const { redis, queue } = context;
   const keys = campaignKeys(context.prefix, campaign);
@@ -245,9 +244,16 @@ export async function produceCampaign(
         fingerprint: batch.fingerprint,
         items: batch.items.map(({ bytes: _bytes, ...item }) => item),
       };
-      const job = await queue.add('chunk', data, { jobId: chunkJobId(campaign, batch.batch) });
-      enqueued += 1;
-      if (existed && (await job.getState()) === 'failed') await job.retry('failed');
+      const jobId = chunkJobId(campaign, batch.batch);
+      // BullMQ answers an add with an existing job id with that job and adds nothing: count only new jobs.
+      const queued = existed ? await queue.getJob(jobId) : undefined;
+      if (!queued) {
+        await queue.add('chunk', data, { jobId });
+        enqueued += 1;
+      } else if ((await queued.getState()) === 'failed') {
+        await queued.retry('failed');
+        enqueued += 1;
+      }
     }
     next = await batches.next();
   }
@@ -287,6 +293,6 @@ async function waitForRoom(
     const done = Number((await redis.hget(keys.counts, 'doneChunks')) ?? 0);
     if (chunk - done < maxQueued) return;
     if (await isCancelled(redis, keys)) return;
-    await sleep(500, signal);
+    await delay(500, signal).catch(() => undefined);
   }
 }

@@ -1,3 +1,5 @@
+import { BulkInputError } from '@mailtrap-kit/bulk-batcher';
+import { delay } from '@mailtrap-kit/core';
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -22,6 +24,7 @@ import {
   type RecipientResult,
   setStatusScript,
 } from './store';
+import { cancelledReason } from './chunk';
 import { type RedisConnectionSettings, redisFrom } from './worker';
 
 export interface BulkQueueSettings {
@@ -40,7 +43,7 @@ export interface CampaignControlResult {
   campaign: string;
   previous: CampaignState;
   status: CampaignState;
-  /** Queued chunks touched: promoted (resume), or finalized as cancelled and removed (cancel). */
+  /** Queued chunks touched: promoted (resume), or finalized as unsent and removed (cancel). */
   chunks: number;
 }
 
@@ -59,7 +62,7 @@ export interface BulkQueue {
   pause(campaign: string): Promise<CampaignControlResult>;
   /** Sends again after a pause; paused chunks are picked up at once. */
   resume(campaign: string): Promise<CampaignControlResult>;
-  /** Stops the campaign for good: queued chunks end `cancelled`, chunks in progress finish. */
+  /** Stops the campaign for good: queued chunks end `unsent` (cancelled), chunks in progress finish. */
   cancel(campaign: string): Promise<CampaignControlResult>;
   /** Resolves when the campaign is completed or cancelled with every chunk finished. */
   waitUntilFinished(
@@ -74,19 +77,19 @@ export interface BulkQueue {
   close(): Promise<void>;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * The producer and control side of a bulk campaign on BullMQ: produce, status, results, pause,
  * resume and cancel, against the same Redis and queue name as the workers.
  */
 export function createBulkQueue(settings: BulkQueueSettings): BulkQueue {
-  if (!settings || typeof settings !== 'object') throw new TypeError('createBulkQueue needs settings');
+  if (!settings || typeof settings !== 'object')
+    throw new BulkInputError('createBulkQueue needs settings', 'settings');
   const attempts = settings.jobAttempts ?? 5;
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new RangeError(`jobAttempts must be a positive integer, got ${String(settings.jobAttempts)}`);
+    throw new BulkInputError(
+      `jobAttempts must be a positive integer, got ${String(settings.jobAttempts)}`,
+      'jobAttempts',
+    );
   }
   const prefix = settings.prefix ?? defaultPrefix;
   const redis = redisFrom(settings.connection);
@@ -169,10 +172,12 @@ export function createBulkQueue(settings: BulkQueueSettings): BulkQueue {
           const data = job.data;
           const written = await finalizeScript.run(
             redis,
-            [keys.meta, keys.chunks, keys.results, keys.counts],
+            [keys.meta, keys.chunks, keys.results, keys.counts, keys.partial],
             [
               data.chunk,
-              JSON.stringify(data.items.map((item) => [item.sequence, item.email, 'cancelled'])),
+              JSON.stringify(
+                data.items.map((item) => [item.sequence, item.email, 'unsent', cancelledReason]),
+              ),
               0,
               0,
               0,
@@ -196,8 +201,9 @@ export function createBulkQueue(settings: BulkQueueSettings): BulkQueue {
     async remove(campaign) {
       const status = await campaignStatus(redis, campaign, { prefix });
       if (!status.finishedAt) {
-        throw new Error(
+        throw new BulkInputError(
           `campaign ${JSON.stringify(campaign)} is ${status.status} with ${status.recipients.pending} recipients pending; cancel it (and let chunks in progress finish) before removing it`,
+          'campaign',
         );
       }
       await forEachQueuedJob(
@@ -214,8 +220,7 @@ export function createBulkQueue(settings: BulkQueueSettings): BulkQueue {
       for (;;) {
         const status = await campaignStatus(redis, campaign, { prefix });
         if (status.finishedAt) return status;
-        if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-        await sleep(options.pollMs ?? 1_000);
+        await delay(options.pollMs ?? 1_000, options.signal);
       }
     },
     async close() {

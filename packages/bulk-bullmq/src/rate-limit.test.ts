@@ -1,3 +1,4 @@
+import { describeRateLimitStore } from '@mailtrap-kit/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireRedisSlot, createRedisRateLimitStore } from './rate-limit';
@@ -30,6 +31,11 @@ describe.skipIf(!redisAvailable())('createRedisRateLimitStore', () => {
   afterAll(async () => {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await server?.stop();
+  });
+
+  // core's contract for every RateLimitStore (the memory store runs the same suite)
+  describeRateLimitStore('Redis sliding-window log', () => createRedisRateLimitStore(connect()), {
+    safetyMarginMs: 250,
   });
 
   it('lets `requests` through at once, then one more each time one leaves the window', async () => {

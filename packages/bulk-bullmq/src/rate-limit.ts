@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BulkInputError } from '@mailtrap-kit/bulk-batcher';
 import type { RateLimitReserveOptions, RateLimitStore } from '@mailtrap-kit/core';
 import { LuaScript, type RedisConnection } from './scripts';
 
@@ -128,7 +129,7 @@ async function waitForRedisSlot(
 
 function positiveInteger(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+    throw new BulkInputError(`${name} must be a positive integer, got ${String(value)}`, name);
   }
   return value;
 }
@@ -148,7 +149,10 @@ export function createRedisRateLimitStore(
   const safetyMarginMs = settings.safetyMarginMs ?? 250;
   const smooth = settings.smooth ?? true;
   if (!Number.isFinite(safetyMarginMs) || safetyMarginMs < 0) {
-    throw new RangeError(`safetyMarginMs must be a number >= 0, got ${String(settings.safetyMarginMs)}`);
+    throw new BulkInputError(
+      `safetyMarginMs must be a number >= 0, got ${String(settings.safetyMarginMs)}`,
+      'safetyMarginMs',
+    );
   }
   return {
     async reserve(key, limit, options) {

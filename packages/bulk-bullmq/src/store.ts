@@ -1,3 +1,5 @@
+import { BulkInputError } from '@mailtrap-kit/bulk-batcher';
+import { MailtrapNotFoundError, markErrorClass } from '@mailtrap-kit/core';
 import { LuaScript, type RedisConnection } from './scripts';
 
 /**
@@ -9,6 +11,9 @@ import { LuaScript, type RedisConnection } from './scripts';
  * - `results` (hash): chunk number → compact per-recipient results (JSON array of [sequence, email, state, detail])
  * - `counts` (hash): recipients per final state, finished chunks, settled chunks
  * - `manifest` (hash): chunk number → `count:fingerprint` as packed by the first producer run
+ * - `partial` (hash): chunk number → the final results an attempt in progress has recorded so far
+ *   (the send engine's persistence port): a worker taking over a dead one's chunk keeps them and
+ *   settles only the rest through Email Logs
  */
 export interface CampaignKeys {
   meta: string;
@@ -16,6 +21,7 @@ export interface CampaignKeys {
   results: string;
   counts: string;
   manifest: string;
+  partial: string;
 }
 
 export const defaultPrefix = 'mailtrap-bulk';
@@ -25,8 +31,9 @@ const campaignIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 /** Throws when a campaign id cannot be used (it goes into Redis keys, job ids and every message's tag). */
 export function checkCampaignId(campaign: unknown): string {
   if (typeof campaign !== 'string' || !campaignIdPattern.test(campaign)) {
-    throw new TypeError(
+    throw new BulkInputError(
       `campaign must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-' (it becomes part of Redis keys and of each message's tag), got ${JSON.stringify(campaign)}`,
+      'campaign',
     );
   }
   return campaign;
@@ -40,15 +47,19 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     results: `${base}:results`,
     counts: `${base}:counts`,
     manifest: `${base}:manifest`,
+    partial: `${base}:partial`,
   };
 }
 
 export function keyList(keys: CampaignKeys): string[] {
-  return [keys.meta, keys.chunks, keys.results, keys.counts, keys.manifest];
+  return [keys.meta, keys.chunks, keys.results, keys.counts, keys.manifest, keys.partial];
 }
 
-/** The final state of one recipient. `cancelled`: never sent because the campaign was cancelled first. */
-export type RecipientState = 'sent' | 'failed' | 'uncertain' | 'cancelled';
+/**
+ * The final state of one recipient: bulk-batcher's words. `unsent` = not accepted (the campaign was
+ * cancelled first, the attempts ran out on 429 / refused connections, or Email Logs shows no message).
+ */
+export type RecipientState = 'sent' | 'failed' | 'uncertain' | 'unsent';
 export type CampaignState = 'running' | 'paused' | 'cancelled' | 'completed';
 
 /** One stored result: [sequence, email, state, message id or error]. */
@@ -151,8 +162,8 @@ return 0
 `);
 
 /**
- * Writes a chunk's final results, once. KEYS: meta, chunks, results, counts.
- * ARGV: chunk, results JSON, sent, failed, uncertain, cancelled, now, mode, settled.
+ * Writes a chunk's final results, once. KEYS: meta, chunks, results, counts, partial.
+ * ARGV: chunk, results JSON, sent, failed, uncertain, unsent, now, mode, settled.
  * mode 'unclaimed' finalizes only a chunk no attempt has claimed (cancel).
  */
 export const finalizeScript = new LuaScript(`
@@ -165,7 +176,8 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('HINCRBY', KEYS[4], 'sent', ARGV[3])
 redis.call('HINCRBY', KEYS[4], 'failed', ARGV[4])
 redis.call('HINCRBY', KEYS[4], 'uncertain', ARGV[5])
-redis.call('HINCRBY', KEYS[4], 'cancelled', ARGV[6])
+redis.call('HINCRBY', KEYS[4], 'unsent', ARGV[6])
+redis.call('HDEL', KEYS[5], ARGV[1])
 redis.call('HINCRBY', KEYS[4], 'doneChunks', 1)
 if ARGV[9] == '1' then redis.call('HINCRBY', KEYS[4], 'settledChunks', 1) end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[7])
@@ -221,8 +233,9 @@ export interface CampaignStatus {
     sent: number;
     failed: number;
     uncertain: number;
-    cancelled: number;
-    /** Produced but not yet in a final state. */
+    /** Not accepted: cancelled before sending, given up on, or shown absent by Email Logs. */
+    unsent: number;
+    /** Produced but not yet in a final state (queued or being sent). */
     pending: number;
   };
   chunks: {
@@ -238,12 +251,16 @@ export interface CampaignStatus {
   finishedAt?: string;
 }
 
-/** Thrown when a campaign does not exist in Redis. */
-export class CampaignNotFoundError extends Error {
+/** Thrown when a campaign does not exist in Redis. Code `bulk.campaign_not_found` (a `MailtrapNotFoundError`). */
+export class CampaignNotFoundError extends MailtrapNotFoundError {
+  static {
+    markErrorClass(CampaignNotFoundError, 'CampaignNotFoundError');
+  }
   readonly campaign: string;
   constructor(campaign: string) {
-    super(`campaign ${JSON.stringify(campaign)} does not exist in this Redis (wrong prefix or REDIS_URL?)`);
-    this.name = 'CampaignNotFoundError';
+    super(`campaign ${JSON.stringify(campaign)} does not exist in this Redis (wrong prefix or REDIS_URL?)`, {
+      code: 'bulk.campaign_not_found',
+    });
     this.campaign = campaign;
   }
 }
@@ -291,7 +308,8 @@ export async function campaignStatus(
   if (!status) throw new CampaignNotFoundError(campaign);
   const count = (name: string) => Number(counts[name] ?? 0);
   const total = Number(producedRecipients ?? 0);
-  const finished = count('sent') + count('failed') + count('uncertain') + count('cancelled');
+  const unsent = count('unsent');
+  const finished = count('sent') + count('failed') + count('uncertain') + unsent;
   const result: CampaignStatus = {
     campaign,
     status: status as CampaignState,
@@ -301,7 +319,7 @@ export async function campaignStatus(
       sent: count('sent'),
       failed: count('failed'),
       uncertain: count('uncertain'),
-      cancelled: count('cancelled'),
+      unsent,
       pending: Math.max(0, total - finished),
     },
     chunks: {

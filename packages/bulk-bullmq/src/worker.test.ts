@@ -98,7 +98,7 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
       sent: 1_039,
       failed: 11,
       uncertain: 0,
-      cancelled: 0,
+      unsent: 0,
       pending: 0,
     });
     expect(status.chunks).toMatchObject({ total: 11, done: 11, inflight: 0, settled: 0 });
@@ -192,6 +192,77 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     }
   });
 
+  it('a worker taking over a dead one keeps the results it recorded and settles only the rest', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    const campaign = 'partial';
+    await bulk.produce({
+      campaign,
+      base,
+      recipients: recipients(100, 'partial.test'),
+      batchSize: 100,
+      resendUnsent: true,
+    });
+    const keys = campaignKeys('mailtrap-bulk', campaign);
+    const redis = bulk.redis as Redis;
+    // A dead attempt had recorded the first 40 as sent (through the engine's persistence port).
+    await redis.hset(
+      keys.partial,
+      '0',
+      JSON.stringify(
+        Array.from({ length: 40 }, (_, index) => [
+          index,
+          `user${index}@partial.test`,
+          'sent',
+          `kept-${index}`,
+        ]),
+      ),
+    );
+    await redis.hset(
+      keys.chunks,
+      '0',
+      JSON.stringify({ attempt: 'dead', worker: 'gone:1', startedAt: Date.now() }),
+    );
+    startWorker();
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 100, sent: 100, uncertain: 0, unsent: 0, pending: 0 });
+    const results = await collect(bulk, campaign);
+    expect(results.slice(0, 40).map((result) => result.messageId)).toEqual(
+      Array.from({ length: 40 }, (_, index) => `kept-${index}`),
+    );
+    // only the 60 the dead attempt had not recorded were looked up and sent
+    const accepted = acceptedByAddress(emulator, 'partial.test');
+    expect([...accepted.keys()].sort()).toEqual(
+      Array.from({ length: 60 }, (_, index) => `user${index + 40}@partial.test`).sort(),
+    );
+    expect(await redis.hget(keys.partial, '0')).toBeNull();
+  });
+
+  it('an unverified sender pauses the campaign after one request, with the reason; nothing is sent', async () => {
+    const campaign = 'unverified';
+    await bulk.produce({
+      campaign,
+      base: { ...base, from: { email: 'news@unverified.test' } },
+      recipients: recipients(300, 'unverified.test'),
+      batchSize: 100,
+    });
+    const before = emulator.requests().filter((request) => request.kind === 'batch').length;
+    startWorker({ concurrency: 1 });
+    let status = await bulk.status(campaign);
+    for (let tries = 0; tries < 100 && status.status !== 'paused'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await bulk.status(campaign);
+    }
+    expect(status.status).toBe('paused');
+    expect(status.pausedReason).toMatch(
+      /^refused: Forbidden: the sending domain 'unverified.test' is not verified/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(emulator.requests().filter((request) => request.kind === 'batch').length - before).toBe(1);
+    expect(acceptedByAddress(emulator, 'unverified.test').size).toBe(0);
+    expect((await bulk.status(campaign)).recipients).toMatchObject({ total: 300, sent: 0, pending: 300 });
+    await bulk.cancel(campaign);
+  });
+
   it('settles an ambiguous failure (the connection dropped after the batch was accepted) without re-sending', async () => {
     const campaign = 'ambiguous';
     emulator.faults.inject({ kind: 'reset_after_body', count: 1, paths: ['batch'] });
@@ -205,7 +276,7 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     for (const ids of accepted.values()) expect(ids).toHaveLength(1);
   });
 
-  it('without resendUnsent, recipients Email Logs shows no message for stay uncertain, not re-sent', async () => {
+  it('without resendUnsent, recipients Email Logs shows no message for end unsent, not re-sent', async () => {
     const campaign = 'no-resend';
     await Promise.all(workers.splice(0).map((worker) => worker.close()));
     await bulk.produce({
@@ -222,13 +293,20 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     );
     startWorker();
     const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
-    expect(status.recipients).toMatchObject({ total: 100, sent: 0, failed: 0, uncertain: 100, pending: 0 });
+    expect(status.recipients).toMatchObject({
+      total: 100,
+      sent: 0,
+      failed: 0,
+      uncertain: 0,
+      unsent: 100,
+      pending: 0,
+    });
     const results = await collect(bulk, campaign);
-    expect(results[0]).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/not re-sent/) });
+    expect(results[0]).toMatchObject({ state: 'unsent', error: expect.stringMatching(/not re-sent/) });
     expect(acceptedByAddress(emulator, 'noresend.test').size).toBe(0);
   });
 
-  it('pause holds chunks back, resume sends them; cancel ends queued chunks as cancelled', async () => {
+  it('pause holds chunks back, resume sends them; cancel ends queued chunks unsent', async () => {
     await Promise.all(workers.splice(0).map((worker) => worker.close()));
     await bulk.produce({
       campaign: 'paused',
@@ -246,7 +324,7 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     const cancelled = await bulk.cancel('cancelled');
     expect(cancelled).toMatchObject({ previous: 'running', status: 'cancelled', chunks: 5 });
     let status: CampaignStatus = await bulk.status('cancelled');
-    expect(status.recipients).toMatchObject({ total: 500, cancelled: 500, pending: 0 });
+    expect(status.recipients).toMatchObject({ total: 500, unsent: 500, pending: 0 });
     expect(status.finishedAt).toBeDefined();
 
     startWorker();
@@ -262,7 +340,11 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     expect(status.recipients).toMatchObject({ sent: 500, pending: 0 });
     expect(acceptedByAddress(emulator, 'paused.test').size).toBe(500);
     expect(acceptedByAddress(emulator, 'cancelled.test').size).toBe(0);
-    expect((await collect(bulk, 'cancelled')).every((result) => result.state === 'cancelled')).toBe(true);
+    expect(
+      (await collect(bulk, 'cancelled')).every(
+        (result) => result.state === 'unsent' && /cancelled/.test(result.error ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it('a refused token pauses the campaign with the reason and sends nothing', async () => {

@@ -3,31 +3,17 @@ import { hostname } from 'node:os';
 import {
   type BatchSendingClient,
   type BulkBase,
+  BulkInputError,
   type EmailLogsClient,
-  type ItemOutcome,
-  type PackedBatch,
-  type PackedItem,
-  sendPackedBatch,
-  settleUncertain,
 } from '@mailtrap-kit/bulk-batcher';
 import { MailtrapClient, type MailtrapClientOptions } from '@mailtrap-kit/core';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { type CampaignInfo, type ChunkContext, processChunk } from './chunk';
 import type { CampaignSettings, ChunkJobData } from './producer';
 import { createRedisRateLimitStore, type RedisRateLimitStoreSettings } from './rate-limit';
 import type { RedisConnection } from './scripts';
-import {
-  type CampaignKeys,
-  type CompactResult,
-  campaignKeys,
-  claimScript,
-  defaultPrefix,
-  defaultQueueName,
-  finalizeScript,
-  type InflightRecord,
-  releaseScript,
-  setStatusScript,
-} from './store';
+import { type CampaignKeys, defaultPrefix, defaultQueueName } from './store';
 
 /** What a worker needs from its client: core's `MailtrapClient` has both. */
 export type BulkSendingClient = BatchSendingClient & EmailLogsClient;
@@ -90,29 +76,17 @@ export interface BulkWorker {
   close(): Promise<void>;
 }
 
-interface CampaignInfo {
-  base: BulkBase;
-  settings: CampaignSettings;
-  createdAt: number;
-}
-
-const stateCode = { sent: 'sent', failed: 'failed', uncertain: 'uncertain' } as const;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 function checkSetting(value: number | undefined, name: string, minimum = 1): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
-    throw new RangeError(`${name} must be a number >= ${minimum}, got ${String(value)}`);
+    throw new BulkInputError(`${name} must be a number >= ${minimum}, got ${String(value)}`, name);
   }
 }
 
 export function redisFrom(connection: RedisConnectionSettings, extra: RedisOptions = {}): Redis {
   if (typeof connection === 'string') return new Redis(connection, extra);
   if (connection && typeof connection === 'object') return new Redis({ ...connection, ...extra });
-  throw new TypeError('connection must be a redis:// URL or ioredis options');
+  throw new BulkInputError('connection must be a redis:// URL or ioredis options', 'connection');
 }
 
 function isClient(value: unknown): value is BulkSendingClient {
@@ -127,7 +101,8 @@ function isClient(value: unknown): value is BulkSendingClient {
  * causes blind re-sends.
  */
 export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
-  if (!settings || typeof settings !== 'object') throw new TypeError('createBulkWorker needs settings');
+  if (!settings || typeof settings !== 'object')
+    throw new BulkInputError('createBulkWorker needs settings', 'settings');
   checkSetting(settings.concurrency, 'concurrency');
   checkSetting(settings.lockDurationMs, 'lockDurationMs', 1000);
   checkSetting(settings.stalledIntervalMs, 'stalledIntervalMs', 1000);
@@ -159,6 +134,8 @@ export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
     ownClient = new MailtrapClient({
       stream: 'bulk',
       ...options,
+      // One retry budget: the send engine's attempts (maxSendAttempts), not core's inside each of them.
+      retry: false,
       rateLimit: {
         requests: settings.rateLimit?.requests ?? 150,
         windowMs: settings.rateLimit?.windowMs ?? 10_000,
@@ -192,206 +169,20 @@ export function createBulkWorker(settings: BulkWorkerSettings): BulkWorker {
     return info;
   }
 
-  async function finalize(
-    keys: CampaignKeys,
-    chunk: number,
-    results: CompactResult[],
-    mode: 'claimed' | 'unclaimed',
-    settled: boolean,
-  ): Promise<void> {
-    results.sort((a, b) => a[0] - b[0]);
-    const count = (state: CompactResult[2]) => results.filter((result) => result[2] === state).length;
-    await finalizeScript.run(
-      redis,
-      [keys.meta, keys.chunks, keys.results, keys.counts],
-      [
-        chunk,
-        JSON.stringify(results),
-        count('sent'),
-        count('failed'),
-        count('uncertain'),
-        count('cancelled'),
-        Date.now(),
-        mode,
-        settled ? '1' : '0',
-      ],
-    );
-  }
-
-  async function processChunk(job: Job<ChunkJobData>, token?: string): Promise<string> {
-    const data = job.data;
-    const keys = campaignKeys(prefix, data.campaign);
-    const record: InflightRecord = { attempt: randomUUID(), worker: workerId, startedAt: Date.now() };
-    const [verdict, previousRecord] = (await claimScript.run(
-      redis,
-      [keys.meta, keys.chunks],
-      [data.chunk, JSON.stringify(record)],
-    )) as string[];
-    if (verdict === 'done') return 'already done';
-    if (verdict === 'missing') throw new UnrecoverableError(`campaign ${data.campaign} does not exist`);
-    if (verdict === 'paused') {
-      await job.moveToDelayed(Date.now() + pausePollMs, token);
-      throw new DelayedError();
-    }
-    const results: CompactResult[] = [];
-    if (verdict === 'cancelled') {
-      for (const item of data.items) results.push([item.sequence, item.email, 'cancelled']);
-      await finalize(keys, data.chunk, results, 'claimed', false);
-      return 'cancelled';
-    }
-
-    const info = await campaignInfo(keys, data.campaign);
-    const batch: PackedBatch = {
-      batch: data.chunk,
-      firstSequence: data.firstSequence,
-      count: data.count,
-      fingerprint: data.fingerprint,
-      base: info.base,
-      items: data.items.map((item) => ({ ...item, bytes: 0 })),
-    };
-    let pending: PackedItem[] = [];
-    for (const item of batch.items) {
-      if (item.message) pending.push(item);
-      else results.push([item.sequence, item.email, 'failed', item.error ?? 'rejected']);
-    }
-    let settled = false;
-    const recordOutcome = (outcome: ItemOutcome) => {
-      const state = stateCode[outcome.status as keyof typeof stateCode];
-      const detail = outcome.status === 'sent' ? outcome.messageId : outcome.error;
-      results.push(
-        detail === undefined
-          ? [outcome.sequence, outcome.email, state]
-          : [outcome.sequence, outcome.email, state, detail],
-      );
-    };
-
-    /** Asks Email Logs about `items`; returns the ones proven unsent (the others are recorded). */
-    const settle = async (items: PackedItem[], since: number): Promise<PackedItem[]> => {
-      settled = true;
-      await sleep(since + settleDelayMs - Date.now());
-      let settlements: Awaited<ReturnType<typeof settleUncertain>>;
-      try {
-        settlements = await settleUncertain(
-          client,
-          items.map((item) => ({ sequence: item.sequence, email: item.email })),
-          {
-            runId: data.campaign,
-            sentAfter: new Date(Math.min(since, info.createdAt) - 10 * 60_000),
-            rateLimit: emailLogsLimit,
-          },
-        );
-      } catch (error) {
-        const reason = `uncertain: Email Logs could not be read to settle it (${(error as Error)?.message ?? String(error)})`;
-        for (const item of items) results.push([item.sequence, item.email, 'uncertain', reason]);
-        return [];
-      }
-      const unsent = new Set<number>();
-      for (const settlement of settlements) {
-        if (settlement.status === 'sent') {
-          results.push(
-            settlement.messageId
-              ? [settlement.sequence, settlement.email, 'sent', settlement.messageId]
-              : [settlement.sequence, settlement.email, 'sent'],
-          );
-        } else unsent.add(settlement.sequence);
-      }
-      const proven = items.filter((item) => unsent.has(item.sequence));
-      const status = await redis.hget(keys.meta, 'status');
-      if (status === 'cancelled') {
-        for (const item of proven) results.push([item.sequence, item.email, 'cancelled']);
-        return [];
-      }
-      if (!info.settings.resendUnsent) {
-        for (const item of proven) {
-          results.push([
-            item.sequence,
-            item.email,
-            'uncertain',
-            'Email Logs shows no message for this recipient; not re-sent (allow with resendUnsent)',
-          ]);
-        }
-        return [];
-      }
-      return proven;
-    };
-
-    if (verdict === 'stale') {
-      // The previous attempt stopped without finishing: it may have sent the chunk. Settle first.
-      let since = record.startedAt;
-      try {
-        const previous = JSON.parse(previousRecord ?? '{}') as Partial<InflightRecord> & { since?: number };
-        since = previous.since ?? previous.startedAt ?? since;
-      } catch {
-        // An unreadable record: settle against the campaign's start.
-        since = info.createdAt;
-      }
-      const stamped = { ...record, since };
-      await redis.hset(keys.chunks, String(data.chunk), JSON.stringify(stamped));
-      if (since + settleDelayMs - Date.now() > 5_000) {
-        // Too early to ask Email Logs: come back later (the record keeps `since`).
-        await job.moveToDelayed(since + settleDelayMs, token);
-        throw new DelayedError();
-      }
-      pending = await settle(pending, since);
-    }
-
-    for (let round = 1; pending.length > 0; round++) {
-      const attempt = await sendPackedBatch(client, batch, { items: pending });
-      const retry: PackedItem[] = [];
-      const uncertain: PackedItem[] = [];
-      const bySequence = new Map(pending.map((item) => [item.sequence, item]));
-      let lastError = '';
-      for (const outcome of attempt.outcomes) {
-        const item = bySequence.get(outcome.sequence)!;
-        if (outcome.status === 'retry') {
-          retry.push(item);
-          lastError = outcome.error ?? lastError;
-        } else if (outcome.status === 'uncertain') uncertain.push(item);
-        else recordOutcome(outcome);
-      }
-      if (attempt.fatal) {
-        // The token was refused (401/403): nothing can be sent for this campaign. Pause it.
-        await setStatusScript.run(
-          redis,
-          [keys.meta, keys.counts],
-          ['pause', Date.now(), `${attempt.fatal.code}: ${attempt.fatal.message}`],
-        );
-        if (round === 1 && !settled) {
-          await releaseScript.run(redis, [keys.chunks], [data.chunk, record.attempt]);
-          await job.moveToDelayed(Date.now() + pausePollMs, token);
-          throw new DelayedError();
-        }
-        for (const item of retry)
-          results.push([item.sequence, item.email, 'failed', `not sent: ${attempt.fatal.message}`]);
-        retry.length = 0;
-      }
-      let next = retry;
-      if (uncertain.length > 0) {
-        const proven = await settle(uncertain, Date.now());
-        next = [...retry, ...proven];
-      }
-      if (next.length > 0 && round >= maxSendAttempts) {
-        for (const item of next) {
-          results.push([
-            item.sequence,
-            item.email,
-            'failed',
-            `not sent after ${round} attempts: ${lastError}`,
-          ]);
-        }
-        next = [];
-      }
-      if (next.length > 0 && retry.length > 0) {
-        await sleep(attempt.retryAfterMs ?? retryDelayMs * 2 ** (round - 1));
-      }
-      pending = next;
-    }
-    await finalize(keys, data.chunk, results, 'claimed', settled);
-    return settled ? 'settled' : 'sent';
-  }
-
   const workerConnection = redisFrom(settings.connection, { maxRetriesPerRequest: null });
-  const worker = new Worker<ChunkJobData>(queueName, processChunk, {
+  const context: ChunkContext = {
+    redis,
+    prefix,
+    workerId,
+    client,
+    settleDelayMs,
+    pausePollMs,
+    maxSendAttempts,
+    retryDelayMs,
+    emailLogsRateLimit: emailLogsLimit,
+    campaignInfo,
+  };
+  const worker = new Worker<ChunkJobData>(queueName, (job, token) => processChunk(context, job, token), {
     connection: workerConnection,
     concurrency: settings.concurrency ?? 4,
     lockDuration: settings.lockDurationMs ?? 30_000,
