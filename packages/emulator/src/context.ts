@@ -5,6 +5,7 @@ import { Delivery } from './delivery';
 import { SuppressionStore } from './suppressions';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
+import { ContactsAccount } from './contacts/contacts-account';
 import { SandboxAccount } from './sandbox/sandbox-account';
 import { Store } from './store';
 import { DomainStore, isDomainName } from './domains';
@@ -51,6 +52,8 @@ export interface EmulatorContext {
   readonly events: EventHub;
   /** Projects, sandboxes and the messages captured in each (the sandbox testing API). */
   readonly sandbox: SandboxAccount;
+  /** Contacts, lists, fields, imports and exports. */
+  readonly contacts: ContactsAccount;
   /** A new record for a request of the API (sending or account). */
   newRecord(request: IncomingMessage, path: string, kind: RequestRecord['kind']): RequestRecord;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
@@ -190,6 +193,9 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   store.onMessage((message) => {
     if (message.stream === 'sandbox') sandbox.capture(message);
   });
+  const contacts = new ContactsAccount({
+    isSuppressed: (email) => suppressions.list({ email }).length > 0,
+  });
   let requestSequence = 0;
 
   return {
@@ -207,6 +213,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     validators: schemaValidators(),
     events,
     sandbox,
+    contacts,
     newRecord(request, path, kind) {
       return {
         id: ++requestSequence,

@@ -16,6 +16,7 @@ import { answersNow, applyFault, applyLatency, breakConnection, rateLimited } fr
 import { accountsRoutes } from './accounts';
 import { apiTokenRoutes } from './api-tokens';
 import { domainRoutes } from './domains';
+import { contactRoutes } from './contacts';
 import { emailLogRoutes } from './email-logs';
 import { projectRoutes, sandboxRoutes } from './sandbox';
 import { sandboxMessageRoutes } from './sandbox-messages';
@@ -59,6 +60,7 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   ...sandboxRoutes,
   ...sandboxMessageRoutes,
   ...statsRoutes,
+  ...contactRoutes,
 ];
 
 class BadRequestBody extends Error {}

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import { drain, readJson, sendJson } from '../http';
 import { accountControlRoutes } from './account-control';
+import { contactExportFileRoutes } from './contacts';
 import { faultControlRoutes } from './fault-control';
 import { inboxPartRoutes } from './inbox';
 import { inspectionRoutes } from './inspection';
@@ -33,6 +34,7 @@ export const CONTROL_ROUTES: ControlRoute[] = [
   ...inboxPartRoutes,
   ...faultControlRoutes,
   ...accountControlRoutes,
+  ...contactExportFileRoutes,
 ];
 
 export async function handleControl(
