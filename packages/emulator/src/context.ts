@@ -5,6 +5,7 @@ import { Delivery } from './delivery';
 import { SuppressionStore } from './suppressions';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
+import { AccountLimiter } from './account-limits';
 import { ContactsAccount } from './contacts/contacts-account';
 import { SandboxAccount } from './sandbox/sandbox-account';
 import { Store } from './store';
@@ -54,6 +55,8 @@ export interface EmulatorContext {
   readonly sandbox: SandboxAccount;
   /** Contacts, lists, fields, imports and exports. */
   readonly contacts: ContactsAccount;
+  /** The windows of Mailtrap's per-account limits (see account-limits.ts). */
+  readonly accountLimits: AccountLimiter;
   /** A new record for a request of the API (sending or account). */
   newRecord(request: IncomingMessage, path: string, kind: RequestRecord['kind']): RequestRecord;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
@@ -196,6 +199,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   const contacts = new ContactsAccount({
     isSuppressed: (email) => suppressions.list({ email }).length > 0,
   });
+  const accountLimits = new AccountLimiter();
   let requestSequence = 0;
 
   return {
@@ -214,6 +218,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     events,
     sandbox,
     contacts,
+    accountLimits,
     newRecord(request, path, kind) {
       return {
         id: ++requestSequence,
@@ -255,6 +260,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       faults.reset();
       sandbox.reset();
       suppressions.reset();
+      accountLimits.reset();
       events.publish('reset', () => ({}));
     },
   };

@@ -1,3 +1,5 @@
+import { checkAccountLimits } from './account-limits';
+import { takeSlot } from './sliding-window';
 import type {
   ActiveFault,
   FaultController,
@@ -75,6 +77,7 @@ function checkRateLimit(limit: RateLimitSettings | false): void {
       'rateLimit: expected { requests: positive integer, windowMs: positive number } or false',
     );
   }
+  checkAccountLimits(limit.accountLimits);
 }
 
 /** The fault rules, the optional real rate limit and the record of every fault that fired. */
@@ -247,11 +250,6 @@ export class FaultEngine implements FaultController {
       window = [];
       this.windows.set(tokenKey, window);
     }
-    let expired = 0;
-    while (expired < window.length && window[expired]! <= now - limit.windowMs) expired++;
-    if (expired > 0) window.splice(0, expired);
-    if (window.length >= limit.requests) return Math.max(1, window[0]! + limit.windowMs - now);
-    window.push(now);
-    return 0;
+    return takeSlot(window, limit.requests, limit.windowMs, now);
   }
 }

@@ -1,5 +1,6 @@
 export { startEmulator } from './server';
 export type {
+  AccountLimitPool,
   ActiveFault,
   Address,
   DomainController,

@@ -5,6 +5,7 @@
  * body, a 5xx after the messages were accepted) are applied with `applyAfter` once it was.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accountLimitPool } from './account-limits';
 import type { EmulatorContext } from './context';
 import { drain, sendJson, sleep } from './http';
 import type { ActiveFault, RequestRecord } from './types';
@@ -158,6 +159,23 @@ export function recordItemFaults(
 /** The real rate limit: the wait in ms when the token is over it (the 429 is recorded), else 0. */
 export function rateLimited(emulator: EmulatorContext, tokenKey: string, record: RequestRecord): number {
   const wait = emulator.faults.rateLimitWait(tokenKey, Date.now());
+  if (wait > 0) recordFault(emulator, RATE_LIMIT_RULE, record, 429);
+  return wait;
+}
+
+/**
+ * Mailtrap's per-account limit of the request's pool (Email Logs, stats, suppressions, contacts),
+ * while the rate limit is on: 0 when it may pass, else the ms to wait (the 429 is recorded).
+ */
+export function accountLimited(
+  emulator: EmulatorContext,
+  method: string,
+  path: string,
+  record: RequestRecord,
+): number {
+  const pool = accountLimitPool(method, path);
+  if (!pool) return 0;
+  const wait = emulator.accountLimits.wait(emulator.faults.currentRateLimit(), pool, Date.now());
   if (wait > 0) recordFault(emulator, RATE_LIMIT_RULE, record, 429);
   return wait;
 }

@@ -42,9 +42,19 @@ export interface EmulatorSuppression {
   sending_stream?: 'transactional' | 'bulk' | 'any';
 }
 
+/** Mailtrap's per-account request pools (see `rateLimit.accountLimits`). */
+export type AccountLimitPool = 'email_logs_list' | 'email_logs_get' | 'stats' | 'suppressions' | 'contacts';
+
 export interface RateLimitSettings {
+  /** Requests per token in `windowMs` (Mailtrap: 150 per 10 000 ms). */
   requests: number;
   windowMs: number;
+  /**
+   * Mailtrap's per-account limits on top (Email Logs list 60/min, get 1000/min, stats 10/min,
+   * suppressions 10/min, contacts 200/min): on by default with the rate limit, `false` turns them
+   * off, an object sets other figures for some pools.
+   */
+  accountLimits?: boolean | Partial<Record<AccountLimitPool, { requests: number; windowMs: number }>>;
 }
 
 export interface EmulatorOptions {

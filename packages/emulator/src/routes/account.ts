@@ -12,7 +12,14 @@ import type { AccountAnswer } from '../account';
 import { authenticate } from '../auth';
 import type { EmulatorContext, TokenEntry } from '../context';
 import { drain, readBody, readJson, sendJson } from '../http';
-import { answersNow, applyFault, applyLatency, breakConnection, rateLimited } from '../request-faults';
+import {
+  accountLimited,
+  answersNow,
+  applyFault,
+  applyLatency,
+  breakConnection,
+  rateLimited,
+} from '../request-faults';
 import { accountsRoutes } from './accounts';
 import { apiTokenRoutes } from './api-tokens';
 import { domainRoutes } from './domains';
@@ -126,6 +133,13 @@ export async function handleAccount(
     rest = `/api${prefixed[2] ?? ''}`;
   }
   const method = request.method ?? 'GET';
+  const poolWait = accountLimited(emulator, method, rest, record);
+  if (poolWait > 0) {
+    return answer(
+      { status: 429, body: { errors: 'Rate limit exceeded' } },
+      { 'retry-after': String(Math.ceil(poolWait / 1000)) },
+    );
+  }
   for (const route of ACCOUNT_ROUTES) {
     if (route.bareOnly && prefixed) continue;
     const match = route.path.exec(rest);
