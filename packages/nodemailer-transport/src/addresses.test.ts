@@ -94,3 +94,51 @@ describe('on the wire', () => {
     });
   }
 });
+
+describe('the common forms read without Nodemailer’s parser give what Nodemailer’s parser gives', () => {
+  const inputs: Array<Record<string, unknown>> = [
+    { from: 'shop@example.com', to: 'jane@example.org' },
+    { from: '"Shop" <shop@example.com>', to: 'Jane Doe <jane@example.org>' },
+    { from: '"Shop, Inc." <shop@example.com>', to: ['a@example.org', 'b@example.org', 'a@example.org'] },
+    { from: 'Shop <Shop@Example.COM>', to: 'first.last+tag@Sub.Example.org', cc: '"" <c@example.org>' },
+    { from: 'shop@example.com', to: '"O\'Brien (home)" <ob@example.org>', bcc: ['x@example.org'] },
+    { from: 'shop@example.com', to: "o'brien@example.org", replyTo: 'Support <support@example.com>' },
+    { from: 'shop@example.com', to: '"  spaced  " <s@example.org>' }, // left to Nodemailer's parser
+    { from: 'shop@example.com', to: '=?UTF-8?B?SsO2cmc=?= <j@example.org>' }, // likewise
+  ];
+  for (const [label, nodemailerModule] of nodemailerMajors) {
+    it(label, async () => {
+      const { simpleAddresses } = await import('./addresses');
+      let fast = 0;
+      for (const input of inputs) {
+        let compared = false;
+        const transporter = nodemailerModule.createTransport({
+          name: 'compare',
+          version: '1',
+          send(
+            mail: { data: Record<string, unknown>; message: any },
+            callback: (error: Error | null) => void,
+          ) {
+            const simple = simpleAddresses(mail.data);
+            if (simple) {
+              fast++;
+              const parsed = mail.message.getAddresses();
+              const normalized = (list: Array<{ address: string; name?: string }> = []) =>
+                list.map(({ address, name }) => (name ? { address, name } : { address }));
+              for (const key of ['from', 'to', 'cc', 'bcc', 'reply-to']) {
+                expect(normalized(simple[key]), `${key} of ${JSON.stringify(input)}`).toEqual(
+                  normalized(parsed[key]),
+                );
+              }
+            }
+            compared = true;
+            callback(null);
+          },
+        });
+        await transporter.sendMail({ ...input, subject: 'S', text: 'T' });
+        expect(compared).toBe(true);
+      }
+      expect(fast).toBe(6); // the last two are left to Nodemailer's parser
+    });
+  }
+});

@@ -13,6 +13,27 @@ import { addressparser, type ParsedAddress } from './nodemailer-internals';
 
 const addressFields = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
 
+/** The parsed addresses of a message, keyed as Nodemailer's `MimeNode.getAddresses()` keys them. */
+export type MessageAddresses = Record<string, Array<{ address: string; name?: string }>>;
+
+const fieldKeys: Record<(typeof addressFields)[number], string> = {
+  from: 'from',
+  to: 'to',
+  cc: 'cc',
+  bcc: 'bcc',
+  replyTo: 'reply-to',
+};
+const addressHeaders = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender']);
+
+// The forms most messages use, which Nodemailer's parser reads back unchanged: a bare ASCII
+// dot-atom address, or one plain or quoted display name before it in angle brackets.
+const atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const plainAddress = `(${atom}(?:\\.${atom})*@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)`;
+const bareForm = new RegExp(`^${plainAddress}$`);
+const namedForm = new RegExp(
+  `^(?:"([\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*)"|([A-Za-z0-9]+(?: [A-Za-z0-9]+)*)) <${plainAddress}>$`,
+);
+
 /** A bare address: nothing Nodemailer's address parser would have to take apart. */
 const bare = /^[^\s,;:<>()"]+$/;
 
@@ -60,6 +81,73 @@ function flatten(value: unknown, at: string, out: Array<[unknown, string]>): voi
   for (let index = 0; index < value.length; index++) flatten(value[index], `${at}[${index}]`, out);
 }
 
+function invalidAddress(field: string, text: string, problem: string): MailtrapValidationError {
+  return new MailtrapValidationError(
+    `Invalid address in \`${field}\`: ${JSON.stringify(text)} ${problem}. Nothing was sent.`,
+    { field },
+  );
+}
+
+function simpleEntry(value: string): { address: string; name?: string } | undefined {
+  const bare = bareForm.exec(value);
+  if (bare) return { address: lowerDomain(bare[1]!) };
+  const named = namedForm.exec(value);
+  if (!named) return undefined;
+  const name = named[1] ?? named[2]!;
+  // Encoded words and surrounding spaces are decoded and trimmed by Nodemailer's parser.
+  if (name.includes('=?') || name !== name.trim()) return undefined;
+  return name ? { address: lowerDomain(named[3]!), name } : { address: lowerDomain(named[3]!) };
+}
+
+function lowerDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  return address.slice(0, at + 1) + address.slice(at + 1).toLowerCase();
+}
+
+/**
+ * The message's addresses without Nodemailer's parser, when every address option is a plain
+ * string of a common form (see above) and no header sets an address field; undefined otherwise,
+ * and then {@link checkAddressOptions} and `MimeNode.getAddresses()` do the work. Each address is
+ * checked with core's rule (a `MailtrapValidationError` names it). The result is the same as
+ * getAddresses' (domains lowercased, duplicates within a field dropped).
+ */
+export function simpleAddresses(data: Record<string, unknown>): MessageAddresses | undefined {
+  if (data.sender !== undefined && data.sender !== null && data.sender !== '') return undefined;
+  const headers = data.headers;
+  if (headers !== undefined && headers !== null) {
+    if (Array.isArray(headers) || typeof headers !== 'object') return undefined;
+    for (const key in headers) if (addressHeaders.has(key.toLowerCase())) return undefined;
+  }
+  const result: MessageAddresses = {};
+  for (const field of addressFields) {
+    const value = data[field];
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (values === undefined) return undefined;
+    const list: MessageAddresses[string] = [];
+    const seen = new Set<string>();
+    for (let index = 0; index < values.length; index++) {
+      const entry = values[index];
+      if (typeof entry !== 'string') return undefined;
+      const parsed = simpleEntry(entry);
+      if (!parsed) return undefined;
+      const problem = emailAddressProblem(parsed.address);
+      if (problem !== undefined) {
+        throw invalidAddress(
+          typeof value === 'string' ? field : `${field}[${index}]`,
+          parsed.address,
+          problem,
+        );
+      }
+      if (seen.has(parsed.address)) continue;
+      seen.add(parsed.address);
+      list.push(parsed);
+    }
+    result[fieldKeys[field]] = list;
+  }
+  return result;
+}
+
 /**
  * Checks `from`, `to`, `cc`, `bcc` and `replyTo` as given to sendMail. Throws a
  * `MailtrapValidationError` whose `field` is the option (`to`, `to[2]`, ...) and whose message
@@ -73,12 +161,7 @@ export function checkAddressOptions(data: Record<string, unknown>): void {
     flatten(value, field, entries);
     for (const [entry, at] of entries) {
       const found = entryProblem(entry);
-      if (found) {
-        throw new MailtrapValidationError(
-          `Invalid address in \`${at}\`: ${JSON.stringify(found.text)} ${found.problem}. Nothing was sent.`,
-          { field: at },
-        );
-      }
+      if (found) throw invalidAddress(at, found.text, found.problem);
     }
   }
 }

@@ -6,7 +6,7 @@ import {
   type SendMail,
   validateSendMail,
 } from '@mailtrap-kit/core';
-import { checkAddressOptions } from './addresses';
+import { checkAddressOptions, simpleAddresses } from './addresses';
 import { mimeFuncs, sharedHelpers } from './nodemailer-internals';
 
 /** The parts of Nodemailer's compiled MIME root node this transport reads. */
@@ -539,9 +539,12 @@ export async function mapMessage(
     );
   }
 
-  checkAddressOptions(data);
   const compiled = mail.message;
-  const addresses = compiled.getAddresses();
+  let addresses = simpleAddresses(data);
+  if (addresses === undefined) {
+    checkAddressOptions(data);
+    addresses = compiled.getAddresses();
+  }
   const from =
     mapOneAddress(addresses.from, 'from', 'the Mailtrap API takes exactly one sender') ?? options.defaultFrom;
   const payload: SendMail = { from: from as Address };

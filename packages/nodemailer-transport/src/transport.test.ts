@@ -708,6 +708,22 @@ describe('micro-batching', () => {
     }
   });
 
+  it('a batch that is not full waits while an earlier one is in flight (Nagle), so requests go out full', async () => {
+    emulator.faults.inject({ kind: 'latency', delayMs: 400, count: 1 });
+    const created = transporter({ batching: { maxWaitMs: 1, maxMessages: 500 } });
+    const first = created.sendMail(message({ to: 'first@example.com' }));
+    // Five messages, each well past maxWaitMs after the one before, while the first is in flight.
+    const later: Array<Promise<unknown>> = [];
+    for (let index = 0; index < 5; index++) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      later.push(created.sendMail(message({ to: `later${index}@example.com` })));
+    }
+    await Promise.all([first, ...later]);
+    const requests = emulator.requests();
+    expect(requests.map((request) => request.kind)).toEqual(['send', 'batch']);
+    expect(emulator.messages().filter((stored) => stored.requestId === requests[1]!.id)).toHaveLength(5);
+  });
+
   it('works through Nodemailer 9 too', async () => {
     const nodemailer9 = nodemailerMajors[1]![1];
     const created = nodemailer9.createTransport(

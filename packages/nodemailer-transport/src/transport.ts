@@ -89,6 +89,9 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   #batch: Pending[] = [];
   #batchBytes = 0;
   #batchTimer: NodeJS.Timeout | undefined;
+  /** The collecting batch's wait is over; it goes as soon as no earlier batch is in flight. */
+  #batchDue = false;
+  #batchesInFlight = 0;
 
   constructor(settings: MailtrapTransportSettings = {}) {
     super();
@@ -187,7 +190,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       (mapped) => {
         if (signal?.aborted) return done(abortError(signal));
         if (this.#batching && !mapped.streamed) this.#enqueue(mapped, signal, done);
-        else this.#sendOne(mapped, signal, done);
+        else void this.#sendOne(mapped, signal, done);
       },
       (error: Error) => done(error),
     );
@@ -279,8 +282,8 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     mapped: MappedMessage,
     signal: AbortSignal | undefined,
     done: (error: Error | null, info?: MailtrapSentMessageInfo) => void,
-  ): void {
-    this.#withRequestSlot(() => {
+  ): Promise<void> {
+    return this.#withRequestSlot(() => {
       if (signal?.aborted) throw abortError(signal);
       return this.client.send(mapped.payload, signal ? { signal } : undefined);
     }).then(
@@ -313,8 +316,14 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     this.#batch.push(pending);
     this.#batchBytes += size;
     if (this.#batch.length >= batching.maxMessages || this.#closing) this.#flush();
-    else if (!this.#batchTimer) {
-      this.#batchTimer = setTimeout(() => this.#flush(), batching.maxWaitMs);
+    else if (!this.#batchTimer && !this.#batchDue) {
+      this.#batchTimer = setTimeout(() => {
+        this.#batchTimer = undefined;
+        // Nagle's rule: a batch that is not full waits while an earlier one is still on its way
+        // (under the rate limit, in a request slot or on the wire), so requests go out full.
+        if (this.#batchesInFlight === 0) this.#flush();
+        else this.#batchDue = true;
+      }, batching.maxWaitMs);
     }
   }
 
@@ -323,6 +332,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
       clearTimeout(this.#batchTimer);
       this.#batchTimer = undefined;
     }
+    this.#batchDue = false;
     const items = this.#batch;
     if (items.length === 0) return;
     this.#batch = [];
@@ -330,12 +340,18 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     for (const item of items) {
       if (item.onAbort) item.signal!.removeEventListener('abort', item.onAbort);
     }
-    if (items.length === 1) {
-      const item = items[0]!;
-      this.#sendOne(item.mapped, item.signal, item.done);
-      return;
-    }
-    this.#withRequestSlot(() =>
+    this.#batchesInFlight++;
+    const item = items[0]!;
+    const sent =
+      items.length === 1 ? this.#sendOne(item.mapped, item.signal, item.done) : this.#sendBatch(items);
+    void sent.then(() => {
+      this.#batchesInFlight--;
+      if (this.#batchesInFlight === 0 && this.#batchDue) this.#flush();
+    });
+  }
+
+  #sendBatch(items: Pending[]): Promise<void> {
+    return this.#withRequestSlot(() =>
       // Every message was validated on its own before it joined: core checks only the batch.
       this.client.batchSend(
         { requests: items.map((item) => item.mapped.payload as SendMail) },
