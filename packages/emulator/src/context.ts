@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { TemplateStore } from './account';
 import { Delivery } from './delivery';
+import { WebhookDispatcher } from './webhook-delivery';
+import { WebhookStore } from './webhooks';
 import { SuppressionStore } from './suppressions';
 import { EventHub } from './events';
 import { FaultEngine } from './faults';
@@ -45,6 +47,8 @@ export interface EmulatorContext {
   readonly suppressions: SuppressionStore;
   /** The fate of each recipient and the events added later. */
   readonly delivery: Delivery;
+  readonly webhooks: WebhookStore;
+  readonly webhookDispatcher: WebhookDispatcher;
   readonly tokens: TokenStore;
   /** The first configured (or the generated) token. */
   readonly defaultToken: string;
@@ -186,7 +190,12 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   for (const template of options.templates ?? []) templates.create(template);
   const suppressions = new SuppressionStore(options.suppressions ?? []);
   const delivery = new Delivery(store, suppressions);
+  const webhooks = new WebhookStore();
+  const webhookDispatcher = new WebhookDispatcher(webhooks, delivery, options.webhookDelivery);
   const events = new EventHub();
+  webhookDispatcher.onChange = (record) =>
+    events.publish('webhook', () => ({ id: record.id, state: record.state }));
+  delivery.onEvent((item) => events.publish('event', () => ({ message_id: item.messageId })));
   store.onMessage((message) => events.publish('message', () => messageSummary(message)));
   const sandbox = new SandboxAccount({
     sandboxIds: options.sandboxIds,
@@ -211,6 +220,8 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     templates,
     suppressions,
     delivery,
+    webhooks,
+    webhookDispatcher,
     tokens,
     defaultToken: first,
     domains,
@@ -261,6 +272,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       sandbox.reset();
       suppressions.reset();
       accountLimits.reset();
+      webhookDispatcher.reset();
       events.publish('reset', () => ({}));
     },
   };

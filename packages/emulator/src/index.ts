@@ -27,4 +27,7 @@ export type {
   RunningEmulator,
   StoredAttachment,
   StoredMessage,
+  WebhookAttempt,
+  WebhookDeliveryRecord,
+  WebhookDeliverySettings,
 } from './types';

@@ -96,11 +96,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (!event) throw new TypeError(`addEvent: no Email Logs entry ${messageId} is kept`);
       return { ...logEvent(event), event_id: event.event_id };
     },
+    webhookDeliveries: () => emulator.webhookDispatcher.deliveries(),
+    webhooksSettled: (waitOptions = {}) => emulator.webhookDispatcher.settled(waitOptions.timeoutMs),
     addTemplate: (template) => emulator.templates.create(template),
     reset: () => emulator.reset(),
     close() {
       closed ??= new Promise<void>((resolve) => {
         emulator.events.close();
+        emulator.webhookDispatcher.close();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });

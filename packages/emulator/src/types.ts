@@ -57,6 +57,47 @@ export interface RateLimitSettings {
   accountLimits?: boolean | Partial<Record<AccountLimitPool, { requests: number; windowMs: number }>>;
 }
 
+export interface WebhookAttempt {
+  attempt: number;
+  time: string;
+  /** The receiver's status; undefined when the request failed (refused, timed out, not loopback). */
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/** One request to a webhook and its attempts. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  webhookId: number;
+  url: string;
+  payloadFormat: 'json' | 'jsonlines';
+  /** The payload names and ids of the events in this request. */
+  events: Array<{ event: string; event_id: string; message_id: string; email: string }>;
+  bytes: number;
+  /** The Mailtrap-Signature header sent. */
+  signature: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: WebhookAttempt[];
+}
+
+export interface WebhookDeliverySettings {
+  /** How long events gather before one request per webhook; default 50 ms. */
+  batchWindowMs?: number;
+  /** Most events in one request; default 500. */
+  maxBatchEvents?: number;
+  /** The wait between attempts; default 300 ms (Mailtrap: 5 minutes, shortened 1000 times). */
+  retryDelayMs?: number;
+  /** Attempts in all, the first included; default 41 (Mailtrap: 40 retries). */
+  maxAttempts?: number;
+  /** How long one attempt may take; default 5000 ms. */
+  timeoutMs?: number;
+  /** Call URLs that are not loopback; default false (a webhook elsewhere records a failed attempt). */
+  allowRemote?: boolean;
+  /** How many delivery records to keep; default 1000. */
+  retain?: number;
+}
+
 export interface EmulatorOptions {
   /** Port to listen on; default 0 (a free port). */
   port?: number;
@@ -97,6 +138,8 @@ export interface EmulatorOptions {
   maxBatchBytes?: number;
   /** Page size of GET /api/email_logs; default 50. */
   emailLogsPageSize?: number;
+  /** How webhooks created through the Webhooks API are called. */
+  webhookDelivery?: WebhookDeliverySettings;
   /**
    * Email clients the HTML check (the sandbox API's `analyze`) reports on, as caniemail globs
    * (`gmail.*`, `*.ios`, `outlook.windows`); default the common ones (COMMON_EMAIL_CLIENTS).
@@ -377,6 +420,10 @@ export interface RunningEmulator {
     messageId: string,
     event: EmulatorEventInput,
   ): { event_id: string; event_type: string; created_at: string };
+  /** Every request made to a webhook (newest last), each with its attempts. */
+  webhookDeliveries(): WebhookDeliveryRecord[];
+  /** Resolves once no webhook event is batched or waiting for a retry. */
+  webhooksSettled(options?: { timeoutMs?: number }): Promise<void>;
   /**
    * Resolves with the first kept message matching `filter` — one already received or the next to
    * arrive; rejects after `timeoutMs` (default 10 000) with an Error that says what it waited for.

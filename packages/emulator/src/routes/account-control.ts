@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../context';
 import { isDomainName } from '../domains';
 import { sendJson } from '../http';
 import { isPlainObject } from '../http';
-import { EVENT_TYPES, type EventInput, isEventType, logEvent } from '../message-events';
+import { EVENT_TYPES, type EventInput, eventsOf, isEventType, logEvent, statusOf } from '../message-events';
 import type { TokenEntry } from '../tokens';
 import type { ControlRoute } from './control';
 
@@ -100,6 +100,42 @@ export const accountControlRoutes: ControlRoute[] = [
       const name = decodeURIComponent(params[0]!);
       if (!emulator.domains.verify(name)) return sendJson(response, 404, { error: `no domain ${name}` });
       sendJson(response, 200, domainView(emulator, name));
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/_emulator\/webhooks$/,
+    handle(emulator, { response }) {
+      const deliveries = emulator.webhookDispatcher.deliveries();
+      sendJson(response, 200, {
+        webhooks: emulator.webhooks
+          .list()
+          .map((record) => ({ ...record.webhook, signing_secret: record.signingSecret })),
+        deliveries: deliveries.reverse(),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/_emulator\/messages\/([^/]+)\/events$/,
+    handle(emulator, { response, params }) {
+      const message = emulator.store.message(decodeURIComponent(params[0]!));
+      if (!message) return sendJson(response, 404, { error: 'no such message' });
+      sendJson(
+        response,
+        200,
+        message.messageIds.map((id) => {
+          const item = emulator.store.logsById.get(id);
+          return item
+            ? {
+                message_id: id,
+                email: item.to,
+                status: statusOf(item),
+                events: eventsOf(item).map((event) => ({ ...logEvent(event), user_agent: event.user_agent })),
+              }
+            : { message_id: id, email: null, status: null, events: [] };
+        }),
+      );
     },
   },
   {

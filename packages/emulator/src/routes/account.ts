@@ -30,6 +30,7 @@ import { sandboxMessageRoutes } from './sandbox-messages';
 import { statsRoutes } from './stats';
 import { suppressionRoutes } from './suppressions';
 import { templateRoutes } from './templates';
+import { webhookRoutes } from './webhooks';
 
 /** One request to an account route. */
 export interface AccountCall {
@@ -68,6 +69,7 @@ export const ACCOUNT_ROUTES: AccountRoute[] = [
   ...sandboxMessageRoutes,
   ...statsRoutes,
   ...contactRoutes,
+  ...webhookRoutes,
 ];
 
 class BadRequestBody extends Error {}
