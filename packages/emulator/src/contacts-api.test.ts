@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { validateResponse } from '@mailtrap-kit/openapi-testing';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from './index';
@@ -261,5 +262,68 @@ describe('imports and exports', () => {
       filters: [{ name: 'color', operator: 'equal', value: 1 }],
     });
     expect(invalid).toMatchObject({ status: 422, json: { errors: { filters: ['invalid'] } } });
+  });
+});
+
+describe("the spec's response schemas", () => {
+  it('every answer of the contacts API matches the schema of its operation and status', async () => {
+    const list = await api('/contacts/lists', 'POST', { name: 'Schema list' });
+    const field = await api('/contacts/fields', 'POST', {
+      name: 'Schema field',
+      data_type: 'date',
+      merge_tag: 'schema_date',
+    });
+    const contact = await api('/contacts', 'POST', {
+      contact: {
+        email: 'schema@example.org',
+        fields: { schema_date: '2026-01-31' },
+        list_ids: [list.json.id],
+      },
+    });
+    const email = encodeURIComponent('schema@example.org');
+    const started = await api('/contacts/imports', 'POST', { contacts: [{ email: 'schema2@example.org' }] });
+    const exported = await api('/contacts/exports', 'POST', { filters: [] });
+    const checks: Array<[string, { status: number; json?: unknown }]> = [
+      ['createContactList', list],
+      ['contactLists', await api('/contacts/lists')],
+      ['getContactList', await api(`/contacts/lists/${list.json.id}`)],
+      ['updateContactList', await api(`/contacts/lists/${list.json.id}`, 'PATCH', { name: 'Schema list 2' })],
+      ['createContactField', field],
+      ['contactFields', await api('/contacts/fields')],
+      ['getContactField', await api(`/contacts/fields/${field.json.id}`)],
+      [
+        'updateContactField',
+        await api(`/contacts/fields/${field.json.id}`, 'PATCH', { name: 'Schema field 2' }),
+      ],
+      ['createContact', contact],
+      ['createContact', await api('/contacts', 'POST', { contact: { email: 'nope' } })],
+      ['getContact', await api(`/contacts/${email}`)],
+      ['getContact', await api('/contacts/nobody%40example.org')],
+      [
+        'updateContact',
+        await api(`/contacts/${email}`, 'PATCH', {
+          contact: { email: 'schema@example.org', unsubscribed: true },
+        }),
+      ],
+      [
+        'createContactEvent',
+        await api(`/contacts/${email}/events`, 'POST', { name: 'Signed up', params: { plan: 'pro' } }),
+      ],
+      ['importContacts', started],
+      ['importContacts', await api('/contacts/imports', 'POST', { contacts: [{ email: 'bad' }] })],
+      ['getContactImport', await api(`/contacts/imports/${started.json.id}`)],
+      ['createContactExport', exported],
+      ['getContactExport', await api(`/contacts/exports/${exported.json.id}`)],
+      ['deleteContact', await api(`/contacts/${email}`, 'DELETE')],
+      ['deleteContact', await api(`/contacts/${email}`, 'DELETE')],
+      ['deleteContactField', await api(`/contacts/fields/${field.json.id}`, 'DELETE')],
+      ['deleteContactList', await api(`/contacts/lists/${list.json.id}`, 'DELETE')],
+    ];
+    const problems = checks.flatMap(([operation, answer]) =>
+      validateResponse(operation, answer.status, answer.json).map(
+        (problem) => `${operation} ${answer.status}: ${problem}`,
+      ),
+    );
+    expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { validateResponse } from '@mailtrap-kit/openapi-testing';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from './index';
@@ -197,7 +198,7 @@ describe('sandbox messages', () => {
       text_body_size: Buffer.byteLength(message.text),
       html_path: `${base}/body.html`,
       download_path: `${base}/body.eml`,
-      blacklists_report_info: false,
+      blacklists_report_info: { result: 'error' },
       smtp_information: {
         ok: true,
         data: {
@@ -443,5 +444,71 @@ describe('sandbox ids on the sending host', () => {
       body: JSON.stringify({ ...message, attachments: undefined }),
     });
     expect(again.status).toBe(404);
+  });
+});
+
+describe("the spec's response schemas", () => {
+  it('every answer of the sandbox testing API matches the schema of its operation and status', async () => {
+    const id = await sendToSandbox(message);
+    const sandbox = `/api/sandboxes/${emulator.sandboxId}`;
+    const path = `${sandbox}/messages/${id}`;
+    const project = (await api('/api/projects', { method: 'POST', body: { project: { name: 'Schema' } } }))
+      .json;
+    const created = await api(`/api/projects/${project.id}/sandboxes`, {
+      method: 'POST',
+      body: { sandbox: { name: 'Schema sandbox' } },
+    });
+    const attachments = (await api(`${path}/attachments`)).json as Array<{ id: number }>;
+    const checks: Array<[string, { status: number; json?: unknown; text: string }]> = [
+      ['getProjects', await api('/api/projects')],
+      ['getProject', await api(`/api/projects/${project.id}`)],
+      [
+        'updateProject',
+        await api(`/api/projects/${project.id}`, {
+          method: 'PATCH',
+          body: { project: { name: 'Schema 2' } },
+        }),
+      ],
+      ['createSandbox', created],
+      ['getSandboxes', await api('/api/sandboxes')],
+      ['getSandboxAttributes', await api(sandbox)],
+      ['updateSandbox', await api(sandbox, { method: 'PATCH', body: { sandbox: { name: 'Renamed' } } })],
+      ['markAsReadSandbox', await api(`${sandbox}/all_read`, { method: 'PATCH' })],
+      ['resetSandboxCredentials', await api(`${sandbox}/reset_credentials`, { method: 'PATCH' })],
+      ['enableSandboxEmailAddresses', await api(`${sandbox}/toggle_email_username`, { method: 'PATCH' })],
+      ['resetEmailUserNamePerSandbox', await api(`${sandbox}/reset_email_username`, { method: 'PATCH' })],
+      ['getSandboxEmailMessage', await api(`${sandbox}/messages`)],
+      ['showSandboxEmailMessage', await api(path)],
+      [
+        'updateSandboxEmailMessage',
+        await api(path, { method: 'PATCH', body: { message: { is_read: 'true' } } }),
+      ],
+      ['getMailHeadersOfEmailMessage', await api(`${path}/mail_headers`)],
+      ['getSandboxEmailMessageHTMLAnalysis', await api(`${path}/analyze`)],
+      [
+        'forwardSandboxEmailMessage',
+        await api(`${path}/forward`, { method: 'POST', body: { email: 'qa@example.com' } }),
+      ],
+      ['getSandboxMessageAttachments', await api(`${path}/attachments`)],
+      ['getSandboxMessageAttachment', await api(`${path}/attachments/${attachments[0]!.id}`)],
+      ['getSandboxEmailMessageBodyAsTxt', await api(`${path}/body.txt`)],
+      ['getSandboxEmailMessageBodyAsHtml', await api(`${path}/body.html`)],
+      ['getSandboxEmailMessageBodyAsHtmlSource', await api(`${path}/body.htmlsource`)],
+      ['getSandboxEmailMessageBodyAsRaw', await api(`${path}/body.raw`)],
+      ['getSandboxEmailMessageBodyAsEml', await api(`${path}/body.eml`)],
+      ['getSandboxAttributes', await api('/api/sandboxes/999999')],
+      ['showSandboxEmailMessage', await api(`${sandbox}/messages/999999`)],
+      ['getProjects', await api('/api/projects', { token: 'wrong' })],
+      ['deleteSandboxEmailMessage', await api(path, { method: 'DELETE' })],
+      ['cleanSandbox', await api(`${sandbox}/clean`, { method: 'PATCH' })],
+      ['deleteSandbox', await api(`/api/sandboxes/${created.json.id}`, { method: 'DELETE' })],
+      ['deleteProject', await api(`/api/projects/${project.id}`, { method: 'DELETE' })],
+    ];
+    const problems = checks.flatMap(([operation, answer]) =>
+      validateResponse(operation, answer.status, answer.json ?? answer.text).map(
+        (problem) => `${operation} ${answer.status}: ${problem}`,
+      ),
+    );
+    expect(problems).toEqual([]);
   });
 });

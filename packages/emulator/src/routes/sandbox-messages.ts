@@ -139,10 +139,16 @@ export const sandboxMessageRoutes: AccountRoute[] = [
         const input = isPlainObject(body) && isPlainObject(body.message) ? body.message : undefined;
         const isRead = readFlag(input?.is_read);
         if (isRead === undefined) return { status: 422, body: { errors: { is_read: ['is invalid'] } } };
-        return { status: 200, body: await messageJson(view, emulator.sandbox.setRead(captured, isRead)) };
+        return {
+          status: 200,
+          body: await messageJson(view, emulator.sandbox.setRead(captured, isRead), 'change'),
+        };
       }
       if (call.method === 'DELETE') {
-        return { status: 200, body: await messageJson(view, emulator.sandbox.deleteMessage(captured)) };
+        return {
+          status: 200,
+          body: await messageJson(view, emulator.sandbox.deleteMessage(captured), 'change'),
+        };
       }
       return NOT_FOUND;
     },

@@ -85,7 +85,15 @@ async function emailSize(captured: CapturedMessage): Promise<number> {
   return size;
 }
 
-export async function messageJson(view: SandboxView, captured: CapturedMessage) {
+/**
+ * A captured message as the API shows it. `shape`: 'message' for show and list (blacklist info an
+ * object), 'change' for the answers of update and delete (their schema has it as a boolean).
+ */
+export async function messageJson(
+  view: SandboxView,
+  captured: CapturedMessage,
+  shape: 'message' | 'change' = 'message',
+) {
   const message = captured.message;
   const content = visibleContent(message);
   const first = message.to[0] ?? message.cc[0] ?? message.bcc[0];
@@ -114,8 +122,8 @@ export async function messageJson(view: SandboxView, captured: CapturedMessage) 
     raw_path: `${path}/body.raw`,
     download_path: `${path}/body.eml`,
     html_source_path: `${path}/body.htmlsource`,
-    // the emulator checks no blacklist: no report, as the API answers when there is none
-    blacklists_report_info: false,
+    // the emulator checks no blacklist: the check was not made (no made-up report)
+    blacklists_report_info: shape === 'message' ? { result: 'error' as const } : false,
     smtp_information: {
       ok: true,
       data: {
