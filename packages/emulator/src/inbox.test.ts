@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, chromiumPath, hasChromium, launchChromium } from './chromium.test-support';
 import { type RunningEmulator, startEmulator } from './index';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
 const required = process.env.MAILTRAP_KIT_REQUIRE_SERVICES === '1';
 /** Generous waits: the machine may be busy. */
 const slow = { timeout: 30_000 };
@@ -35,9 +32,8 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
   let canary: Server;
   let canaryUrl: string;
   const canaryHits: string[] = [];
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   async function send(path: string, body: unknown) {
     const response = await request(`${emulator.url}${path}`, {
@@ -59,32 +55,14 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
     await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
     canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
     emulator = await startEmulator();
-    profile = await mkdtemp(join(tmpdir(), 'emulator-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 800 },
-      timeout: 90_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
+    browser = await launchChromium();
+    page = browser.page;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await emulator?.close();
     await new Promise((resolve) => canary?.close(resolve));
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('lists messages live, filters them and shows every part; no script of an email runs', async () => {

@@ -1,3 +1,13 @@
+import { DOM_HELPERS } from './inbox-dom';
+import {
+  accountNavButton,
+  accountScript,
+  accountStyles,
+  accountView,
+  eventsTabButton,
+  eventsTabPanel,
+} from './inbox-account';
+
 /**
  * The web inbox: one page of plain HTML, CSS and vanilla JS served at '/'. Received HTML is only
  * ever shown inside `<iframe sandbox>` pointing at /_emulator/messages/{id}/html, which is itself
@@ -11,7 +21,7 @@ export function inboxPage(nonce: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Inbox · Mailtrap emulator</title>
-<style nonce="${nonce}">${styles}</style>
+<style nonce="${nonce}">${styles}${accountStyles}</style>
 </head>
 <body>
 <header class="top">
@@ -19,6 +29,7 @@ export function inboxPage(nonce: string): string {
   <nav class="views" aria-label="Views">
     <button type="button" id="show-messages" aria-pressed="true">Messages</button>
     <button type="button" id="show-requests" aria-pressed="false">Requests</button>
+    ${accountNavButton}
   </nav>
   <div class="stats" id="stats" aria-live="polite"></div>
   <div class="live" id="live" title="Live updates"><span class="dot"></span><span id="live-text">connecting</span></div>
@@ -57,6 +68,7 @@ export function inboxPage(nonce: string): string {
         <button role="tab" data-tab="attachments">Attachments <span id="m-attachment-count"></span></button>
         <button role="tab" data-tab="details">Details</button>
         <button role="tab" data-tab="raw">Raw JSON</button>
+        ${eventsTabButton}
       </nav>
       <div class="tab" data-panel="html">
         <iframe id="m-html" title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe>
@@ -70,6 +82,7 @@ export function inboxPage(nonce: string): string {
         <h2>Message ids</h2><ul class="ids" id="m-ids"></ul>
       </div>
       <div class="tab" data-panel="raw" hidden><pre id="m-raw"></pre></div>
+      ${eventsTabPanel}
     </article>
   </section>
 </main>
@@ -80,7 +93,9 @@ export function inboxPage(nonce: string): string {
   </table>
   <p class="empty" id="requests-empty">No API requests yet.</p>
 </main>
+${accountView}
 <script nonce="${nonce}">${script}</script>
+<script nonce="${nonce}">${accountScript}</script>
 </body>
 </html>`;
 }
@@ -165,15 +180,7 @@ const script = `
 (function () {
   'use strict';
   var state = { selected: null, list: [], timer: null };
-  var $ = function (id) { return document.getElementById(id); };
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function address(a) { return a ? (a.name ? a.name + ' <' + a.email + '>' : a.email) : ''; }
+${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.email + '>' : a.email) : ''; }
   function addresses(list) { return (list || []).map(address).join(', '); }
   function time(iso) {
     var date = new Date(iso);
