@@ -52,3 +52,4 @@ export {
   tokenHint,
 } from './token';
 export { Option, type Command } from 'commander';
+export { collect, parseAddress } from './address';

@@ -1,5 +1,5 @@
 import { MailtrapError } from '@mailtrap-kit/core';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { addCompletionCommands, completeWords } from './completion';
 import { CliUsageError } from './errors';
 import { EXIT_CODES, exitCodesHelp } from './exit-codes';
@@ -108,7 +108,14 @@ export function action<Options = Record<string, unknown>>(
   return async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((value): value is string => typeof value === 'string');
-    const code = await handler(command.optsWithGlobals() as Options, command, ...positional);
+    let code: ActionResult;
+    try {
+      code = await handler(command.optsWithGlobals() as Options, command, ...positional);
+    } catch (error) {
+      // A value parser used inside an action (not while parsing) is a usage error too.
+      if (error instanceof InvalidArgumentError) throw new CliUsageError(error.message, { cause: error });
+      throw error;
+    }
     stateOf(command).exitCode = typeof code === 'number' ? code : EXIT_CODES.success;
   };
 }
