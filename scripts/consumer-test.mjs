@@ -145,6 +145,13 @@ function main() {
     ),
   );
   record(
+    'npx mailtrap-kit doctor without a token runs every check against its in-process emulator',
+    run('npx', ['mailtrap-kit', 'doctor', '--json'], {
+      cwd: esmDir,
+      env: { MAILTRAP_API_TOKEN: '', MAILTRAP_CONFIG: join(work, 'no-config.json') },
+    }),
+  );
+  record(
     'type-check a program against the published declarations (module nodenext)',
     run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: esmDir }),
   );

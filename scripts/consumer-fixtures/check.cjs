@@ -7,6 +7,7 @@ const nodemailerTransport = require('@mailtrap-kit/nodemailer-transport');
 const bulkBatcher = require('@mailtrap-kit/bulk-batcher');
 const bulkBullmq = require('@mailtrap-kit/bulk-bullmq');
 const cliKit = require('@mailtrap-kit/cli-kit');
+const cli = require('@mailtrap-kit/cli');
 const nodemailer = require('nodemailer');
 
 for (const [name, entry] of Object.entries({
@@ -17,6 +18,7 @@ for (const [name, entry] of Object.entries({
   bulkBatcher,
   bulkBullmq,
   cliKit,
+  cli,
 })) {
   assert.ok(Object.keys(entry).length > 0, `${name} exports nothing`);
 }
@@ -27,6 +29,7 @@ assert.equal(typeof emulator.startEmulator, 'function');
 assert.equal(typeof templates.renderTemplate, 'function');
 assert.equal(typeof nodemailerTransport.MailtrapTransport, 'function');
 assert.deepEqual(cliKit.parseRate('150/10s'), { requests: 150, windowMs: 10000 });
+assert.equal(typeof cli.runKit, 'function');
 
 async function main() {
   const server = await emulator.startEmulator();

@@ -58,7 +58,10 @@ export function startKit(args: string[], env: Record<string, string | undefined>
   const waitFor = (text: string | RegExp, timeoutMs = 20_000) =>
     new Promise<string>((resolve, reject) => {
       const matches = () => (typeof text === 'string' ? stdout.includes(text) : text.test(stdout));
-      const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${text}; stdout: ${stdout}; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`Timed out waiting for ${text}; stdout: ${stdout}; stderr: ${stderr}`)),
+        timeoutMs,
+      );
       const check = () => {
         if (matches()) {
           clearTimeout(timer);
@@ -72,7 +75,10 @@ export function startKit(args: string[], env: Record<string, string | undefined>
 }
 
 /** Runs `mailtrap-kit` to the end. */
-export function runKitProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<Finished> {
+export function runKitProcess(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<Finished> {
   return startKit(args, env).finished;
 }
 
@@ -96,10 +102,17 @@ export function useEmulator(options: EmulatorOptions = {}) {
     },
     /** `mailtrap-kit <args> --endpoint <emulator>` with the emulator's first token (or `token`). */
     kit(args: string[], env: Record<string, string | undefined> = {}): Promise<Finished> {
-      return runKitProcess(args, { MAILTRAP_API_TOKEN: emulator.token, MAILTRAP_ENDPOINT: emulator.url, ...env });
+      return runKitProcess(args, {
+        MAILTRAP_API_TOKEN: emulator.token,
+        MAILTRAP_ENDPOINT: emulator.url,
+        ...env,
+      });
     },
     /** The same, parsing stdout as JSON (`--json` is added). */
-    async kitJson<T = unknown>(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; data: T; stderr: string }> {
+    async kitJson<T = unknown>(
+      args: string[],
+      env: Record<string, string | undefined> = {},
+    ): Promise<{ code: number | null; data: T; stderr: string }> {
       const result = await runKitProcess([...args, '--json'], {
         MAILTRAP_API_TOKEN: emulator.token,
         MAILTRAP_ENDPOINT: emulator.url,

@@ -15,20 +15,27 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
 
     const created = await harness.kit(['domains', 'create', 'cli.example.net']);
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/Created cli\.example\.net \(id \d+\): not verified \(\d DNS records to publish\)/);
-    expect(created.stdout).toMatch(/TXT\s+cli\.example\.net\s+v=spf1 include:_spf\.smtp\.mailtrap\.live ~all\s+missing/);
+    expect(created.stdout).toMatch(
+      /Created cli\.example\.net \(id \d+\): not verified \(\d DNS records to publish\)/,
+    );
+    expect(created.stdout).toMatch(
+      /TXT\s+cli\.example\.net\s+v=spf1 include:_spf\.smtp\.mailtrap\.live ~all\s+missing/,
+    );
 
-    const shown = await harness.kitJson<{ domain_name: string; dns_verified: boolean; dns_records: unknown[] }>([
-      'domains',
-      'show',
-      'cli.example.net',
-    ]);
+    const shown = await harness.kitJson<{
+      domain_name: string;
+      dns_verified: boolean;
+      dns_records: unknown[];
+    }>(['domains', 'show', 'cli.example.net']);
     expect(shown.code).toBe(0);
     expect(shown.data).toMatchObject({ domain_name: 'cli.example.net', dns_verified: false });
     expect(shown.data.dns_records.length).toBeGreaterThan(3);
 
     const setup = await harness.kit(['domains', 'setup', 'cli.example.net', '--email', 'dns@example.org']);
-    expect(setup).toMatchObject({ code: 0, stdout: 'Sent the setup instructions of cli.example.net to dns@example.org.\n' });
+    expect(setup).toMatchObject({
+      code: 0,
+      stdout: 'Sent the setup instructions of cli.example.net to dns@example.org.\n',
+    });
 
     const dry = await harness.kit(['domains', 'delete', 'cli.example.net']);
     expect(dry.stdout).toContain('Would delete cli.example.net');
@@ -39,7 +46,9 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
 
     const unknown = await harness.kit(['domains', 'show', 'nope.example']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('No sending domain "nope.example" for this token (it has: example.com, mailtrap-kit.test)');
+    expect(unknown.stderr).toContain(
+      'No sending domain "nope.example" for this token (it has: example.com, mailtrap-kit.test)',
+    );
   });
 
   it('tokens: a created or reset token is printed once; list shows only the last four characters', async () => {
@@ -53,7 +62,9 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     ]);
     expect(created.code).toBe(0);
     expect(created.data.token).toMatch(/^\S{16,}$/);
-    expect(created.data.resources).toEqual([expect.objectContaining({ resource_type: 'domain', access_level: 100 })]);
+    expect(created.data.resources).toEqual([
+      expect.objectContaining({ resource_type: 'domain', access_level: 100 }),
+    ]);
 
     const list = await harness.kit(['tokens', 'list']);
     expect(list.code).toBe(0);
@@ -73,7 +84,9 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     expect(old.stderr).toContain('HTTP 401');
     expect(old.stderr).not.toContain(created.data.token);
 
-    expect((await harness.kit(['tokens', 'delete', String(created.data.id)])).stdout).toContain('Would delete token "ci"');
+    expect((await harness.kit(['tokens', 'delete', String(created.data.id)])).stdout).toContain(
+      'Would delete token "ci"',
+    );
     expect((await harness.kit(['tokens', 'delete', String(created.data.id), '--yes'])).code).toBe(0);
     expect((await harness.kit(['domains', 'list'], { MAILTRAP_API_TOKEN: value })).code).toBe(1);
   });
@@ -99,7 +112,9 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
       'order=42',
     ]);
     expect(sent.code).toBe(0);
-    expect(sent.stdout).toMatch(/^Sent on the transactional stream via http:\/\/127\.0\.0\.1:\d+\/transactional:\n {2}\S+\n {2}\S+\n/);
+    expect(sent.stdout).toMatch(
+      /^Sent on the transactional stream via http:\/\/127\.0\.0\.1:\d+\/transactional:\n {2}\S+\n {2}\S+\n/,
+    );
     const ids = sent.stdout.match(/^ {2}(\S+)$/gm)!.map((line) => line.trim());
     const [message] = harness.emulator.messages({ subject: 'CLI test' });
     expect(message).toMatchObject({
@@ -110,7 +125,11 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     });
     expect(message!.messageIds).toEqual(ids);
 
-    const logs = await harness.kitJson<Array<{ message_id: string; category: string }>>(['logs', '--category', 'cli-test']);
+    const logs = await harness.kitJson<Array<{ message_id: string; category: string }>>([
+      'logs',
+      '--category',
+      'cli-test',
+    ]);
     expect(logs.code).toBe(0);
     expect(logs.data.map((entry) => entry.message_id).sort()).toEqual([...ids].sort());
     const table = await harness.kit(['logs', '--to', 'ada@example.org']);
@@ -122,7 +141,17 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     expect(one.stdout).toContain(`message id:       ${ids[0]}`);
     expect(one.stdout).toMatch(/Events:\n {2}\S+ {2}delivery/);
 
-    const json = await harness.kitJson<{ message_ids: string[] }>(['send', '--from', 'shop@example.com', '--to', 'b@example.org', '--subject', 's', '--text', body]);
+    const json = await harness.kitJson<{ message_ids: string[] }>([
+      'send',
+      '--from',
+      'shop@example.com',
+      '--to',
+      'b@example.org',
+      '--subject',
+      's',
+      '--text',
+      body,
+    ]);
     expect(json.data.message_ids).toHaveLength(1);
   });
 
@@ -143,17 +172,45 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('No API token. Set MAILTRAP_API_TOKEN, pass --token <token>');
     expect(harness.emulator.messages().length).toBe(before);
-    const unverified = await harness.kit(['send', '--from', 'shop@unverified.example', '--to', 'a@example.org', '--subject', 's', '--html', 'package.json']);
+    const unverified = await harness.kit([
+      'send',
+      '--from',
+      'shop@unverified.example',
+      '--to',
+      'a@example.org',
+      '--subject',
+      's',
+      '--html',
+      'package.json',
+    ]);
     expect(unverified.code).toBe(1);
     expect(unverified.stderr).toContain('HTTP 403');
     expect(unverified.stderr).not.toContain(accountToken);
   });
 
   it('suppressions: add, list, remove', async () => {
-    const added = await harness.kit(['suppressions', 'add', 'gone@example.org', '--domain', 'example.com', '--stream', 'bulk']);
-    expect(added).toMatchObject({ code: 0, stdout: 'Suppressed gone@example.org on the bulk stream of example.com.\n' });
-    const list = await harness.kitJson<Array<{ email: string; sending_stream: string }>>(['suppressions', 'list', '--email', 'gone@example.org']);
-    expect(list.data).toEqual([expect.objectContaining({ email: 'gone@example.org', sending_stream: 'bulk' })]);
+    const added = await harness.kit([
+      'suppressions',
+      'add',
+      'gone@example.org',
+      '--domain',
+      'example.com',
+      '--stream',
+      'bulk',
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: 'Suppressed gone@example.org on the bulk stream of example.com.\n',
+    });
+    const list = await harness.kitJson<Array<{ email: string; sending_stream: string }>>([
+      'suppressions',
+      'list',
+      '--email',
+      'gone@example.org',
+    ]);
+    expect(list.data).toEqual([
+      expect.objectContaining({ email: 'gone@example.org', sending_stream: 'bulk' }),
+    ]);
     const removed = await harness.kit(['suppressions', 'remove', 'gone@example.org']);
     expect(removed).toMatchObject({ code: 0, stdout: 'Removed 1 suppression of gone@example.org.\n' });
     expect((await harness.kit(['suppressions', 'list'])).stdout).toBe('No suppressed addresses.\n');
@@ -167,7 +224,17 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     expect(help.stdout).toMatch(/--limit <n>\s+at most this many messages \(default: 50\)/);
     expect(help.stdout).toContain('Examples:\n  $ mailtrap-kit logs --status not_delivered --since 1d');
     const root = await runKitProcess(['--help']);
-    for (const name of ['doctor', 'send', 'logs', 'stats', 'domains', 'tokens', 'suppressions', 'webhooks', 'completion'])
+    for (const name of [
+      'doctor',
+      'send',
+      'logs',
+      'stats',
+      'domains',
+      'tokens',
+      'suppressions',
+      'webhooks',
+      'completion',
+    ])
       expect(root.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
     expect(root.stdout).toContain('Exit codes:');
     const completion = await runKitProcess(['__complete', 'domains', '']);

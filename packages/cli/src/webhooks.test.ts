@@ -25,21 +25,41 @@ describe('mailtrap-kit webhooks listen (spawned)', () => {
     const url = /Listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(banner)![1]!;
 
     const forged = JSON.stringify({ events: [event('x', 'delivery')] });
-    const refused = await fetch(url, { method: 'POST', body: forged, headers: { 'mailtrap-signature': sign(forged, 'other-secret') } });
+    const refused = await fetch(url, {
+      method: 'POST',
+      body: forged,
+      headers: { 'mailtrap-signature': sign(forged, 'other-secret') },
+    });
     expect(refused.status).toBe(401);
     const unsigned = await fetch(url, { method: 'POST', body: forged });
     expect(unsigned.status).toBe(401);
 
-    const json = JSON.stringify({ events: [event('1', 'delivery'), event('2', 'bounce', { response: '550 no such user', bounce_category: 'badmailbox' })] });
-    const accepted = await fetch(url, { method: 'POST', body: json, headers: { 'Mailtrap-Signature': sign(json) } });
+    const json = JSON.stringify({
+      events: [
+        event('1', 'delivery'),
+        event('2', 'bounce', { response: '550 no such user', bounce_category: 'badmailbox' }),
+      ],
+    });
+    const accepted = await fetch(url, {
+      method: 'POST',
+      body: json,
+      headers: { 'Mailtrap-Signature': sign(json) },
+    });
     expect(accepted.status).toBe(200);
     const lines = `${JSON.stringify(event('3', 'open', { ip: '203.0.113.9' }))}\n`;
-    expect((await fetch(url, { method: 'POST', body: lines, headers: { 'Mailtrap-Signature': sign(lines) } })).status).toBe(200);
+    expect(
+      (await fetch(url, { method: 'POST', body: lines, headers: { 'Mailtrap-Signature': sign(lines) } }))
+        .status,
+    ).toBe(200);
 
     const finished = await listener.finished;
     expect(finished.code).toBe(0);
-    expect(finished.stdout).toContain('✔ 2026-01-01T00:00:00.000Z  delivery        ada@example.org  message-1');
-    expect(finished.stdout).toContain('bounce          ada@example.org  message-2  response=550 no such user  bounce_category=badmailbox');
+    expect(finished.stdout).toContain(
+      '✔ 2026-01-01T00:00:00.000Z  delivery        ada@example.org  message-1',
+    );
+    expect(finished.stdout).toContain(
+      'bounce          ada@example.org  message-2  response=550 no such user  bounce_category=badmailbox',
+    );
     expect(finished.stdout).toContain('open            ada@example.org  message-3  ip=203.0.113.9');
     expect(finished.stdout).toContain('Stopped: 3 events received, 2 refused.');
     expect(finished.stderr).toContain('✖ refused a delivery: bad Mailtrap-Signature (answered 401)');

@@ -16,6 +16,13 @@ import { accountCommand, type Flags, within } from './shared';
 
 const METRICS = ['delivery', 'bounce', 'open', 'click', 'spam'] as const;
 type Metric = (typeof METRICS)[number];
+const columnNames: Record<Metric, string> = {
+  delivery: 'delivered',
+  bounce: 'bounced',
+  open: 'opened',
+  click: 'clicked',
+  spam: 'spam',
+};
 type Grouping = 'category' | 'domain' | 'esp' | 'date';
 
 interface StatsFlags extends Flags {
@@ -107,9 +114,9 @@ export function formatStats(
   const table = formatTable(
     rows,
     [
-      { header: by ?? 'Stats', value: (row) => row.group },
+      { header: by ?? 'Period', value: (row) => row.group },
       ...METRICS.map((name) => ({
-        header: name === 'delivery' ? 'delivered' : name,
+        header: columnNames[name],
         value: (row: StatsRow) => count(row.stats, name),
         align: 'right' as const,
       })),
