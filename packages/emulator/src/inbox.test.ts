@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,4 +230,34 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
     await inbox.body.dump();
     expect(inbox.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
   });
+  it('shows the MIME source and the HTML check of a message', async () => {
+    const html = readFileSync(new URL('./fixtures/unsupported-features.html', import.meta.url), 'utf8');
+    await send('/sandbox/api/send/1', {
+      from: { email: 'qa@example.com', name: 'QA' },
+      to: [{ email: 'layout@example.org' }],
+      subject: 'Flex layout',
+      text: 'Layout check',
+      html,
+    });
+    await page.goto(emulator.url);
+    await page.locator('#messages li', { hasText: 'Flex layout' }).click();
+    await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Flex layout');
+    await page.locator('[data-tab=source]').click();
+    await expect.poll(() => page.locator('#m-source').textContent(), slow).toContain('Subject: Flex layout');
+    const source = (await page.locator('#m-source').textContent())!;
+    expect(source).toContain('From: QA <qa@example.com>');
+    expect(source).toMatch(/Content-Type: multipart\/alternative;/);
+    const eml = await request(new URL((await page.locator('#m-eml').getAttribute('href'))!, emulator.url));
+    expect(eml.headers['content-type']).toBe('message/rfc822');
+    expect((await eml.body.text()).replace(/\r\n/g, '\n')).toBe(source.replace(/\r\n/g, '\n'));
+    await page.locator('[data-tab=check]').click();
+    await expect.poll(() => page.locator('#m-check li').count(), slow).toBeGreaterThan(0);
+    const flex = page.locator('#m-check li', { hasText: 'display:flex' });
+    expect(await flex.textContent()).toContain('line 9');
+    expect(await flex.textContent()).toContain('outlook.windows');
+    expect(await page.locator('#m-check-summary').textContent()).toMatch(
+      /not supported by some of \d+ clients/,
+    );
+    await page.screenshot({ path: join(tmpdir(), 'emulator-inbox-html-check.png') });
+  }, 120_000);
 });

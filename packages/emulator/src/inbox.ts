@@ -67,6 +67,8 @@ export function inboxPage(nonce: string): string {
         <button role="tab" data-tab="headers">Headers</button>
         <button role="tab" data-tab="attachments">Attachments <span id="m-attachment-count"></span></button>
         <button role="tab" data-tab="details">Details</button>
+        <button role="tab" data-tab="source">Source</button>
+        <button role="tab" data-tab="check">HTML check</button>
         <button role="tab" data-tab="raw">Raw JSON</button>
         ${eventsTabButton}
       </nav>
@@ -80,6 +82,14 @@ export function inboxPage(nonce: string): string {
         <h2>Custom variables</h2><table class="kv" id="m-custom"></table>
         <h2>Template</h2><table class="kv" id="m-template"></table>
         <h2>Message ids</h2><ul class="ids" id="m-ids"></ul>
+      </div>
+      <div class="tab" data-panel="source" hidden>
+        <p><a id="m-eml" download>Download .eml</a> <span class="muted">the MIME message as built with Nodemailer's composer</span></p>
+        <pre id="m-source"></pre>
+      </div>
+      <div class="tab" data-panel="check" hidden>
+        <p class="muted" id="m-check-summary"></p>
+        <ul class="issues" id="m-check"></ul>
       </div>
       <div class="tab" data-panel="raw" hidden><pre id="m-raw"></pre></div>
       ${eventsTabPanel}
@@ -154,6 +164,9 @@ article{padding:20px 24px;display:flex;flex-direction:column;gap:14px;min-height
 .tabs button[aria-selected=true]{color:var(--accent);border-bottom-color:var(--accent);font-weight:600}
 .tab{flex:1;display:flex;flex-direction:column}
 .tab[hidden]{display:none}
+.issues{list-style:none;margin:0;padding:0}
+.issues li{padding:8px 10px;border:1px solid var(--line);border-radius:8px;background:var(--panel);margin-bottom:6px}
+.issues li b{font-family:ui-monospace,monospace;font-size:12.5px}
 iframe{width:100%;flex:1;min-height:480px;border:1px solid var(--line);border-radius:8px;background:#fff}
 pre{margin:0;padding:14px;background:var(--panel);border:1px solid var(--line);border-radius:8px;white-space:pre-wrap;word-break:break-word}
 table.kv{border-collapse:collapse;width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px}
@@ -321,11 +334,34 @@ ${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.ema
       clear(ids);
       message.messageIds.forEach(function (messageId) { ids.appendChild(el('li', '', messageId)); });
       $('m-raw').textContent = JSON.stringify(message.raw, null, 2);
+      var base = '/_emulator/messages/' + encodeURIComponent(message.id);
+      $('m-eml').href = base + '/eml';
+      $('m-source').textContent = 'Loading…';
+      fetch(base + '/source').then(function (response) { return response.text(); }).then(function (text) {
+        if (state.selected === message.id) $('m-source').textContent = text;
+      }).catch(function () {});
+      showCheck(message.id, base);
     }).catch(function () {
       $('message').hidden = true;
       $('placeholder').hidden = false;
       $('placeholder').textContent = 'This message is no longer kept (retention limit).';
     });
+  }
+  function showCheck(id, base) {
+    var list = $('m-check');
+    clear(list);
+    $('m-check-summary').textContent = 'Checking…';
+    fetch(base + '/html-check').then(function (response) { return response.json(); }).then(function (check) {
+      if (state.selected !== id) return;
+      $('m-check-summary').textContent = check.html === false ? 'This message has no HTML part.'
+        : check.unsupported.length + ' feature(s) not supported by some of ' + check.clients.length + ' clients (caniemail data of ' + check.dataDate + ')';
+      (check.unsupported || []).forEach(function (issue) {
+        var item = el('li');
+        item.appendChild(el('b', '', issue.feature));
+        item.appendChild(el('span', 'muted', (issue.line ? ' line ' + issue.line + ' · ' : ' · ') + issue.clients.join(', ')));
+        list.appendChild(item);
+      });
+    }).catch(function () { $('m-check-summary').textContent = 'The check failed.'; });
   }
   function statusClass(status) {
     if (status === undefined || status === null) return 'none';

@@ -8,7 +8,8 @@ import type { EmulatorContext } from '../context';
 import { sendJson } from '../http';
 import { inboxPage } from '../inbox';
 import { attachmentHeaders, htmlPartHeaders, linkInlineImages } from '../message-parts';
-import { attachmentSources, visibleContent } from '../mime';
+import { checkHtml } from '../html-check';
+import { attachmentSources, composeMessage, visibleContent } from '../mime';
 import type { StoredMessage } from '../types';
 import type { ControlRoute } from './control';
 
@@ -54,6 +55,32 @@ function sendAttachment(response: ServerResponse, message: StoredMessage, index:
 }
 
 export const inboxPartRoutes: ControlRoute[] = [
+  {
+    method: 'GET',
+    path: /^\/_emulator\/messages\/([^/]+)\/(source|eml|html-check)$/,
+    async handle(emulator, { response, params }) {
+      const message = emulator.store.message(decodeURIComponent(params[0]!));
+      if (!message)
+        return sendJson(response, 404, {
+          error: 'message not found (it may have been dropped by retention)',
+        });
+      if (params[1] === 'html-check') {
+        const html = visibleContent(message).html;
+        if (!html) return sendJson(response, 200, { html: false, unsupported: [], partial: [], clients: [] });
+        return sendJson(response, 200, await checkHtml(html, emulator.options.htmlCheckClients));
+      }
+      const source = await composeMessage(message);
+      response.writeHead(200, {
+        'content-type': params[1] === 'eml' ? 'message/rfc822' : 'text/plain; charset=utf-8',
+        'content-length': source.length,
+        'x-content-type-options': 'nosniff',
+        ...(params[1] === 'eml'
+          ? { 'content-disposition': `attachment; filename="${message.id.replace(/[^\w.-]/g, '_')}.eml"` }
+          : {}),
+      });
+      response.end(source);
+    },
+  },
   {
     method: 'GET',
     path: /^\/_emulator\/messages\/([^/]+)\/(html|attachments)(?:\/(\d+))?$/,
