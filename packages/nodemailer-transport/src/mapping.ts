@@ -8,6 +8,7 @@ import {
 } from '@mailtrap-kit/core';
 import { checkAddressOptions, simpleAddresses } from './addresses';
 import { mimeFuncs, sharedHelpers } from './nodemailer-internals';
+import { UNSENT_BOUNDARY, UNSENT_MESSAGE_ID } from './unsent-parts';
 
 /** The parts of Nodemailer's compiled MIME root node this transport reads. */
 export interface NodemailerMimeNode {
@@ -249,7 +250,8 @@ function mapHeaders(mail: MailMessageView): Record<string, string> | undefined {
     );
   }
   const userMessageId =
-    !!data.messageId || userHeaderKeys(data.headers).some((key) => key.toLowerCase().trim() === 'message-id');
+    (!!data.messageId && data.messageId !== UNSENT_MESSAGE_ID) ||
+    userHeaderKeys(data.headers).some((key) => key.toLowerCase().trim() === 'message-id');
   const encode = (message.encodeHeaderValue ?? message._encodeHeaderValue) as (
     key: string,
     value: unknown,
@@ -527,6 +529,7 @@ export async function mapMessage(
       if (mail.message._headers?.some((header) => header.key.toLowerCase() === 'otp-token')) continue;
       throw refuse('otp', 'this Nodemailer version does not write the OTP-Token header (Nodemailer 10 does)');
     }
+    if (key === 'baseBoundary' && value === UNSENT_BOUNDARY) continue;
     const why = refusedOptions[key];
     if (why !== undefined) {
       if (value === false || value === '' || (Array.isArray(value) && value.length === 0)) continue;

@@ -6,6 +6,7 @@
 // knows, so an unknown option read in that time was read by a plugin; one nobody read is refused.
 
 import type { NodemailerMailMessage } from './mapping';
+import { setUnsentParts } from './unsent-parts';
 
 type PluginCallback = (error?: Error | null) => void;
 type Plugin = (mail: NodemailerMailMessage, callback: PluginCallback) => void;
@@ -32,8 +33,9 @@ function otherPlugins(mailer: NodemailerMailer | undefined): boolean {
   return plugins.compile.length > 1 || (plugins.stream?.length ?? 0) > 0;
 }
 
-function watchReads(mailer: NodemailerMailer): Plugin {
+function compilePlugin(mailer: NodemailerMailer): Plugin {
   return (mail, callback) => {
+    setUnsentParts(mail.data as Record<string, unknown>);
     if (otherPlugins(mailer)) {
       const data = mail.data as Record<string, unknown>;
       const read = new Set<string>();
@@ -49,9 +51,12 @@ function watchReads(mailer: NodemailerMailer): Plugin {
   };
 }
 
-/** Registers the watching plugin on the Nodemailer instance that created the transport. */
-export function watchPluginOptions(mailer: NodemailerMailer): void {
-  if (typeof mailer?.use === 'function') mailer.use('compile', watchReads(mailer));
+/**
+ * Registers the transport's compile plugin on the Nodemailer instance that created it: it sets
+ * the stand-ins of unsent-parts.ts, then watches the plugins that follow.
+ */
+export function registerCompilePlugin(mailer: NodemailerMailer): void {
+  if (typeof mailer?.use === 'function') mailer.use('compile', compilePlugin(mailer));
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import packageJson from '../package.json';
 import { parseAddress } from './addresses';
 import { type MappedMessage, mapMessage, type NodemailerMailMessage } from './mapping';
-import { type NodemailerMailer, takePluginReads, watchPluginOptions } from './plugin-options';
+import { type NodemailerMailer, takePluginReads, registerCompilePlugin } from './plugin-options';
 import { type ResolvedSettings, resolveSettings } from './settings';
 import type { MailtrapSentMessageInfo, MailtrapTransportClient, MailtrapTransportSettings } from './types';
 import { verifyTransport } from './verify';
@@ -140,7 +140,7 @@ export class MailtrapNodemailerTransport extends EventEmitter {
 
   set mailer(mailer: any) {
     this.#mailer = mailer as NodemailerMailer | undefined;
-    if (mailer) watchPluginOptions(mailer as NodemailerMailer);
+    if (mailer) registerCompilePlugin(mailer as NodemailerMailer);
   }
 
   /** The sender `verify()` checks: the `from` setting, else `from` in createTransport's defaults. */
