@@ -3,7 +3,7 @@ import { Auth, type AuthConfig } from '@auth/core';
 import type { Adapter, AdapterUser, VerificationToken } from '@auth/core/adapters';
 import Nodemailer from '@auth/core/providers/nodemailer';
 import nodemailer from 'nodemailer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SENDER, useEmulator } from './emulator';
 
 const emulator = useEmulator();
@@ -48,11 +48,6 @@ function memoryAdapter(): Adapter {
   };
 }
 
-const transporters: Array<{ close(): void }> = [];
-afterAll(() => {
-  for (const transporter of transporters) transporter.close();
-});
-
 /** Requests a magic link for `email` the way the sign-in form does; returns Auth.js' answer. */
 async function requestMagicLink(config: AuthConfig, email: string): Promise<Response> {
   const csrf = await Auth(new Request(`${origin}/auth/csrf`), config);
@@ -83,7 +78,7 @@ describe('Auth.js (@auth/core) Nodemailer provider: a magic-link sign-in', () =>
   it('sends the magic link through our transport from sendVerificationRequest, and the link signs in', async () => {
     // The README's lines: our transporter, created once, used by the provider's sendVerificationRequest.
     const transporter = nodemailer.createTransport(MailtrapTransport(emulator.settings()));
-    transporters.push(transporter);
+    emulator.closeAfterAll(transporter);
     const config: AuthConfig = {
       ...base,
       providers: [

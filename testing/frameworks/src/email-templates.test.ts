@@ -2,20 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { MailtrapTransport } from '@mailtrap-kit/nodemailer-transport';
 import Email from 'email-templates';
 import nodemailer from 'nodemailer';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SENDER, useEmulator } from './emulator';
 
 const emulator = useEmulator();
 const root = fileURLToPath(new URL('../templates/email-templates', import.meta.url));
-const transporters: Array<{ close(): void }> = [];
-afterAll(() => {
-  for (const transporter of transporters) transporter.close();
-});
 
 function create() {
   // The README's lines: email-templates with our transporter as `transport`.
   const transport = nodemailer.createTransport(MailtrapTransport(emulator.settings()));
-  transporters.push(transport);
+  emulator.closeAfterAll(transport);
   return new Email({
     message: { from: `"Acme" <${SENDER}>` },
     transport: transport as never, // email-templates types Nodemailer with @types/nodemailer

@@ -2,15 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { MailtrapTransport } from '@mailtrap-kit/nodemailer-transport';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import hbs from 'nodemailer-express-handlebars';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SENDER, useEmulator } from './emulator';
 
 const emulator = useEmulator();
 const viewPath = fileURLToPath(new URL('../templates/handlebars', import.meta.url));
-const opened: Array<{ close(): void }> = [];
-afterAll(() => {
-  for (const transporter of opened) transporter.close();
-});
 
 function create() {
   // The README's lines: the plugin on our transport, no ignoreOptions.
@@ -19,7 +15,7 @@ function create() {
     'compile',
     hbs({ viewEngine: { defaultLayout: false as never }, viewPath, extName: '.hbs' }) as never,
   );
-  opened.push(transporter);
+  emulator.closeAfterAll(transporter);
   return transporter;
 }
 
