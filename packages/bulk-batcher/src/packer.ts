@@ -309,7 +309,8 @@ export function prepareBase(
   return {
     base: prepared,
     checkBase,
-    baseCustomVariables: custom_variables ?? {},
+    // checkStringMap above refused anything but string values.
+    baseCustomVariables: (custom_variables ?? {}) as Record<string, string>,
     baseTemplateVariables: template_variables,
     templateMode,
     baseBytes,

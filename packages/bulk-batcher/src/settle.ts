@@ -1,5 +1,6 @@
 import { delay } from '@mailtrap-kit/core';
 import { parseRecipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
+import type { EmailLogsListParams } from '@mailtrap-kit/core';
 import type { EmailLogsClient, EmailLogsMessage, RateLimitStore } from './wire';
 
 export interface UncertainRecipient {
@@ -97,7 +98,8 @@ export async function settleUncertain(
     const seenCursors = new Set<string>();
     do {
       if (limit) await delay(await store.reserve(key, limit), options.signal);
-      const params: { filters: Record<string, unknown>; search_after?: string } = { filters };
+      // The tag filters are outside the spec's typed filters (Mailtrap ignores them, see above).
+      const params: EmailLogsListParams = { filters: filters as EmailLogsListParams['filters'] };
       if (cursor) params.search_after = cursor;
       const page = await client.emailLogs.list(params, options.signal ? { signal: options.signal } : {});
       for (const message of page.messages ?? []) {

@@ -20,6 +20,7 @@ export const CLIENT_OPTION_KEYS = Object.freeze([
   'totalTimeoutMs',
   'retry',
   'rateLimit',
+  'accountRateLimits',
   'userAgent',
   'maxMessageBytes',
   'allowInsecureHttp',

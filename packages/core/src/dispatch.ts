@@ -1,10 +1,12 @@
 import type { Dispatcher } from 'undici';
 
-/** A complete answer: status, the Retry-After header and the body as text. */
+const empty = Buffer.alloc(0);
+
+/** A complete answer: status, the Retry-After header and the body's bytes. */
 export interface RawResponse {
   statusCode: number;
   retryAfter: string | undefined;
-  text: string;
+  body: Buffer;
 }
 
 /** Why an attempt was cancelled by the client. */
@@ -96,12 +98,8 @@ class ResponseCollector {
 
   onComplete(): void {
     if (this.#settle()) return;
-    const text = this.#chunks
-      ? Buffer.concat(this.#chunks).toString()
-      : this.#first
-        ? this.#first.toString()
-        : '';
-    this.#resolve({ statusCode: this.statusCode, retryAfter: this.retryAfter, text });
+    const body = this.#chunks ? Buffer.concat(this.#chunks) : (this.#first ?? empty);
+    this.#resolve({ statusCode: this.statusCode, retryAfter: this.retryAfter, body });
   }
 
   onError(error: unknown): void {

@@ -147,13 +147,19 @@ export class MailtrapConfigurationError extends MailtrapError {
   }
 }
 
-/** 401: the token is missing, wrong or lacks the stream's scope. */
+/**
+ * 401: the token is wrong or revoked, lacks the stream's scope, or (on the sending hosts) does not
+ * cover the sender's domain; then `senderDomains` names the domains the refused send came from.
+ */
 export class MailtrapAuthenticationError extends MailtrapError {
   static {
     mark(MailtrapAuthenticationError, 'MailtrapAuthenticationError');
   }
-  constructor(message: string, options: MailtrapErrorOptions = {}) {
+  /** On a 401 from a sending host: the sender domains of the refused send or batch. */
+  declare senderDomains?: string[];
+  constructor(message: string, options: MailtrapErrorOptions & { senderDomains?: string[] } = {}) {
     super(message, { code: 'authentication', ...options });
+    if (options.senderDomains !== undefined) this.senderDomains = options.senderDomains;
   }
 }
 

@@ -96,6 +96,31 @@ const statusTexts: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/** A send or batch on a sending host: what explains a 401 there. @internal */
+export interface SendingContext {
+  stream: string;
+  senderDomains: string[];
+}
+
+/**
+ * Why a sending host answered 401, as far as it can be told. Mailtrap's API tokens are per sending
+ * domain: the sending hosts refuse a token that does not cover the sender's domain with 401, the
+ * same status (and the same bare "Unauthorized" body) as a wrong or revoked token or a token without
+ * the stream. The real API's body does not say which; so the reason is inferred: a body naming the
+ * domain or coverage (the emulator's, and any future API message) is taken as the sender domain not
+ * covered, and a bare "Unauthorized" is reported with the sender domain as the first thing to check.
+ */
+function explainSendingUnauthorized(errors: string[], sending: SendingContext): string {
+  const domains = sending.senderDomains.join(', ');
+  if (domains.length === 0) return '';
+  const said = errors.join(' ');
+  if (/domain|cover/i.test(said) && !/stream/i.test(said)) {
+    return ` — the token does not cover the sender domain ${domains}: API tokens are per sending domain; use that domain's token (or an account token with access to it)`;
+  }
+  if (/stream/i.test(said)) return ` — the token has no access to the ${sending.stream} stream`;
+  return ` — the token was refused for sending from ${domains}: API tokens are per sending domain, so check that this token belongs to ${domains} (or has access to it) and to the ${sending.stream} stream; a wrong or revoked token gets the same answer`;
+}
+
 /** The typed error for a non-2xx answer. @internal */
 export function errorForStatus(
   status: number,
@@ -104,11 +129,13 @@ export function errorForStatus(
   method: string,
   path: string,
   idempotent: boolean,
+  sending?: SendingContext,
 ): MailtrapError {
   const errors = parseErrorMessages(text);
   const label = statusTexts[status] ? `${status} ${statusTexts[status]}` : String(status);
   const detail = errors.length > 0 ? errors.join('; ') : 'an empty body';
-  const message = `Mailtrap API answered ${label} to ${method} ${path}: ${detail}`;
+  const explanation = status === 401 && sending ? explainSendingUnauthorized(errors, sending) : '';
+  const message = `Mailtrap API answered ${label} to ${method} ${path}: ${detail}${explanation}`;
   const options: MailtrapErrorOptions = { status, errors };
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(retryAfterHeader);
@@ -132,7 +159,10 @@ export function errorForStatus(
     case 422:
       return new MailtrapValidationError(message, options);
     case 401:
-      return new MailtrapAuthenticationError(message, options);
+      return new MailtrapAuthenticationError(message, {
+        ...options,
+        ...(sending && sending.senderDomains.length > 0 ? { senderDomains: sending.senderDomains } : {}),
+      });
     case 403:
       return new MailtrapPermissionError(message, options);
     case 404:

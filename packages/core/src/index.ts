@@ -34,7 +34,6 @@ export type {
   EmailLogEvent,
   EmailLogMessage,
   EmailLogStatus,
-  EmailLogsListParams,
   EmailLogsPage,
   EmailTemplate,
   EmailTemplateInput,
@@ -43,7 +42,10 @@ export type {
   MailtrapHost,
   MailtrapRequestOptions,
   MailtrapStream,
+  AccountLimitName,
+  AccountRateLimitsOptions,
   RateLimitOptions,
+  ResponseType,
   RateLimitReserveOptions,
   RateLimitStore,
   RequestOptions,
@@ -73,3 +75,62 @@ export {
   type WebhookSpamEvent,
   type WebhookUnsubscribeEvent,
 } from './webhooks';
+export { ACCOUNT_RATE_LIMITS } from './limiter';
+export { environmentVariables } from './options';
+export type { AccountsResource } from './resources/accounts';
+export type {
+  ApiToken,
+  ApiTokenInput,
+  ApiTokensList,
+  ApiTokensResource,
+  ApiTokenWithToken,
+} from './resources/api-tokens';
+export {
+  type Call,
+  type CallInput,
+  type CallOptions,
+  defineOperation,
+  type HttpMethod,
+  type OperationDefinition,
+} from './resources/call';
+export type {
+  CompanyInfo,
+  CompanyInfoInput,
+  CompanyInfoResult,
+  CompanyInfoUpdate,
+  Domain,
+  DomainComplianceStatus,
+  DomainDnsRecord,
+  DomainsList,
+  DomainsResource,
+  DomainUpdate,
+} from './resources/domains';
+export type { EmailLogsFilters, EmailLogsListParams, EmailLogsResource } from './resources/email-logs';
+export { OPERATION_REGISTRY, type RegisteredOperation } from './resources/registry';
+export type {
+  EmailServiceProvider,
+  SendingStats,
+  StatsByCategory,
+  StatsByDate,
+  StatsByDomain,
+  StatsByEmailServiceProvider,
+  StatsFilters,
+  StatsResource,
+} from './resources/stats';
+export type {
+  SuppressionCreateResult,
+  SuppressionInput,
+  SuppressionsListParams,
+  SuppressionsResource,
+} from './resources/suppressions';
+export type { TemplatesResource } from './resources/templates';
+export type {
+  Webhook,
+  WebhookCreateResult,
+  WebhookDeleteResult,
+  WebhookInput,
+  WebhookResult,
+  WebhooksList,
+  WebhooksResource,
+  WebhookUpdate,
+} from './resources/webhooks';

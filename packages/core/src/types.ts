@@ -29,18 +29,24 @@ export interface SendMail {
   bcc?: Address[];
   reply_to?: Address;
   subject?: string;
-  text?: string;
-  html?: string;
+  /** Plain-text body. A Buffer/Uint8Array (as the official client allowed) is sent as UTF-8 text. */
+  text?: string | Uint8Array;
+  /** HTML body. A Buffer/Uint8Array is sent as UTF-8 text. */
+  html?: string | Uint8Array;
   attachments?: Attachment[];
   headers?: Record<string, string>;
-  custom_variables?: Record<string, string>;
+  /**
+   * Metadata shown in Email Logs and webhooks (never interpolated), at most 1000 bytes of JSON.
+   * Numbers and booleans (as the official client allowed) are sent as their string form.
+   */
+  custom_variables?: Record<string, string | number | boolean>;
   category?: string;
   template_uuid?: string;
   template_variables?: Record<string, unknown>;
 }
 
-/** Fields shared by every message of a batch (no recipients). */
-export type BatchBase = Omit<SendMail, 'to' | 'cc' | 'bcc'> & Partial<Pick<SendMail, 'from'>>;
+/** Fields shared by every message of a batch (no recipients; `from` may be given per request). */
+export type BatchBase = Omit<SendMail, 'to' | 'cc' | 'bcc' | 'from'> & { from?: Address };
 /** One message of a batch; it inherits `base` and must end up with recipients and a sender. */
 export type BatchMessage = Partial<SendMail>;
 /** The body of `POST /api/batch`. */
@@ -130,6 +136,27 @@ export interface RateLimitOptions {
   key?: string;
 }
 
+/** The per-account request pools Mailtrap documents (on top of the per-token limit). */
+export type AccountLimitName = 'emailLogsList' | 'stats' | 'suppressions' | 'contacts';
+
+/**
+ * The per-account limits, applied to the operations that draw on each pool. Defaults: Email Logs
+ * list 60/min, stats 10/min, suppressions 10/min, contacts 200/min. `false` for one pool turns it
+ * off; `false` for the option turns them all off.
+ */
+export type AccountRateLimitsOptions = {
+  [name in AccountLimitName]?: { requests?: number; windowMs?: number } | false;
+} & {
+  /** Where the reservations are kept. Default: `rateLimit.store`, else an in-memory store. */
+  store?: RateLimitStore;
+  /**
+   * Key prefix of the pools (`<key>:stats`, ...). Default `mailtrap:account:<accountId>` with
+   * `accountId`, else the token's rate-limit key: give `accountId` (or one key) to share the pools
+   * between the tokens of one account.
+   */
+  key?: string;
+};
+
 export interface MailtrapClientOptions {
   /** API token. Falls back to `process.env.MAILTRAP_API_TOKEN`. */
   token?: string;
@@ -145,6 +172,11 @@ export interface MailtrapClientOptions {
   sandbox?: boolean;
   /** The official client's spelling of `sandboxId`. */
   testInboxId?: number;
+  /**
+   * Base URLs replacing the real hosts. Default: from the environment (`MAILTRAP_SEND_ENDPOINT`,
+   * `MAILTRAP_BULK_ENDPOINT`, `MAILTRAP_SANDBOX_ENDPOINT`, `MAILTRAP_GENERAL_ENDPOINT`, or one
+   * `MAILTRAP_ENDPOINT` laid out like the emulator), else the real hosts.
+   */
   endpoints?: MailtrapEndpoints;
   /** An undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent). Default: the client's own Agent. */
   dispatcher?: Dispatcher;
@@ -154,6 +186,8 @@ export interface MailtrapClientOptions {
   totalTimeoutMs?: number;
   retry?: RetryOptions | false;
   rateLimit?: RateLimitOptions | false;
+  /** The per-account limits (Email Logs list, stats, suppressions, contacts). Default: on. */
+  accountRateLimits?: AccountRateLimitsOptions | false;
   /** Replaces the default User-Agent `mailtrap-kit/<version> node/<version>`. */
   userAgent?: string;
   /**
@@ -194,7 +228,15 @@ export interface MailtrapRequestOptions {
   signal?: AbortSignal;
   /** Rate-limit budget to charge. Default: the client's key. */
   rateLimitKey?: string;
+  /**
+   * How to read a 2xx body: `json` (default; an empty body is undefined), `text` (a string) or
+   * `bytes` (a Uint8Array, e.g. a raw message).
+   */
+  responseType?: ResponseType;
 }
+
+/** How a 2xx body is read. */
+export type ResponseType = 'json' | 'text' | 'bytes';
 
 // ---- Account API ----
 
@@ -216,16 +258,6 @@ export interface EmailTemplateInput {
   category: string;
   body_html?: string;
   body_text?: string;
-}
-
-export interface EmailLogsListParams {
-  /**
-   * Filters, encoded as `filters[field][operator]=..&filters[field][value]=..`, arrays as
-   * `filters[field][value][]=a`, plain values as `filters[sent_after]=...`.
-   */
-  filters?: Record<string, unknown>;
-  /** The `next_page_cursor` of the previous page. */
-  search_after?: string;
 }
 
 export type EmailLogStatus = 'delivered' | 'not_delivered' | 'enqueued' | 'opted_out';

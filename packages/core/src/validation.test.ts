@@ -119,7 +119,7 @@ const sendCases: Array<[string, unknown, string, RegExp]> = [
   ],
   [
     'custom variable not a string',
-    { ...valid, custom_variables: { user_id: 42 } },
+    { ...valid, custom_variables: { user_id: { id: 42 } } },
     'custom_variables.user_id',
     /must be a string/,
   ],

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { emailAddressProblem } from './address';
 import { MailtrapValidationError } from './errors';
+import { toWireBatch, toWireMail } from './wire';
 import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
 
 /**
@@ -250,7 +251,10 @@ function checkFields(
     if (!isPlainObject(variables)) fail(at('custom_variables'), 'must be an object of string values');
     for (const key in variables) {
       if (typeof variables[key] !== 'string') {
-        fail(`${at('custom_variables')}.${key}`, `must be a string (got ${typeof variables[key]})`);
+        fail(
+          `${at('custom_variables')}.${key}`,
+          `must be a string, a number or a boolean (got ${typeof variables[key]})`,
+        );
       }
     }
     const bytes = Buffer.byteLength(JSON.stringify(variables));
@@ -367,6 +371,8 @@ function measure(message: BatchMessage | SendMail, prefix: string): number {
  * returns the size it measured ({@link messageSize}), so a caller need not measure again.
  */
 export function validateSendMail(mail: SendMail, options: ValidationOptions = {}): number {
+  // What send() converts (number/boolean custom variables, Buffer bodies) is checked in wire form.
+  mail = toWireMail(mail);
   checkSendMailShape(mail);
   const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const size = messageSize(mail);
@@ -392,6 +398,7 @@ export function checkSendMailShape(mail: SendMail): void {
 
 /** Throws {@link MailtrapValidationError} (with `field`) when a batch breaks any documented rule. */
 export function validateBatch(batch: BatchSendRequest, options: ValidationOptions = {}): void {
+  batch = toWireBatch(batch);
   checkBatchShape(batch);
   const limit = options.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const base = batch.base;

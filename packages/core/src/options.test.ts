@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailtrapClient } from './client';
+import { MailtrapConfigurationError } from './errors';
+import { resolveClientOptions } from './options';
+import { startTestServer, type TestServer } from './test-server';
+
+const mail = { from: { email: 'a@example.com' }, to: [{ email: 'b@example.org' }], subject: 'S', text: 'T' };
+
+describe('endpoints from the environment', () => {
+  it('MAILTRAP_ENDPOINT lays the hosts out like the emulator', () => {
+    const resolved = resolveClientOptions(
+      { token: 't', rateLimit: false },
+      { MAILTRAP_ENDPOINT: 'http://127.0.0.1:4025/' },
+    );
+    expect(resolved.targets).toEqual({
+      send: { origin: 'http://127.0.0.1:4025', prefix: '/transactional' },
+      bulk: { origin: 'http://127.0.0.1:4025', prefix: '/bulk' },
+      sandbox: { origin: 'http://127.0.0.1:4025', prefix: '/sandbox' },
+      general: { origin: 'http://127.0.0.1:4025', prefix: '' },
+    });
+    void resolved.ownAgent?.close();
+  });
+
+  it('per-host variables win over MAILTRAP_ENDPOINT, explicit endpoints over both', () => {
+    const resolved = resolveClientOptions(
+      { token: 't', endpoints: { bulk: 'https://bulk.example.net/base' } },
+      {
+        MAILTRAP_ENDPOINT: 'https://proxy.example.net',
+        MAILTRAP_SEND_ENDPOINT: 'https://send.example.net',
+        MAILTRAP_BULK_ENDPOINT: 'https://ignored.example.net',
+      },
+    );
+    expect(resolved.targets.send).toEqual({ origin: 'https://send.example.net', prefix: '' });
+    expect(resolved.targets.bulk).toEqual({ origin: 'https://bulk.example.net', prefix: '/base' });
+    expect(resolved.targets.sandbox).toEqual({ origin: 'https://proxy.example.net', prefix: '/sandbox' });
+    void resolved.ownAgent?.close();
+  });
+
+  it('without variables, the real hosts; the token from MAILTRAP_API_TOKEN unless given', () => {
+    const resolved = resolveClientOptions({}, { MAILTRAP_API_TOKEN: 'from-env' });
+    expect(resolved.token).toBe('from-env');
+    expect(resolved.targets.send.origin).toBe('https://send.api.mailtrap.io');
+    expect(resolved.targets.general.origin).toBe('https://mailtrap.io');
+    void resolved.ownAgent?.close();
+    const explicit = resolveClientOptions({ token: 'explicit' }, { MAILTRAP_API_TOKEN: 'from-env' });
+    expect(explicit.token).toBe('explicit');
+    void explicit.ownAgent?.close();
+  });
+
+  it('refuses a bad variable naming it, and plain http to a remote host', () => {
+    expect(() => resolveClientOptions({ token: 't' }, { MAILTRAP_ENDPOINT: 'not a url' })).toThrow(
+      /MAILTRAP_ENDPOINT/,
+    );
+    expect(() =>
+      resolveClientOptions({ token: 't' }, { MAILTRAP_BULK_ENDPOINT: 'http://example.net' }),
+    ).toThrow(MailtrapConfigurationError);
+  });
+
+  describe('a client built with no options at all', () => {
+    let server: TestServer;
+    const saved = { ...process.env };
+    beforeAll(async () => {
+      server = await startTestServer();
+      process.env.MAILTRAP_API_TOKEN = 'environment-token';
+      process.env.MAILTRAP_ENDPOINT = server.url;
+    });
+    afterAll(async () => {
+      process.env = saved;
+      await server.close();
+    });
+
+    it('sends where MAILTRAP_ENDPOINT points, with MAILTRAP_API_TOKEN', async () => {
+      const client = new MailtrapClient();
+      await client.send(mail);
+      await client.batchSend({ requests: [mail] });
+      await client.request({ method: 'GET', path: '/api/accounts' });
+      await client.close();
+      expect(server.requests.map((request) => request.url)).toEqual([
+        '/transactional/api/send',
+        '/transactional/api/batch',
+        '/api/accounts',
+      ]);
+      expect(server.requests[0]!.headers.authorization).toBe('Bearer environment-token');
+    });
+  });
+});
