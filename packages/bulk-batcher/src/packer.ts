@@ -272,8 +272,9 @@ export function prepareBase(
   if (!templateMode) {
     const content: { subject?: string; body_text?: string; body_html?: string } = {};
     if (base.subject) content.subject = base.subject;
-    if (base.text) content.body_text = base.text;
-    if (base.html) content.body_html = base.html;
+    // core's types also take a Buffer body (sent as UTF-8); the merge reads text bodies.
+    if (typeof base.text === 'string' && base.text) content.body_text = base.text;
+    if (typeof base.html === 'string' && base.html) content.body_html = base.html;
     const analysis = analyzeTemplate(content);
     const problem = analysis.unknownHelpers[0] ?? analysis.unsupported[0];
     if (problem)
