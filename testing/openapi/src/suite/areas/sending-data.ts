@@ -81,6 +81,14 @@ export const emailLogs: AccountApiAreaCases = {
     {
       method: 'emailLogs.list',
       operation: 'listEmailLogs',
+      run: (api) => api.list(),
+      keep: (result, state) => {
+        state.emailLogMessageId ??= result?.messages?.[0]?.message_id;
+      },
+    },
+    {
+      method: 'emailLogs.list',
+      operation: 'listEmailLogs',
       run: (api) =>
         api.list({
           filters: {
@@ -90,9 +98,6 @@ export const emailLogs: AccountApiAreaCases = {
             status: { operator: 'equal', value: ['delivered', 'not_delivered'] },
           },
         }),
-      keep: (result, state) => {
-        state.emailLogMessageId ??= result?.messages?.[0]?.message_id;
-      },
     },
     {
       method: 'emailLogs.iterate',

@@ -7,9 +7,10 @@ export const webhooks: AccountApiAreaCases = {
     {
       method: 'webhooks.create',
       operation: 'createWebhook',
-      run: (api) =>
+      // `state.webhookUrl`: a target may accept only its own kind of URL (the emulator: loopback)
+      run: (api, state) =>
         api.create({
-          url: 'https://example.com/mailtrap/webhooks',
+          url: state.webhookUrl ?? 'https://example.com/mailtrap/webhooks',
           webhook_type: 'email_sending',
           payload_format: 'json',
           sending_stream: 'transactional',
