@@ -11,6 +11,19 @@ describe('nodemailer-transport example', () => {
     await emulator?.close();
   });
 
+  it('refuses to start on a sender domain that is not verified, naming it', async () => {
+    await expect(
+      run({
+        token: emulator.token,
+        endpoints: emulator.endpoints,
+        from: { email: 'shop@unverified.example' },
+        to: { email: 'ada@example.org' },
+        log: () => {},
+      }),
+    ).rejects.toThrow(/unverified\.example/);
+    emulator.reset();
+  });
+
   it('delivers the confirmation with its attachments and 20 resets in batch requests', async () => {
     const result = await run({
       token: emulator.token,
@@ -21,6 +34,8 @@ describe('nodemailer-transport example', () => {
     });
 
     expect(result).toEqual({ sent: 21, failed: 0 });
+    // verify() read the account's sending domains before the first send.
+    expect(emulator.requests()[1]).toMatchObject({ method: 'GET', path: '/api/domains', status: 200 });
     expect(emulator.messages()).toHaveLength(result.sent);
 
     const [confirmation] = emulator.messages({ subject: 'Order #1042 confirmed' });

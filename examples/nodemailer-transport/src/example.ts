@@ -24,7 +24,13 @@ export async function run(options: ExampleOptions): Promise<ExampleResult> {
 
   // Your Nodemailer code as it is; only this line changes (it was an SMTP host, port and auth).
   // `endpoints` points it at the emulator; without them it sends through Mailtrap.
-  const transporter = nodemailer.createTransport(MailtrapTransport({ token, endpoints }));
+  // `from` makes verify() check that its domain is a verified sending domain, not just the token.
+  const transporter = nodemailer.createTransport(MailtrapTransport({ token, endpoints, from }));
+  await transporter.verify().catch((error: unknown) => {
+    transporter.close();
+    throw error;
+  });
+  log('verify: the token is accepted and the sending domain is verified');
 
   const info = await transporter.sendMail({
     from,
