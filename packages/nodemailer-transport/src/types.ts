@@ -7,11 +7,14 @@ import type {
 
 /**
  * What the transport needs of a client: core's slices for sending and batching, `request()` for
- * `verify()`, and `close()`. core's `MailtrapClient` has them all.
+ * `verify()`'s token check, `domains.list()` for its domain check (without it, `GET /api/domains`
+ * through `request()`), and `close()`. core's `MailtrapClient` has them all.
  */
 export type MailtrapTransportClient = SendingClient &
   BatchSendingClient &
-  Pick<MailtrapClient, 'request' | 'close'>;
+  Pick<MailtrapClient, 'request' | 'close'> & {
+    domains?: Pick<MailtrapClient['domains'], 'list'>;
+  };
 
 /** Micro-batching settings: concurrent `sendMail` calls are sent as one `/api/batch` request. */
 export interface BatchingOptions {

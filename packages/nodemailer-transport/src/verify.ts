@@ -2,19 +2,17 @@ import { domainToASCII as domainToAscii } from 'node:url';
 import type { MailtrapTransportClient } from './types';
 import {
   type Address,
+  type Domain,
+  type DomainDnsRecord,
+  type DomainsList,
   MailtrapConfigurationError,
   MailtrapError,
   MailtrapPermissionError,
   MailtrapValidationError,
 } from '@mailtrap-kit/core';
 
-/** The parts of a sending domain (GET /api/domains) that verify() reads. */
-interface SendingDomain {
-  domain_name?: string;
-  dns_verified?: boolean;
-  compliance_status?: string;
-  dns_records?: Array<{ key?: string; domain?: string; type?: string; value?: string; status?: string }>;
-}
+/** A sending domain as GET /api/domains lists it (core's type, from the vendor spec). */
+type SendingDomain = Domain;
 
 /** What the compliance states other than `compliant` and `demo` ask of the user (from the API reference). */
 const complianceSteps: Record<string, string> = {
@@ -54,12 +52,10 @@ async function checkToken(client: MailtrapTransportClient): Promise<void> {
 }
 
 async function listDomains(client: MailtrapTransportClient): Promise<SendingDomain[]> {
-  const domains = (client as { domains?: { list?: () => Promise<unknown> } }).domains;
-  const answer =
-    typeof domains?.list === 'function'
-      ? await domains.list()
-      : await client.request<unknown>({ method: 'GET', path: '/api/domains' });
-  const list = Array.isArray(answer) ? answer : (answer as { data?: unknown } | null)?.data;
+  const answer = client.domains
+    ? await client.domains.list()
+    : await client.request<DomainsList>({ method: 'GET', path: '/api/domains' });
+  const list = (answer as { data?: unknown } | null)?.data;
   if (!Array.isArray(list)) {
     throw new MailtrapError('The domains list of the API has an unexpected shape (no `data` array).', {
       code: 'http',
@@ -68,7 +64,7 @@ async function listDomains(client: MailtrapTransportClient): Promise<SendingDoma
   return list as SendingDomain[];
 }
 
-function describeRecord(record: NonNullable<SendingDomain['dns_records']>[number]): string {
+function describeRecord(record: DomainDnsRecord): string {
   const name = record.domain ?? record.key ?? 'record';
   return `${record.type ?? 'DNS'} ${name} → ${record.value ?? '?'} (${record.status ?? 'not verified'}${record.key ? `, ${record.key}` : ''})`;
 }

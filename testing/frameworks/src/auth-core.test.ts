@@ -77,7 +77,9 @@ const base = {
 describe('Auth.js (@auth/core) Nodemailer provider: a magic-link sign-in', () => {
   it('sends the magic link through our transport from sendVerificationRequest, and the link signs in', async () => {
     // The README's lines: our transporter, created once, used by the provider's sendVerificationRequest.
-    const transporter = nodemailer.createTransport(MailtrapTransport(emulator.settings()));
+    const transporter = nodemailer.createTransport(
+      MailtrapTransport({ token: process.env.MAILTRAP_API_TOKEN }),
+    );
     emulator.closeAfterAll(transporter);
     const config: AuthConfig = {
       ...base,
@@ -126,7 +128,7 @@ describe('Auth.js (@auth/core) Nodemailer provider: a magic-link sign-in', () =>
   });
 
   it('cannot take our transport as `server`: Auth.js deep-merges it into a plain object and sends over SMTP', async () => {
-    const transport = MailtrapTransport(emulator.settings());
+    const transport = MailtrapTransport({ token: process.env.MAILTRAP_API_TOKEN });
     const config: AuthConfig = {
       ...base,
       logger: { error() {}, warn() {}, debug() {} },

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../templates/email-templates', import.meta.u
 
 function create() {
   // The README's lines: email-templates with our transporter as `transport`.
-  const transport = nodemailer.createTransport(MailtrapTransport(emulator.settings()));
+  const transport = nodemailer.createTransport(MailtrapTransport({ token: process.env.MAILTRAP_API_TOKEN }));
   emulator.closeAfterAll(transport);
   return new Email({
     message: { from: `"Acme" <${SENDER}>` },

@@ -1,4 +1,6 @@
-// The emulator every framework test sends to, and the transport settings that aim at it.
+// The emulator every framework test sends to. The tests aim the transport at it the way the README
+// tells users to: MAILTRAP_API_TOKEN and MAILTRAP_ENDPOINT (core reads both), so the wiring lines of
+// each test are the README's own.
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
@@ -7,8 +9,6 @@ export const SENDER = 'shop@example.com';
 
 export interface TestEmulator {
   readonly current: RunningEmulator;
-  /** The transport settings that aim at the emulator: its token and endpoints. */
-  settings(): { token: string; endpoints: RunningEmulator['endpoints'] };
   /** Closes `transporter` after the file's tests, before the emulator. */
   closeAfterAll<T extends { close(): unknown }>(transporter: T): T;
 }
@@ -17,25 +17,32 @@ export interface TestEmulator {
 export function useEmulator(): TestEmulator {
   let emulator: RunningEmulator | undefined;
   const opened: Array<{ close(): unknown }> = [];
+  const saved = { token: process.env.MAILTRAP_API_TOKEN, endpoint: process.env.MAILTRAP_ENDPOINT };
   beforeAll(async () => {
     emulator = await startEmulator();
+    process.env.MAILTRAP_API_TOKEN = emulator.token;
+    process.env.MAILTRAP_ENDPOINT = emulator.url;
   });
   beforeEach(() => emulator?.reset());
   afterAll(async () => {
     for (const transporter of opened.splice(0)) await transporter.close();
     await emulator?.close();
+    restore('MAILTRAP_API_TOKEN', saved.token);
+    restore('MAILTRAP_ENDPOINT', saved.endpoint);
   });
   return {
     get current() {
       if (!emulator) throw new Error('the emulator is not started yet');
       return emulator;
     },
-    settings() {
-      return { token: this.current.token, endpoints: this.current.endpoints };
-    },
     closeAfterAll(transporter) {
       opened.push(transporter);
       return transporter;
     },
   };
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }

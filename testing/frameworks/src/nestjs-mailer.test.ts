@@ -17,7 +17,7 @@ beforeAll(async () => {
   @Module({
     imports: [
       MailerModule.forRoot({
-        transport: MailtrapTransport(emulator.settings()),
+        transport: MailtrapTransport({ token: process.env.MAILTRAP_API_TOKEN }),
         defaults: { from: `"Acme" <${SENDER}>` } as never, // typed as SMTP options with Nodemailer 10's types
         template: { dir: templateDir, adapter: new HandlebarsAdapter(), options: { strict: true } },
       }),

@@ -10,7 +10,9 @@ const viewPath = fileURLToPath(new URL('../templates/handlebars', import.meta.ur
 
 function create() {
   // The README's lines: the plugin on our transport, no ignoreOptions.
-  const transporter = nodemailer.createTransport(MailtrapTransport(emulator.settings()));
+  const transporter = nodemailer.createTransport(
+    MailtrapTransport({ token: process.env.MAILTRAP_API_TOKEN }),
+  );
   transporter.use(
     'compile',
     hbs({ viewEngine: { defaultLayout: false as never }, viewPath, extName: '.hbs' }) as never,

@@ -26,14 +26,8 @@ afterEach(() => {
 });
 
 function strapiEmail() {
-  const values: Record<string, string> = {
-    MAILTRAP_API_TOKEN: emulator.current.token,
-    MAILTRAP_ENDPOINTS: JSON.stringify(emulator.current.endpoints),
-  };
-  // Strapi's `env` helper: env(name, fallback) and env.json(name, fallback).
-  const env = Object.assign((name: string, fallback?: string) => values[name] ?? fallback, {
-    json: (name: string, fallback?: unknown) => (values[name] ? JSON.parse(values[name]) : fallback),
-  });
+  // Strapi's `env` helper reads process.env: env(name, fallback).
+  const env = (name: string, fallback?: string) => process.env[name] ?? fallback;
   const { config } = pluginsConfig({ env }).email;
   expect(config.provider).toBe('nodemailer');
   const instance = provider.init(config.providerOptions, config.settings);

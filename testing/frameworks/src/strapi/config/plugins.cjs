@@ -5,14 +5,8 @@ module.exports = ({ env }) => ({
   email: {
     config: {
       provider: 'nodemailer',
-      providerOptions: MailtrapTransport({
-        token: env('MAILTRAP_API_TOKEN'),
-        endpoints: env.json('MAILTRAP_ENDPOINTS', undefined),
-      }),
-      settings: {
-        defaultFrom: 'shop@example.com',
-        defaultReplyTo: 'support@example.com',
-      },
+      providerOptions: MailtrapTransport({ token: env('MAILTRAP_API_TOKEN') }),
+      settings: { defaultFrom: 'shop@example.com', defaultReplyTo: 'support@example.com' },
     },
   },
 });
