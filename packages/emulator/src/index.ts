@@ -25,6 +25,7 @@ export type {
   RenderedContent,
   RequestRecord,
   RunningEmulator,
+  SandboxForward,
   StoredAttachment,
   StoredMessage,
   WebhookAttempt,

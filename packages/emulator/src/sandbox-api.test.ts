@@ -399,6 +399,12 @@ describe('sandbox messages', () => {
     const copies = (await api(`/api/sandboxes/${target.id}/messages`)).json as Array<{ subject: string }>;
     expect(copies.map((copy) => copy.subject)).toEqual(['Order 42 is ready']);
     expect((await api(`/api/sandboxes/${emulator.sandboxId}`)).json.forwarded_messages_count).toBe(2);
+    expect(emulator.sandboxForwards()).toMatchObject([
+      { sandboxId: emulator.sandboxId, messageId: id, email: 'qa@example.com' },
+      { sandboxId: emulator.sandboxId, messageId: id, email: address, deliveredToSandboxId: target.id },
+    ]);
+    const listed = await fetch(`${emulator.url}/_emulator/sandbox-forwards`);
+    expect(((await listed.json()) as unknown[]).length).toBe(2);
     await api(`/api/sandboxes/${target.id}`, { method: 'DELETE' });
   });
 });

@@ -99,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     webhookDeliveries: () => emulator.webhookDispatcher.deliveries(),
     webhooksSettled: (waitOptions = {}) => emulator.webhookDispatcher.settled(waitOptions.timeoutMs),
     addTemplate: (template) => emulator.templates.create(template),
+    sandboxForwards: () => emulator.sandbox.forwards(),
     reset: () => emulator.reset(),
     close() {
       closed ??= new Promise<void>((resolve) => {

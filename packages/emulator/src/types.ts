@@ -392,6 +392,16 @@ export interface DomainController {
   verify(name: string): EmulatorDomain;
 }
 
+/** One forward of a sandbox message. */
+export interface SandboxForward {
+  sandboxId: number;
+  /** The sandbox API's message id. */
+  messageId: number;
+  email: string;
+  time: string;
+  deliveredToSandboxId?: number;
+}
+
 export interface RunningEmulator {
   /** 'http://127.0.0.1:PORT'; the web inbox is at '/'. */
   url: string;
@@ -431,6 +441,11 @@ export interface RunningEmulator {
   waitForMessage(filter?: MessageFilter, options?: { timeoutMs?: number }): Promise<StoredMessage>;
   /** Seeds or replaces a template; returns it as the Templates API would. */
   addTemplate(template: EmailTemplateInput & { uuid?: string }): EmailTemplate;
+  /**
+   * Every forward of a sandbox message (`POST .../forward`), oldest first: nothing is sent off the
+   * machine; `deliveredToSandboxId` names the sandbox a copy went to when the address was one's own.
+   */
+  sandboxForwards(): SandboxForward[];
   /** Clears messages, logs, requests, faults (rules and history), the rate limit's counters and stats. */
   reset(): void;
   close(): Promise<void>;

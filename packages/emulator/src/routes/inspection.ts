@@ -82,6 +82,11 @@ export const inspectionRoutes: ControlRoute[] = [
   },
   {
     method: 'GET',
+    path: /^\/_emulator\/sandbox-forwards$/,
+    handle: ({ sandbox }, { response }) => sendJson(response, 200, sandbox.forwards()),
+  },
+  {
+    method: 'GET',
     path: /^\/_emulator\/events$/,
     handle: ({ events }, { request, response }) => events.open(request, response),
   },

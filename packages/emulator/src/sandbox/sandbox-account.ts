@@ -5,7 +5,7 @@
  * kept; this class keeps only what the sandbox adds (its id, read state, attachment ids).
  */
 import { randomBytes } from 'node:crypto';
-import type { StoredMessage } from '../types';
+import type { SandboxForward, StoredMessage } from '../types';
 
 export interface Project {
   id: number;
@@ -42,14 +42,7 @@ export interface CapturedMessage {
 }
 
 /** One forward of a captured message (`POST .../forward`). */
-export interface ForwardRecord {
-  sandboxId: number;
-  messageId: number;
-  email: string;
-  time: string;
-  /** The sandbox the copy was captured in, when the address is a sandbox's own email address. */
-  deliveredToSandboxId?: number;
-}
+export type ForwardRecord = SandboxForward;
 
 export interface SandboxAccountSettings {
   /** Sandboxes that exist from the start; undefined: sandbox 1, and any other id on its first message. */
@@ -310,12 +303,6 @@ export class SandboxAccount {
   message(sandboxId: number, id: number): CapturedMessage | undefined {
     const captured = this.captured.get(id);
     return captured?.sandboxId === sandboxId ? captured : undefined;
-  }
-
-  /** The captured message of a stored message (the web inbox links the two). */
-  capturedOf(storedId: string): CapturedMessage | undefined {
-    for (const captured of this.captured.values()) if (captured.message.id === storedId) return captured;
-    return undefined;
   }
 
   setRead(captured: CapturedMessage, isRead: boolean): CapturedMessage {
