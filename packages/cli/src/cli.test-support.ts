@@ -69,6 +69,10 @@ export function startKit(args: string[], env: Record<string, string | undefined>
         }
       };
       waiters.push(check);
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        if (!matches()) reject(new Error(`Exited (${code}) before ${text}; stdout: ${stdout}; stderr: ${stderr}`));
+      });
       check();
     });
   return { child, finished, waitFor };

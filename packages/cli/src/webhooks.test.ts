@@ -1,6 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { startKit } from './cli.test-support';
+import { MailtrapClient } from '@mailtrap-kit/core';
+import { startKit, useEmulator } from './cli.test-support';
+
+const harness = useEmulator({ webhookDelivery: { batchWindowMs: 20, retryDelayMs: 100, maxAttempts: 3 } });
+
+function emulatorEnv() {
+  return { MAILTRAP_API_TOKEN: harness.emulator.token, MAILTRAP_ENDPOINT: harness.emulator.url };
+}
+
+async function sendTo(to: string): Promise<string> {
+  const client = new MailtrapClient({ token: harness.emulator.token, endpoints: harness.emulator.endpoints, retry: false });
+  try {
+    const result = await client.send({ from: { email: 'news@example.com' }, to: [{ email: to }], subject: 'hook', text: 't' });
+    return result.message_ids[0]!;
+  } finally {
+    await client.close();
+  }
+}
 
 const secret = 'whsec-test-0123456789abcdef';
 
@@ -65,6 +82,42 @@ describe('mailtrap-kit webhooks listen (spawned)', () => {
     expect(finished.stderr).toContain('✖ refused a delivery: bad Mailtrap-Signature (answered 401)');
     expect(finished.stderr).toContain('✖ refused a delivery: no Mailtrap-Signature header (answered 401)');
     expect(finished.stdout + finished.stderr).not.toContain(secret);
+  });
+
+  it('--create: a webhook of the emulator for the listener; its signed events printed; the webhook deleted on exit', async () => {
+    const listener = startKit(['webhooks', 'listen', '--create', '--port', '0', '--max-events', '2', '--events', 'delivery,open'], emulatorEnv());
+    const banner = await listener.waitFor(/Listening on http:\/\/127\.0\.0\.1:\d+\//);
+    expect(banner).toMatch(/^Created webhook \d+ for http:\/\/127\.0\.0\.1:\d+\/ \(deleted when this stops\)\.$/m);
+    const messageId = await sendTo('opened+hook@simulator.mailtrap-kit.test');
+    const finished = await listener.finished;
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toMatch(new RegExp(`✔ \\S+  delivery +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}`));
+    expect(finished.stdout).toMatch(new RegExp(`✔ \\S+  open +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}  ip=`));
+    expect(harness.emulator.webhookDeliveries().flatMap((delivery) => delivery.attempts.map((attempt) => attempt.status))).toContain(200);
+    const client = new MailtrapClient({ token: harness.emulator.token, endpoints: harness.emulator.endpoints, retry: false });
+    const remaining = await client.request<{ data: unknown[] }>({ method: 'GET', path: '/api/webhooks' });
+    await client.close();
+    expect(remaining.data).toEqual([]);
+  });
+
+  it("refuses the emulator's deliveries signed with another webhook's secret (401, retried by the emulator)", async () => {
+    const listener = startKit(['webhooks', 'listen', '--port', '0', '--secret', 'not-the-webhook-secret'], emulatorEnv());
+    const banner = await listener.waitFor(/Listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
+    const url = /Listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(banner)![1]!;
+    const created = startKit(['webhooks', 'create', url, '--events', 'delivery', '--json'], emulatorEnv());
+    const webhook = JSON.parse((await created.finished).stdout) as { id: number; signing_secret: string };
+    expect(webhook.signing_secret).toMatch(/^\S{16,}$/);
+    await sendTo('delivered+hook@simulator.mailtrap-kit.test');
+    await harness.emulator.webhooksSettled({ timeoutMs: 10_000 });
+    const attempts = harness.emulator.webhookDeliveries().filter((delivery) => delivery.webhookId === webhook.id).flatMap((delivery) => delivery.attempts);
+    expect(attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401]);
+    listener.child.kill('SIGINT');
+    const finished = await listener.finished;
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toContain('Stopped: 0 events received, 3 refused.');
+    expect(finished.stderr).toContain('✖ refused a delivery: bad Mailtrap-Signature (answered 401)');
+    const removed = await startKit(['webhooks', 'delete', String(webhook.id)], emulatorEnv()).finished;
+    expect(removed).toMatchObject({ code: 0, stdout: `Deleted webhook ${webhook.id}.\n` });
   });
 
   it('without a secret it is a usage error naming the ways to give one', async () => {

@@ -75,10 +75,9 @@ async function webhookInput(api: AccountApi, url: string, flags: WebhookFlags): 
 function addWebhookOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--stream <stream>', 'only this sending stream (default: both)').choices([
-        'transactional',
-        'bulk',
-      ]),
+      new Option('--stream <stream>', 'the sending stream whose events it receives')
+        .choices(['transactional', 'bulk'])
+        .default('transactional'),
     )
     .addOption(
       new Option(
@@ -197,7 +196,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
                 { header: 'Id', value: (webhook) => webhook.id, align: 'right' },
                 { header: 'Url', value: (webhook) => webhook.url },
                 { header: 'Active', value: (webhook) => (webhook.active === false ? 'no' : 'yes') },
-                { header: 'Stream', value: (webhook) => webhook.sending_stream ?? 'both' },
+                { header: 'Stream', value: (webhook) => webhook.sending_stream },
                 { header: 'Domain', value: (webhook) => webhook.domain_id ?? 'all' },
                 { header: 'Format', value: (webhook) => webhook.payload_format },
                 { header: 'Events', value: (webhook) => webhook.event_types },
