@@ -71,7 +71,8 @@ export function startKit(args: string[], env: Record<string, string | undefined>
       waiters.push(check);
       child.once('close', (code) => {
         clearTimeout(timer);
-        if (!matches()) reject(new Error(`Exited (${code}) before ${text}; stdout: ${stdout}; stderr: ${stderr}`));
+        if (!matches())
+          reject(new Error(`Exited (${code}) before ${text}; stdout: ${stdout}; stderr: ${stderr}`));
       });
       check();
     });

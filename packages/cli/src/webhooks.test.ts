@@ -10,9 +10,18 @@ function emulatorEnv() {
 }
 
 async function sendTo(to: string): Promise<string> {
-  const client = new MailtrapClient({ token: harness.emulator.token, endpoints: harness.emulator.endpoints, retry: false });
+  const client = new MailtrapClient({
+    token: harness.emulator.token,
+    endpoints: harness.emulator.endpoints,
+    retry: false,
+  });
   try {
-    const result = await client.send({ from: { email: 'news@example.com' }, to: [{ email: to }], subject: 'hook', text: 't' });
+    const result = await client.send({
+      from: { email: 'news@example.com' },
+      to: [{ email: to }],
+      subject: 'hook',
+      text: 't',
+    });
     return result.message_ids[0]!;
   } finally {
     await client.close();
@@ -85,23 +94,43 @@ describe('mailtrap-kit webhooks listen (spawned)', () => {
   });
 
   it('--create: a webhook of the emulator for the listener; its signed events printed; the webhook deleted on exit', async () => {
-    const listener = startKit(['webhooks', 'listen', '--create', '--port', '0', '--max-events', '2', '--events', 'delivery,open'], emulatorEnv());
+    const listener = startKit(
+      ['webhooks', 'listen', '--create', '--port', '0', '--max-events', '2', '--events', 'delivery,open'],
+      emulatorEnv(),
+    );
     const banner = await listener.waitFor(/Listening on http:\/\/127\.0\.0\.1:\d+\//);
-    expect(banner).toMatch(/^Created webhook \d+ for http:\/\/127\.0\.0\.1:\d+\/ \(deleted when this stops\)\.$/m);
+    expect(banner).toMatch(
+      /^Created webhook \d+ for http:\/\/127\.0\.0\.1:\d+\/ \(deleted when this stops\)\.$/m,
+    );
     const messageId = await sendTo('opened+hook@simulator.mailtrap-kit.test');
     const finished = await listener.finished;
     expect(finished.code).toBe(0);
-    expect(finished.stdout).toMatch(new RegExp(`✔ \\S+  delivery +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}`));
-    expect(finished.stdout).toMatch(new RegExp(`✔ \\S+  open +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}  ip=`));
-    expect(harness.emulator.webhookDeliveries().flatMap((delivery) => delivery.attempts.map((attempt) => attempt.status))).toContain(200);
-    const client = new MailtrapClient({ token: harness.emulator.token, endpoints: harness.emulator.endpoints, retry: false });
+    expect(finished.stdout).toMatch(
+      new RegExp(`✔ \\S+  delivery +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}`),
+    );
+    expect(finished.stdout).toMatch(
+      new RegExp(`✔ \\S+  open +opened\\+hook@simulator\\.mailtrap-kit\\.test  ${messageId}  ip=`),
+    );
+    expect(
+      harness.emulator
+        .webhookDeliveries()
+        .flatMap((delivery) => delivery.attempts.map((attempt) => attempt.status)),
+    ).toContain(200);
+    const client = new MailtrapClient({
+      token: harness.emulator.token,
+      endpoints: harness.emulator.endpoints,
+      retry: false,
+    });
     const remaining = await client.request<{ data: unknown[] }>({ method: 'GET', path: '/api/webhooks' });
     await client.close();
     expect(remaining.data).toEqual([]);
   });
 
   it("refuses the emulator's deliveries signed with another webhook's secret (401, retried by the emulator)", async () => {
-    const listener = startKit(['webhooks', 'listen', '--port', '0', '--secret', 'not-the-webhook-secret'], emulatorEnv());
+    const listener = startKit(
+      ['webhooks', 'listen', '--port', '0', '--secret', 'not-the-webhook-secret'],
+      emulatorEnv(),
+    );
     const banner = await listener.waitFor(/Listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
     const url = /Listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(banner)![1]!;
     const created = startKit(['webhooks', 'create', url, '--events', 'delivery', '--json'], emulatorEnv());
@@ -109,7 +138,10 @@ describe('mailtrap-kit webhooks listen (spawned)', () => {
     expect(webhook.signing_secret).toMatch(/^\S{16,}$/);
     await sendTo('delivered+hook@simulator.mailtrap-kit.test');
     await harness.emulator.webhooksSettled({ timeoutMs: 10_000 });
-    const attempts = harness.emulator.webhookDeliveries().filter((delivery) => delivery.webhookId === webhook.id).flatMap((delivery) => delivery.attempts);
+    const attempts = harness.emulator
+      .webhookDeliveries()
+      .filter((delivery) => delivery.webhookId === webhook.id)
+      .flatMap((delivery) => delivery.attempts);
     expect(attempts.map((attempt) => attempt.status)).toEqual([401, 401, 401]);
     listener.child.kill('SIGINT');
     const finished = await listener.finished;

@@ -2,70 +2,130 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { CommandLineError, parseCommandLine, parseRateLimit, runCommand } from './command';
-import { startEmulator } from './index';
+import type { CliIo } from '@mailtrap-kit/cli-kit';
+import { emulatorOptions, runCommand } from './command';
+import { type RunningEmulator, startEmulator } from './index';
+
+function capture() {
+  const output = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: { write: (text: string) => (output.stdout += text) },
+    stderr: { write: (text: string) => (output.stderr += text) },
+    env: {},
+    cwd: process.cwd(),
+  };
+  return { io, output };
+}
+
+/** Runs the command in-process; the emulator it starts is handed back (open) for the test to close. */
+async function start(argv: string[]) {
+  const { io, output } = capture();
+  let emulator: RunningEmulator | undefined;
+  const code = await runCommand(argv, io, {
+    started: async (started) => {
+      emulator = started;
+    },
+  });
+  return { code, emulator, output };
+}
 
 describe('command line', () => {
-  it('parses every option', () => {
+  it('takes every option', async () => {
+    const { code, emulator, output } = await start([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--token',
+      'a-token-1',
+      '--token',
+      'b-token-2',
+      '--verified-domain',
+      'acme.test',
+      '--domain',
+      'later.test',
+      '--rate',
+      '150/10s',
+      '--retain',
+      '5',
+      '--retain-logs',
+      '7',
+      '--account-id',
+      '9',
+      '--allow-any-domain',
+    ]);
+    try {
+      expect(code).toBe(0);
+      expect(emulator!.accountId).toBe(9);
+      expect(emulator!.token).toBe('a-token-1');
+      expect(emulator!.domains.list().map((domain) => [domain.domain_name, domain.dns_verified])).toEqual([
+        ['acme.test', true],
+        ['later.test', false],
+      ]);
+      expect(output.stdout).toContain('Rate limit:     150/10s per token (150 requests / 10000 ms)');
+      expect(output.stdout).toContain('Domains:        acme.test, later.test (not verified)');
+      expect(output.stdout).not.toContain('a-token-1');
+    } finally {
+      await emulator?.close();
+    }
     expect(
-      parseCommandLine([
-        '--port',
-        '0',
-        '--host',
-        '::1',
-        '--token',
-        'a',
-        '--token',
-        'b',
-        '--verified-domain',
-        'acme.test',
-        '--rate-limit',
-        '150/10s',
-        '--retain',
-        '5',
-        '--retain-logs',
-        '7',
-        '--account-id',
-        '9',
-        '--allow-any-domain',
-      ]),
-    ).toEqual({
-      port: 0,
-      host: '::1',
-      tokens: [{ token: 'a' }, { token: 'b' }],
-      verifiedDomains: ['acme.test'],
-      rateLimit: { requests: 150, windowMs: 10_000 },
-      retainBodies: 5,
-      retainLogs: 7,
-      accountId: 9,
-      allowAnyDomain: true,
-    });
-    expect(parseCommandLine([])).toMatchObject({ port: 4025, host: '127.0.0.1' });
-    expect(parseCommandLine(['--domain', 'new.test'])?.domains).toEqual([
+      emulatorOptions({
+        port: 4025,
+        host: '127.0.0.1',
+        rate: false,
+        retain: 10_000,
+        retainLogs: 100_000,
+        accountId: 1,
+        domain: ['new.test'],
+      }).domains,
+    ).toEqual([
       { name: 'example.com' },
       { name: 'mailtrap-kit.test' },
       { name: 'new.test', verified: false },
     ]);
-    expect(parseCommandLine(['--help'])).toBeUndefined();
   });
 
-  it('parses rate limits and refuses bad input with the option named', () => {
-    expect(parseRateLimit('10/500ms')).toEqual({ requests: 10, windowMs: 500 });
-    expect(parseRateLimit('60/1m')).toEqual({ requests: 60, windowMs: 60_000 });
-    expect(() => parseRateLimit('fast')).toThrow(/--rate-limit/);
-    expect(() => parseCommandLine(['--port', 'x'])).toThrow(/--port/);
-    expect(() => parseCommandLine(['--colour'])).toThrow(CommandLineError);
+  it('reads the one rate grammar of the kit; --rate-limit stays as the former name', async () => {
+    for (const [flag, value, shown] of [
+      ['--rate', '10/500ms', '10/500ms'],
+      ['--rate-limit', '60/1m', '60/1m'],
+    ] as const) {
+      const { emulator, output } = await start(['--port', '0', flag, value]);
+      await emulator?.close();
+      expect(output.stdout).toContain(`Rate limit:     ${shown} per token`);
+    }
+  });
+
+  it('refuses bad input with the option named, exit 2 and a suggestion for a typo', async () => {
+    const port = await start(['--port', 'x']);
+    expect(port.code).toBe(2);
+    expect(port.output.stderr).toContain(
+      "option '--port <n>' argument 'x' is invalid. expected a whole number from 0 to 65535",
+    );
+    const rate = await start(['--rate', 'lots']);
+    expect(rate.code).toBe(2);
+    expect(rate.output.stderr).toContain('expected <requests>/<window> like 150/10s');
+    const typo = await start(['--prot', '4025']);
+    expect(typo.code).toBe(2);
+    expect(typo.output.stderr).toContain("unknown option '--prot'\n(Did you mean --port?)");
+    const help = await start(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.output.stdout).toMatch(
+      /--port <n>\s+port to listen on \(0 picks a free one\) \(default:\s+4025\)/,
+    );
+    expect(help.output.stdout).toContain('Examples:\n  $ mailtrap-emulator --port 4025 --rate 150/10s');
+    const version = await start(['--version']);
+    expect(version.output.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it('starts the emulator and prints the endpoints and the inbox URL, but not a token given with --token', async () => {
-    let printed = '';
-    const emulator = await runCommand(['--port', '0', '--token', 'local-token'], {
-      write: (text) => (printed += text),
-    });
+    const { emulator, output } = await start(['--port', '0', '--token', 'local-token']);
+    const printed = output.stdout;
     try {
       expect(emulator).toBeDefined();
       expect(printed).toContain(`${emulator!.url}/`);
       expect(printed).toContain(emulator!.endpoints.bulk);
+      expect(printed).toContain(`--endpoint ${emulator!.url}`);
       expect(printed).not.toContain('local-token');
       expect(printed).toMatch(/Token: +the one given with --token \(not printed\)/);
       const response = await request(`${emulator!.endpoints.send}/api/send`, {
@@ -123,22 +183,17 @@ describe('command line', () => {
   }, 90_000);
 
   it('creates unverified domains with --domain and verifies them on a running emulator with --verify-domain', async () => {
-    let printed = '';
-    const emulator = await runCommand(['--port', '0', '--domain', 'later.test'], {
-      write: (text) => (printed += text),
-    });
+    const { emulator, output } = await start(['--port', '0', '--domain', 'later.test']);
     try {
-      expect(printed).toContain('later.test (not verified)');
+      expect(output.stdout).toContain('later.test (not verified)');
       expect(emulator!.domains.get('later.test')?.dns_verified).toBe(false);
-      let verified = '';
-      await runCommand(['--verify-domain', 'later.test', '--url', emulator!.url], {
-        write: (text) => (verified += text),
-      });
-      expect(verified).toContain('later.test is verified');
+      const verified = await start(['--verify-domain', 'later.test', '--endpoint', emulator!.url]);
+      expect(verified.code).toBe(0);
+      expect(verified.output.stdout).toContain('later.test is verified');
       expect(emulator!.domains.get('later.test')?.dns_verified).toBe(true);
-      await expect(
-        runCommand(['--verify-domain', 'unknown.test', '--url', emulator!.url], { write: () => {} }),
-      ).rejects.toThrow(/no domain unknown.test/);
+      const unknown = await start(['--verify-domain', 'unknown.test', '--url', emulator!.url]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.output.stderr).toMatch(/no domain unknown.test/);
     } finally {
       await emulator?.close();
     }
@@ -161,7 +216,7 @@ describe('command line', () => {
     }
   }, 90_000);
 
-  it('exits 1 with a message for a bad option', async () => {
+  it('exits 2 with a message for a bad option', async () => {
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '--rate-limit', 'lots'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -169,7 +224,7 @@ describe('command line', () => {
     let errors = '';
     child.stderr.on('data', (chunk) => (errors += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(errors).toContain('--rate-limit');
+    expect(code).toBe(2);
+    expect(errors).toContain("option '--rate-limit <rate>' argument 'lots' is invalid");
   }, 90_000);
 });

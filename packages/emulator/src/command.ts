@@ -1,193 +1,244 @@
-import { parseArgs } from 'node:util';
+import {
+  action,
+  type CliIo,
+  type Command,
+  collect,
+  createProgram,
+  formatRate,
+  integerParser,
+  Option,
+  parseRate,
+  type Rate,
+  runProgram,
+  withExamples,
+} from '@mailtrap-kit/cli-kit';
+import { version } from '../package.json';
 import { startEmulator } from './server';
-import type { EmulatorOptions, RateLimitSettings, RunningEmulator } from './types';
+import type { EmulatorOptions, RunningEmulator } from './types';
 
-export const USAGE = `Usage: mailtrap-emulator [options]
-
-Starts a local Mailtrap-compatible API server with a web inbox.
-
-Options:
-  --port <n>               port to listen on (default 4025; 0 picks a free one)
-  --host <address>         interface to bind (default 127.0.0.1, loopback only)
-  --token <token>          accept this API token (repeatable; default: a generated one)
-  --verified-domain <d>    a verified sender domain (repeatable; default example.com, mailtrap-kit.test)
-  --domain <d>             a domain that is not verified yet (repeatable); verify it later with
-                           --verify-domain, the inbox or POST /_emulator/domains/<d>/verify
-  --verify-domain <d>      verify a domain of a running emulator (at --url) and exit
-  --url <url>              the running emulator for --verify-domain (default http://127.0.0.1:4025)
-  --allow-any-domain       accept every sender domain
-  --rate-limit <n/window>  enforce a real rate limit per token, e.g. 150/10s (units ms, s, m)
-  --retain <n>             how many full messages to keep (default 10000)
-  --retain-logs <n>        how many Email Logs entries to keep (default 100000)
-  --account-id <n>         the account id of the account API (default 1)
-  -h, --help               show this help
-`;
-
-export class CommandLineError extends Error {}
-
-/** Parses '150/10s' into { requests: 150, windowMs: 10000 }. */
-export function parseRateLimit(value: string): RateLimitSettings {
-  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m)?$/.exec(value.trim());
-  if (!match)
-    throw new CommandLineError(`--rate-limit: expected <requests>/<window>, like 150/10s (got '${value}')`);
-  const requests = Number(match[1]);
-  const amount = match[2] === undefined ? 1 : Number(match[2]);
-  const unit = match[3] ?? 's';
-  const windowMs = amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
-  if (requests < 1 || windowMs <= 0)
-    throw new CommandLineError('--rate-limit: requests and window must be positive');
-  return { requests, windowMs };
+interface EmulatorFlags {
+  port: number;
+  host: string;
+  token?: string[];
+  verifiedDomain?: string[];
+  domain?: string[];
+  verifyDomain?: string;
+  endpoint?: string;
+  url?: string;
+  allowAnyDomain?: boolean;
+  rate: Rate | false;
+  rateLimit?: Rate | false;
+  retain: number;
+  retainLogs: number;
+  accountId: number;
 }
 
-function integer(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0)
-    throw new CommandLineError(`--${name}: expected a whole number (got '${value}')`);
-  return number;
-}
-
-export interface CommandOutput {
-  write(text: string): void;
-}
-
-/** Parses the command line into emulator options; undefined for --help. */
-export function parseCommandLine(argv: string[]): EmulatorOptions | undefined {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new CommandLineError((error as Error).message);
-  }
-  const values = parsed.values;
-  if (values.help) return undefined;
+/** The emulator options of a command line. */
+export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
   const options: EmulatorOptions = {
-    port: integer('port', values.port, 4025),
-    host: values.host ?? '127.0.0.1',
-    allowAnyDomain: values['allow-any-domain'] ?? false,
-    retainBodies: integer('retain', values.retain, 10_000),
-    retainLogs: integer('retain-logs', values['retain-logs'], 100_000),
-    accountId: integer('account-id', values['account-id'], 1),
+    port: flags.port,
+    host: flags.host,
+    allowAnyDomain: flags.allowAnyDomain ?? false,
+    retainBodies: flags.retain,
+    retainLogs: flags.retainLogs,
+    accountId: flags.accountId,
   };
-  if (values.token?.length) options.tokens = values.token.map((token) => ({ token }));
-  if (values.domain?.length) {
+  if (flags.token?.length) options.tokens = flags.token.map((token) => ({ token }));
+  if (flags.domain?.length) {
     options.domains = [
-      ...(values['verified-domain'] ?? ['example.com', 'mailtrap-kit.test']).map((name) => ({ name })),
-      ...values.domain.map((name) => ({ name, verified: false })),
+      ...(flags.verifiedDomain ?? ['example.com', 'mailtrap-kit.test']).map((name) => ({ name })),
+      ...flags.domain.map((name) => ({ name, verified: false })),
     ];
-  } else if (values['verified-domain']?.length) options.verifiedDomains = values['verified-domain'];
-  if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
+  } else if (flags.verifiedDomain?.length) options.verifiedDomains = flags.verifiedDomain;
+  const rate = flags.rateLimit ?? flags.rate;
+  if (rate) options.rateLimit = rate;
   return options;
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      token: { type: 'string', multiple: true },
-      'verified-domain': { type: 'string', multiple: true },
-      domain: { type: 'string', multiple: true },
-      'verify-domain': { type: 'string' },
-      url: { type: 'string' },
-      'allow-any-domain': { type: 'boolean' },
-      'rate-limit': { type: 'string' },
-      retain: { type: 'string' },
-      'retain-logs': { type: 'string' },
-      'account-id': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
-function parseVerify(argv: string[]): { domain: string; url: string } | undefined {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    throw new CommandLineError((error as Error).message);
-  }
-  const domain = values['verify-domain'];
-  if (domain === undefined) return undefined;
-  return { domain, url: (values.url ?? 'http://127.0.0.1:4025').replace(/\/+$/, '') };
-}
-
 /** --verify-domain: asks a running emulator to verify a domain (its control API). */
-async function verifyDomain(url: string, domain: string, output: CommandOutput): Promise<void> {
+async function verifyDomain(io: CliIo, base: string, domain: string): Promise<number> {
+  const url = base.replace(/\/+$/, '');
   let response: Response;
   try {
     response = await fetch(`${url}/_emulator/domains/${encodeURIComponent(domain)}/verify`, {
       method: 'POST',
     });
   } catch (error) {
-    throw new CommandLineError(
-      `--verify-domain: no emulator answers at ${url} (${(error as Error).message})`,
+    io.stderr.write(
+      `mailtrap-emulator: --verify-domain: no emulator answers at ${url} (${(error as Error).message})\n`,
     );
+    return 1;
   }
   const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) throw new CommandLineError(`--verify-domain: ${body.error ?? `HTTP ${response.status}`}`);
-  output.write(`Domain ${domain} is verified: it may send now.\n`);
+  if (!response.ok) {
+    io.stderr.write(`mailtrap-emulator: --verify-domain: ${body.error ?? `HTTP ${response.status}`}\n`);
+    return 1;
+  }
+  io.stdout.write(`Domain ${domain} is verified: it may send now.\n`);
+  return 0;
 }
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** Starts the emulator from command-line arguments and prints how to reach it. */
-export async function runCommand(
-  argv: string[],
-  output: CommandOutput,
-): Promise<RunningEmulator | undefined> {
-  const verify = parseVerify(argv);
-  if (verify) {
-    await verifyDomain(verify.url, verify.domain, output);
-    return undefined;
-  }
-  const options = parseCommandLine(argv);
-  if (!options) {
-    output.write(USAGE);
-    return undefined;
-  }
-  const emulator = await startEmulator(options);
+function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
   const width = Math.max(...Object.values(emulator.endpoints).map((url) => url.length));
   // A generated token is printed so it can be used; one given with --token may be a real API token
   // (e.g. from MAILTRAP_API_TOKEN), so it is never echoed.
   const shownToken = options.tokens ? undefined : emulator.token;
   const rateLimit = options.rateLimit
-    ? `${options.rateLimit.requests} requests / ${options.rateLimit.windowMs} ms per token`
+    ? `${formatRate(options.rateLimit)} per token (${options.rateLimit.requests} requests / ${options.rateLimit.windowMs} ms)`
     : 'off';
-  output.write(
-    [
-      'Mailtrap emulator is running',
-      '',
-      `  Inbox:          ${emulator.url}/`,
-      ...[
-        ['Transactional:', emulator.endpoints.send, 'POST /api/send, /api/batch'],
-        ['Bulk:', emulator.endpoints.bulk, 'POST /api/send, /api/batch'],
-        [
-          'Sandbox:',
-          emulator.endpoints.sandbox,
-          `POST /api/send/${emulator.sandboxId}, /api/batch/${emulator.sandboxId}`,
-        ],
-        ['Account API:', emulator.endpoints.general, '/api/email_templates, /api/email_logs, ...'],
-      ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
-      `  Token:          ${shownToken ?? 'the one given with --token (not printed)'}`,
-      `  Account id:     ${emulator.accountId}`,
-      `  Domains:        ${emulator.domains
-        .list()
-        .map((domain) => `${domain.domain_name}${domain.dns_verified ? '' : ' (not verified)'}`)
-        .join(', ')}`,
-      `  Rate limit:     ${rateLimit}`,
-      '',
-      'Use it from core:',
-      `  new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
-      '',
-      loopback.has(options.host ?? '127.0.0.1')
-        ? 'Press Ctrl+C to stop.'
-        : `Warning: listening on ${options.host}, reachable from other machines. Press Ctrl+C to stop.`,
-      '',
-    ].join('\n'),
+  return [
+    'Mailtrap emulator is running',
+    '',
+    `  Inbox:          ${emulator.url}/`,
+    ...[
+      ['Transactional:', emulator.endpoints.send, 'POST /api/send, /api/batch'],
+      ['Bulk:', emulator.endpoints.bulk, 'POST /api/send, /api/batch'],
+      [
+        'Sandbox:',
+        emulator.endpoints.sandbox,
+        `POST /api/send/${emulator.sandboxId}, /api/batch/${emulator.sandboxId}`,
+      ],
+      ['Account API:', emulator.endpoints.general, '/api/email_templates, /api/email_logs, ...'],
+    ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
+    `  Token:          ${shownToken ?? 'the one given with --token (not printed)'}`,
+    `  Account id:     ${emulator.accountId}`,
+    `  Domains:        ${emulator.domains
+      .list()
+      .map((domain) => `${domain.domain_name}${domain.dns_verified ? '' : ' (not verified)'}`)
+      .join(', ')}`,
+    `  Rate limit:     ${rateLimit}`,
+    '',
+    'Use it from core:',
+    `  new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
+    `Or from every mailtrap-kit command: --endpoint ${emulator.url} (or MAILTRAP_ENDPOINT=${emulator.url})`,
+    '',
+    loopback.has(options.host ?? '127.0.0.1')
+      ? 'Press Ctrl+C to stop.'
+      : `Warning: listening on ${options.host}, reachable from other machines. Press Ctrl+C to stop.`,
+    '',
+  ].join('\n');
+}
+
+export interface EmulatorProgramSettings {
+  /**
+   * Called with the started emulator; the command ends when it resolves (the bin waits for
+   * Ctrl+C there and closes the emulator).
+   */
+  started(emulator: RunningEmulator): Promise<void>;
+}
+
+/** The `mailtrap-emulator` program, writing to `io`. */
+export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettings): Command {
+  const program = createProgram({
+    name: 'mailtrap-emulator',
+    version,
+    description: 'Starts a local Mailtrap-compatible API server with a web inbox.',
+    io,
+    exitCodes: { failure: 'failure: the port is taken, --verify-domain refused' },
+  });
+  const rate = new Option(
+    '--rate <rate>',
+    'enforce a real rate limit per token (<requests>/<window>, window in ms, s or m; or off)',
+  )
+    .argParser(parseRate)
+    .default(false, 'off');
+  withExamples(
+    program
+      .addOption(
+        new Option('--port <n>', 'port to listen on (0 picks a free one)')
+          .argParser(integerParser(0, 65_535))
+          .default(4025),
+      )
+      .addOption(
+        new Option('--host <address>', 'interface to bind (loopback only by default)').default('127.0.0.1'),
+      )
+      .addOption(
+        new Option(
+          '--token <token>',
+          'accept this API token (repeatable; default: a generated one, printed)',
+        ).argParser(collect(String)),
+      )
+      .addOption(
+        new Option(
+          '--verified-domain <domain>',
+          'a verified sender domain (repeatable; default: example.com, mailtrap-kit.test)',
+        ).argParser(collect(String)),
+      )
+      .addOption(
+        new Option(
+          '--domain <domain>',
+          'a domain that is not verified yet (repeatable); verify it later with --verify-domain, the inbox or POST /_emulator/domains/<domain>/verify',
+        ).argParser(collect(String)),
+      )
+      .addOption(
+        new Option(
+          '--verify-domain <domain>',
+          'verify a domain of a running emulator (at --endpoint) and exit',
+        ),
+      )
+      .addOption(
+        new Option('--endpoint <url>', 'the running emulator of --verify-domain').default(
+          'http://127.0.0.1:4025',
+        ),
+      )
+      .addOption(new Option('--url <url>', 'the former name of --endpoint').hideHelp())
+      .addOption(new Option('--allow-any-domain', 'accept every sender domain'))
+      .addOption(rate)
+      .addOption(
+        new Option('--rate-limit <rate>', 'the former name of --rate').argParser(parseRate).hideHelp(),
+      )
+      .addOption(
+        new Option('--retain <n>', 'how many full messages to keep')
+          .argParser(integerParser(0))
+          .default(10_000),
+      )
+      .addOption(
+        new Option('--retain-logs <n>', 'how many Email Logs entries to keep')
+          .argParser(integerParser(0))
+          .default(100_000),
+      )
+      .addOption(
+        new Option('--account-id <n>', 'the account id of the account API')
+          .argParser(integerParser(1))
+          .default(1),
+      )
+      .action(
+        action(async (flags: EmulatorFlags) => {
+          if (flags.verifyDomain !== undefined) {
+            return verifyDomain(
+              io,
+              flags.url ?? flags.endpoint ?? 'http://127.0.0.1:4025',
+              flags.verifyDomain,
+            );
+          }
+          const options = emulatorOptions(flags);
+          let emulator: RunningEmulator;
+          try {
+            emulator = await startEmulator(options);
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+              io.stderr.write(
+                `mailtrap-emulator: ${(error as Error).message}: the port is taken; pass --port <n> (0 picks a free one)\n`,
+              );
+              return 1;
+            }
+            throw error;
+          }
+          io.stdout.write(banner(emulator, options));
+          await settings.started(emulator);
+        }),
+      ),
+    'mailtrap-emulator --port 4025 --rate 150/10s',
+    'mailtrap-emulator --domain new.example.com   # then: mailtrap-emulator --verify-domain new.example.com',
   );
-  return emulator;
+  // the root has an action and the `completion` command: unknown words are errors, not operands
+  program.allowExcessArguments(false);
+  return program;
+}
+
+/** Runs `mailtrap-emulator`; resolves with the exit code once `started` resolves (or on an error). */
+export function runCommand(argv: string[], io: CliIo, settings: EmulatorProgramSettings): Promise<number> {
+  return runProgram(createEmulatorProgram(io, settings), argv);
 }
