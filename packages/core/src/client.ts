@@ -7,12 +7,32 @@ import { transportFailure } from './failure';
 import { encodeQuery, errorForStatus } from './http';
 import { type ResolvedRateLimit, waitForSlots } from './limiter';
 import { type ResolvedClientOptions, resolveClientOptions, type Target } from './options';
+import { type AccountAccessesResource, createAccountAccessesResource } from './resources/account-accesses';
 import { type AccountsResource, createAccountsResource } from './resources/accounts';
 import { type ApiTokensResource, createApiTokensResource } from './resources/api-tokens';
+import { type BillingResource, createBillingResource } from './resources/billing';
 import { type Call, type CallInput, type OperationDefinition, operationPath } from './resources/call';
+import { type ContactEventsResource, createContactEventsResource } from './resources/contact-events';
+import { type ContactExportsResource, createContactExportsResource } from './resources/contact-exports';
+import { type ContactFieldsResource, createContactFieldsResource } from './resources/contact-fields';
+import { type ContactImportsResource, createContactImportsResource } from './resources/contact-imports';
+import { type ContactListsResource, createContactListsResource } from './resources/contact-lists';
+import { type ContactsResource, createContactsResource } from './resources/contacts';
 import { createDomainsResource, type DomainsResource } from './resources/domains';
 import { createEmailLogsResource, type EmailLogsResource } from './resources/email-logs';
+import { createInboundFoldersResource, type InboundFoldersResource } from './resources/inbound-folders';
+import { createInboundInboxesResource, type InboundInboxesResource } from './resources/inbound-inboxes';
+import { createInboundMessagesResource, type InboundMessagesResource } from './resources/inbound-messages';
+import { createPermissionsResource, type PermissionsResource } from './resources/permissions';
+import { createProjectsResource, type ProjectsResource } from './resources/projects';
+import {
+  createSandboxAttachmentsResource,
+  type SandboxAttachmentsResource,
+} from './resources/sandbox-attachments';
+import { createSandboxMessagesResource, type SandboxMessagesResource } from './resources/sandbox-messages';
+import { createSandboxesResource, type SandboxesResource } from './resources/sandboxes';
 import { createStatsResource, type StatsResource } from './resources/stats';
+import { createSubAccountsResource, type SubAccountsResource } from './resources/sub-accounts';
 import { createSuppressionsResource, type SuppressionsResource } from './resources/suppressions';
 import { createTemplatesResource, type TemplatesResource } from './resources/templates';
 import { createWebhooksResource, type WebhooksResource } from './resources/webhooks';
@@ -82,6 +102,40 @@ export class MailtrapClient {
   readonly templates: TemplatesResource;
   /** The accounts the token can reach. */
   readonly accounts: AccountsResource;
+  /** Users, invites and API tokens with access to the account, and their permissions. */
+  readonly accountAccesses: AccountAccessesResource;
+  /** The resources the token administers, as a tree. */
+  readonly permissions: PermissionsResource;
+  /** The current billing cycle's usage. */
+  readonly billing: BillingResource;
+  /** Sub accounts of an organization. */
+  readonly subAccounts: SubAccountsResource;
+  /** Contacts, by id or email. */
+  readonly contacts: ContactsResource;
+  /** Contact lists. */
+  readonly contactLists: ContactListsResource;
+  /** Custom contact fields. */
+  readonly contactFields: ContactFieldsResource;
+  /** Contact imports (up to 50,000 contacts a job). */
+  readonly contactImports: ContactImportsResource;
+  /** Contact exports. */
+  readonly contactExports: ContactExportsResource;
+  /** Custom events of contacts. */
+  readonly contactEvents: ContactEventsResource;
+  /** Sandbox projects. */
+  readonly projects: ProjectsResource;
+  /** Sandboxes: credentials, cleaning, email addresses. */
+  readonly sandboxes: SandboxesResource;
+  /** Messages caught by a sandbox: attributes, bodies (text, HTML, raw, .eml), spam and HTML reports. */
+  readonly sandboxMessages: SandboxMessagesResource;
+  /** Attachments of sandbox messages. */
+  readonly sandboxAttachments: SandboxAttachmentsResource;
+  /** Inbound folders. */
+  readonly inboundFolders: InboundFoldersResource;
+  /** Inbound inboxes of a folder. */
+  readonly inboundInboxes: InboundInboxesResource;
+  /** Messages received by inbound inboxes. */
+  readonly inboundMessages: InboundMessagesResource;
 
   readonly #options: ResolvedClientOptions;
   readonly #headers: Record<string, string>;
@@ -117,6 +171,23 @@ export class MailtrapClient {
     this.webhooks = createWebhooksResource(call);
     this.templates = createTemplatesResource(call);
     this.accounts = createAccountsResource(call);
+    this.accountAccesses = createAccountAccessesResource(call);
+    this.permissions = createPermissionsResource(call);
+    this.billing = createBillingResource(call);
+    this.subAccounts = createSubAccountsResource(call);
+    this.contacts = createContactsResource(call);
+    this.contactLists = createContactListsResource(call);
+    this.contactFields = createContactFieldsResource(call);
+    this.contactImports = createContactImportsResource(call);
+    this.contactExports = createContactExportsResource(call);
+    this.contactEvents = createContactEventsResource(call);
+    this.projects = createProjectsResource(call);
+    this.sandboxes = createSandboxesResource(call);
+    this.sandboxMessages = createSandboxMessagesResource(call);
+    this.sandboxAttachments = createSandboxAttachmentsResource(call);
+    this.inboundFolders = createInboundFoldersResource(call);
+    this.inboundInboxes = createInboundInboxesResource(call);
+    this.inboundMessages = createInboundMessagesResource(call);
   }
 
   /**

@@ -137,6 +137,32 @@ export class MailtrapValidationError extends MailtrapError {
   }
 }
 
+/** One contact a contact import refused, with the API's messages by field (`email`, `fields`, `base`, ...). */
+export interface ContactImportProblem {
+  email: string;
+  errors: Record<string, string[]>;
+}
+
+/**
+ * 422 to a contact import that names contacts: `contacts` lists each refused email with its
+ * errors (the API's per-email shape, kept as it came); `errors` has one line per message.
+ */
+export class MailtrapContactImportError extends MailtrapValidationError {
+  static {
+    mark(MailtrapContactImportError, 'MailtrapContactImportError');
+  }
+  contacts: ContactImportProblem[];
+  constructor(message: string, options: MailtrapErrorOptions & { contacts?: ContactImportProblem[] } = {}) {
+    const { contacts, ...rest } = options;
+    super(message, rest);
+    this.contacts = contacts ?? [];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), contacts: this.contacts };
+  }
+}
+
 /** Invalid client options. */
 export class MailtrapConfigurationError extends MailtrapError {
   static {

@@ -1,5 +1,7 @@
 import {
+  type ContactImportProblem,
   MailtrapAuthenticationError,
+  MailtrapContactImportError,
   MailtrapError,
   type MailtrapErrorOptions,
   MailtrapNotFoundError,
@@ -25,6 +27,29 @@ export function parseErrorMessages(text: string): string[] {
   return messages;
 }
 
+/** The per-email errors of a contact import (`{ errors: [{ email, errors: { field: [...] } }] }`). */
+function contactImportProblems(text: string): ContactImportProblem[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const errors = (parsed as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  const problems: ContactImportProblem[] = [];
+  for (const item of errors) {
+    const { email, errors: fields } = (item ?? {}) as { email?: unknown; errors?: unknown };
+    if (typeof email !== 'string' || typeof fields !== 'object' || fields === null) return undefined;
+    const byField: Record<string, string[]> = {};
+    for (const [field, messages] of Object.entries(fields)) {
+      byField[field] = (Array.isArray(messages) ? messages : [messages]).map(String);
+    }
+    problems.push({ email, errors: byField });
+  }
+  return problems;
+}
+
 function collect(value: unknown, messages: string[]): void {
   if (typeof value === 'string') {
     messages.push(value);
@@ -39,6 +64,13 @@ function collect(value: unknown, messages: string[]): void {
     return;
   }
   const body = value as Record<string, unknown>;
+  if (typeof body.email === 'string' && typeof body.errors === 'object' && body.errors !== null) {
+    // one contact of a contact import: { email, errors: { field: ["msg"] } }
+    const list: string[] = [];
+    collect({ errors: body.errors }, list);
+    for (const message of list) messages.push(`${body.email}: ${message}`);
+    return;
+  }
   if (body.errors !== undefined) {
     const errors = body.errors;
     if (typeof errors === 'object' && errors !== null && !Array.isArray(errors)) {
@@ -155,8 +187,13 @@ export function errorForStatus(
     });
   }
   switch (status) {
+    case 422: {
+      const contacts = contactImportProblems(text);
+      return contacts
+        ? new MailtrapContactImportError(message, { ...options, contacts })
+        : new MailtrapValidationError(message, options);
+    }
     case 400:
-    case 422:
       return new MailtrapValidationError(message, options);
     case 401:
       return new MailtrapAuthenticationError(message, {

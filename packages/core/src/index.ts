@@ -7,6 +7,8 @@ export {
   MailtrapAbortError,
   MailtrapAuthenticationError,
   MailtrapConfigurationError,
+  MailtrapContactImportError,
+  type ContactImportProblem,
   MailtrapError,
   type MailtrapErrorCode,
   type MailtrapErrorOptions,

@@ -1,3 +1,4 @@
+import { emailAddressProblem } from '../address';
 import { invalid } from './call';
 
 // Input checks shared by the resources: each throws a MailtrapValidationError naming the field,
@@ -112,4 +113,37 @@ export function checkUrl(value: unknown, field: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid(field, 'expected an http(s) URL');
   return text;
+}
+
+/** An email address, by core's one address rule (`emailAddressProblem`). */
+export function checkEmail(value: unknown, field: string): string {
+  const email = checkString(value, field);
+  const problem = emailAddressProblem(email);
+  if (problem !== undefined) invalid(field, `is not an email address: ${JSON.stringify(email)} ${problem}`);
+  return email;
+}
+
+/** An object of name → string, finite number, boolean or null (contact fields, event params). */
+export function checkScalars(value: unknown, field: string, maxNameLength?: number): Record<string, unknown> {
+  const record = checkObject(value, field);
+  for (const [name, item] of Object.entries(record)) {
+    if (maxNameLength !== undefined && name.length > maxNameLength) {
+      invalid(
+        `${field}.${name.slice(0, 20)}…`,
+        `is a ${name.length}-character name; at most ${maxNameLength}`,
+      );
+    }
+    const scalar =
+      item === null ||
+      typeof item === 'string' ||
+      typeof item === 'boolean' ||
+      (typeof item === 'number' && Number.isFinite(item));
+    if (!scalar) {
+      invalid(
+        `${field}.${name}`,
+        `expected a string, a finite number, a boolean or null, got ${JSON.stringify(item)}`,
+      );
+    }
+  }
+  return record;
 }

@@ -1,9 +1,26 @@
+import { accountAccessesOperations } from './account-accesses';
 import { accountsOperations } from './accounts';
 import { apiTokensOperations } from './api-tokens';
+import { billingOperations } from './billing';
 import type { OperationDefinition } from './call';
+import { contactEventsOperations } from './contact-events';
+import { contactExportsOperations } from './contact-exports';
+import { contactFieldsOperations } from './contact-fields';
+import { contactImportsOperations } from './contact-imports';
+import { contactListsOperations } from './contact-lists';
+import { contactsOperations } from './contacts';
 import { domainsOperations } from './domains';
 import { emailLogsOperations } from './email-logs';
+import { inboundFoldersOperations } from './inbound-folders';
+import { inboundInboxesOperations } from './inbound-inboxes';
+import { inboundMessagesOperations } from './inbound-messages';
+import { permissionsOperations } from './permissions';
+import { projectsOperations } from './projects';
+import { sandboxAttachmentsOperations } from './sandbox-attachments';
+import { sandboxMessagesOperations } from './sandbox-messages';
+import { sandboxesOperations } from './sandboxes';
 import { statsOperations } from './stats';
+import { subAccountsOperations } from './sub-accounts';
 import { suppressionsOperations } from './suppressions';
 import { templatesOperations } from './templates';
 import { webhooksOperations } from './webhooks';
@@ -112,4 +129,71 @@ export const OPERATION_REGISTRY: readonly RegisteredOperation[] = Object.freeze(
   ...area('webhooks', webhooksOperations, crud('webhooks')),
   ...area('templates', templatesOperations, crud('templates')),
   ...area('accounts', accountsOperations, { list: 'general.accounts.getAllAccounts' }),
+  ...area('accountAccesses', accountAccessesOperations, {
+    list: 'general.accountAccesses.listAccountAccesses',
+    delete: 'general.accountAccesses.removeAccountAccess',
+    updatePermissions: 'general.permissions.bulkPermissionsUpdate',
+  }),
+  ...area('permissions', permissionsOperations, { resources: 'general.permissions.getResources' }),
+  ...area('billing', billingOperations, { usage: 'general.billing.getCurrentBillingCycleUsage' }),
+  ...area('subAccounts', subAccountsOperations, {
+    list: 'organizations.subAccounts.getList',
+    create: 'organizations.subAccounts.create',
+  }),
+  ...area('contacts', contactsOperations, {
+    create: 'contacts.create',
+    get: 'contacts.get',
+    update: 'contacts.update',
+    delete: 'contacts.delete',
+  }),
+  ...area('contactLists', contactListsOperations, crud('contactLists')),
+  ...area('contactFields', contactFieldsOperations, crud('contactFields')),
+  ...area('contactImports', contactImportsOperations, {
+    create: 'contactImports.create',
+    get: 'contactImports.get',
+  }),
+  ...area('contactExports', contactExportsOperations, {
+    create: 'contactExports.create',
+    get: 'contactExports.get',
+  }),
+  ...area('contactEvents', contactEventsOperations, { create: 'contactEvents.create' }),
+  ...area('projects', projectsOperations, crud('testing.projects')),
+  ...area('sandboxes', sandboxesOperations, {
+    list: 'testing.inboxes.getList',
+    get: 'testing.inboxes.getInboxAttributes',
+    create: 'testing.inboxes.create',
+    update: 'testing.inboxes.updateInbox',
+    delete: 'testing.inboxes.delete',
+    clean: 'testing.inboxes.clean',
+    markAllRead: 'testing.inboxes.markAsRead',
+    resetCredentials: 'testing.inboxes.resetCredentials',
+    toggleEmailUsername: 'testing.inboxes.enableEmailAddress',
+    resetEmailUsername: 'testing.inboxes.resetEmailAddress',
+  }),
+  ...area('sandboxMessages', sandboxMessagesOperations, {
+    list: 'testing.messages.get',
+    get: 'testing.messages.showEmailMessage',
+    update: 'testing.messages.updateMessage',
+    delete: 'testing.messages.deleteMessage',
+    forward: 'testing.messages.forward',
+    spamReport: 'testing.messages.getSpamScore',
+    htmlAnalysis: 'testing.messages.getHtmlAnalysis',
+    headers: 'testing.messages.getMailHeaders',
+    text: 'testing.messages.getTextMessage',
+    html: 'testing.messages.getHtmlMessage',
+    htmlSource: 'testing.messages.getMessageHtmlSource',
+    raw: 'testing.messages.getRawMessage',
+    eml: 'testing.messages.getMessageAsEml',
+  }),
+  ...area('sandboxAttachments', sandboxAttachmentsOperations, {
+    list: 'testing.attachments.getList',
+    get: 'testing.attachments.get',
+  }),
+  ...area('inboundFolders', inboundFoldersOperations, crud('inbound.folders')),
+  ...area('inboundInboxes', inboundInboxesOperations, crud('inbound.inboxes')),
+  ...area('inboundMessages', inboundMessagesOperations, {
+    list: 'inbound.messages.getList',
+    get: 'inbound.messages.get',
+    delete: 'inbound.messages.delete',
+  }),
 ]);
