@@ -1,7 +1,14 @@
-import { emailAddressProblem } from '../address';
 import type { EmailSendingSpec } from '../generated';
 import { type Call, type CallOptions, defineOperation, invalid } from './call';
-import { checkBoolean, checkId, checkNotEmpty, checkObject, checkOneOf, checkString } from './input';
+import {
+  checkBoolean,
+  checkEmail,
+  checkId,
+  checkNotEmpty,
+  checkObject,
+  checkOneOf,
+  checkString,
+} from './input';
 import type { RequestBody, SuccessBody } from './spec-types';
 
 export const domainsOperations = {
@@ -132,10 +139,7 @@ export function createDomainsResource(call: Call): DomainsResource {
     },
     sendSetupInstructions: async (id, email, options) => {
       const path = domainId(id);
-      const address = checkString(email, 'email');
-      const problem = emailAddressProblem(address);
-      if (problem !== undefined)
-        invalid('email', `is not an email address: ${JSON.stringify(address)} ${problem}`);
+      const address = checkEmail(email, 'email');
       await call(operations.sendSetupInstructions, {
         path,
         body: { email: address },

@@ -1,9 +1,8 @@
 import type { EmailSendingSpec } from '../generated';
 import type { Suppression } from '../types';
 import { type Call, type CallOptions, defineOperation, invalid } from './call';
-import { checkDateTime, checkId, checkObject, checkOneOf, checkString } from './input';
+import { checkDateTime, checkEmail, checkId, checkObject, checkOneOf, checkString } from './input';
 import type { RequestBody, SuccessBody } from './spec-types';
-import { emailAddressProblem } from '../address';
 
 export const suppressionsOperations = {
   list: defineOperation({
@@ -65,13 +64,6 @@ function checkUuid(value: unknown, field: string): string {
   if (typeof value !== 'string' || !uuid.test(value))
     invalid(field, `expected a suppression id (a UUID), got ${JSON.stringify(value)}`);
   return value;
-}
-
-function checkEmail(value: unknown, field: string): string {
-  const email = checkString(value, field);
-  const problem = emailAddressProblem(email);
-  if (problem !== undefined) invalid(field, `is not an email address: ${JSON.stringify(email)} ${problem}`);
-  return email;
 }
 
 function listQuery(params: SuppressionsListParams): Record<string, unknown> {
