@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { areaCases } from './areas/index.js';
-import { describeArea } from './run-area.js';
+import { type AreaRun, describeArea } from './run-area.js';
 import {
   type AccountApiSuiteOptions,
   type AccountApiTarget,
@@ -34,13 +34,13 @@ export const specServerFixtures: AreaState = {
  * describeAccountApi({ name: 'spec server', setup: async () => { ... return { client, specServer } } });
  * ```
  */
-export function describeAccountApi(options: AccountApiSuiteOptions): void {
+export function describeAccountApi<Client extends object>(options: AccountApiSuiteOptions<Client>): void {
   for (const area of options.areas ?? []) {
     if (!accountApiAreas.includes(area)) throw new Error(`unknown account-API area ${JSON.stringify(area)}`);
   }
   const areas = accountApiAreas.filter((area) => !options.areas || options.areas.includes(area));
   describe(`account API conformance: ${options.name}`, () => {
-    let target: AccountApiTarget | undefined;
+    let target: AccountApiTarget<Client> | undefined;
     const state: AreaState = {};
     beforeAll(async () => {
       target = await options.setup();
@@ -58,7 +58,7 @@ export function describeAccountApi(options: AccountApiSuiteOptions): void {
         target: current,
         state: () => state,
         errors: options.errors ?? 'planned',
-        ...(options.prepare?.[area] ? { prepare: options.prepare[area] } : {}),
+        ...(options.prepare?.[area] ? { prepare: options.prepare[area] as AreaRun['prepare'] } : {}),
       });
     }
   });

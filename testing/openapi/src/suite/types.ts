@@ -45,10 +45,10 @@ export type AccountApiNamespace = Record<string, any>;
  */
 export type AreaState = Record<string, any>;
 
-/** What `setup` gives the suite. */
-export interface AccountApiTarget {
+/** What `setup` gives the suite; `Client` is the client's type, seen by `prepare` hooks. */
+export interface AccountApiTarget<Client extends object = object> {
   /** A configured core `MailtrapClient` (its namespaces are called by name). */
-  client: object;
+  client: Client;
   /**
    * Set when the client talks to the spec server: every request is then checked against the
    * spec, and each error answer the spec lists is asked for and must come back as core's typed error.
@@ -65,11 +65,11 @@ export interface AccountApiTarget {
   close?: () => void | Promise<void>;
 }
 
-export interface AccountApiSuiteOptions {
+export interface AccountApiSuiteOptions<Client extends object = object> {
   /** Shown in the suite's title, e.g. `spec server` or `emulator`. */
   name: string;
   /** Runs once before the suite. */
-  setup: () => AccountApiTarget | Promise<AccountApiTarget>;
+  setup: () => AccountApiTarget<Client> | Promise<AccountApiTarget<Client>>;
   /**
    * How error answers are checked. `planned` (default, needs `specServer`): every error status the
    * spec lists for an operation (400, 401, 403, 404, 422) is asked of the spec server and must come
@@ -84,7 +84,9 @@ export interface AccountApiSuiteOptions {
    * into the area's state (e.g. `sandboxMessages: async () => ({ sandboxId, sandboxMessageId })`
    * after sending a message into a sandbox).
    */
-  prepare?: Partial<Record<AccountApiArea, (target: AccountApiTarget) => AreaState | Promise<AreaState>>>;
+  prepare?: Partial<
+    Record<AccountApiArea, (target: AccountApiTarget<Client>) => AreaState | Promise<AreaState>>
+  >;
 }
 
 /** One method of one namespace, in the order an area's cases run (create before get before delete). */
