@@ -45,24 +45,27 @@ export class Delivery {
     if (message.stream === 'sandbox') return;
     const every = this.wantsEveryEvent();
     const checkSuppressions = this.suppressions.size > 0;
-    for (const id of message.messageIds) {
-      const item = this.store.logsById.get(id);
-      if (!item) continue;
-      if (
-        checkSuppressions &&
-        this.suppressions.suppresses(item.to, item.message.stream, senderDomain(item))
-      ) {
-        item.suppressed = true;
-        item.events = [];
-        continue;
-      }
-      const simulated = simulatedEvents(item.to);
-      if (simulated) {
-        item.events = [];
-        const url = firstLink(message.rendered?.html ?? message.html);
-        for (const type of simulated) this.add(item, { type, url: type === 'click' ? url : undefined });
-      } else if (every) {
-        for (const event of keptEvents(item)) this.publish(item, event);
+    let index = 0;
+    for (const list of [message.to, message.cc, message.bcc]) {
+      for (const address of list) {
+        const id = message.messageIds[index++]!;
+        const simulated = simulatedEvents(address.email);
+        if (!simulated && !checkSuppressions && !every) continue;
+        const item = this.store.logsById.get(id);
+        if (!item) continue;
+        if (
+          checkSuppressions &&
+          this.suppressions.suppresses(item.to, item.message.stream, senderDomain(item))
+        ) {
+          item.suppressed = true;
+          item.events = [];
+        } else if (simulated) {
+          item.events = [];
+          const url = firstLink(message.rendered?.html ?? message.html);
+          for (const type of simulated) this.add(item, { type, url: type === 'click' ? url : undefined });
+        } else {
+          for (const event of keptEvents(item)) this.publish(item, event);
+        }
       }
     }
   }
