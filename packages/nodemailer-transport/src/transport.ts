@@ -214,7 +214,8 @@ export class MailtrapNodemailerTransport extends EventEmitter {
   verify(): Promise<true>;
   verify(callback: Callback<true>): void;
   verify(callback?: Callback<true>): Promise<true> | undefined {
-    const promise = verifyTransport(this.client, this.sender);
+    // The sender is read inside the promise, so a bad `from` in the defaults rejects (or reaches the callback).
+    const promise = Promise.resolve().then(() => verifyTransport(this.client, this.sender));
     if (!callback) return promise;
     promise.then(
       (value) => callback(null, value),

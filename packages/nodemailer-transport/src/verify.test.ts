@@ -134,6 +134,14 @@ describe('verify() checks the sending domain', () => {
     expect((error as Error).message).toContain('example.net is not verified');
   });
 
+  it('a from in the defaults that is not an address rejects (it does not throw)', async () => {
+    const error = await transporter({}, { from: 'not an address' })
+      .verify()
+      .catch((caught: unknown) => caught);
+    expect((error as Error).name).toBe('MailtrapConfigurationError');
+    expect((error as Error).message).toContain('defaults.from');
+  });
+
   it('the callback form gets the same error', async () => {
     const error = await new Promise((resolve) =>
       transporter({ from: 'shop@example.net' }).verify((caught: Error | null) => resolve(caught)),
