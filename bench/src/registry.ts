@@ -11,6 +11,7 @@ export const caseLoaders: Record<string, () => Promise<CaseModule>> = {
   nodemailer: () => import('./cases/nodemailer.js') as Promise<CaseModule>,
   'rate-limit': () => import('./cases/rate-limit.js') as Promise<CaseModule>,
   bulk: () => import('./cases/bulk.js') as Promise<CaseModule>,
+  'bulk-bullmq': () => import('./cases/bulk-bullmq.js') as Promise<CaseModule>,
   attachment: () => import('./cases/attachment.js') as Promise<CaseModule>,
 };
 

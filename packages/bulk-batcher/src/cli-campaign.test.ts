@@ -226,7 +226,7 @@ describe('mailtrap-bulk campaigns from a CSV (spawned, against the emulator)', (
     const skipped = await startCli(send(file, extra)).finished;
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(skipped.stdout).toMatch(
-      /3 sent, 0 failed, 0 uncertain, 0 unsent, of 3 recipients \(2 duplicate rows skipped\)/,
+      /3 sent, 0 failed, 0 uncertain, 0 unsent, of 3 recipients; 2 duplicate rows not sent/,
     );
     expect(emulator.stats().messages).toBe(3);
     emulator.reset();
@@ -254,7 +254,9 @@ describe('mailtrap-bulk campaigns from a CSV (spawned, against the emulator)', (
       ]),
     ).finished;
     expect(outcome.code, outcome.stderr).toBe(1);
-    expect(outcome.stdout).toMatch(/2 sent, 2 failed, 0 uncertain, 0 unsent, of 4 recipients/);
+    expect(outcome.stdout).toMatch(
+      /2 sent, 0 failed, 0 uncertain, 0 unsent, of 2 recipients; 2 invalid rows not sent/,
+    );
     expect(outcome.stdout).toMatch(/\(line 3\)/);
     expect(outcome.stdout).toMatch(/\(line 5\)/);
     expect(

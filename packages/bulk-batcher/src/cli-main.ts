@@ -108,11 +108,17 @@ export function formatReasons(reasons: readonly ReasonCount[], limit = 10): stri
   return lines;
 }
 
-function countsLine(summary: BulkRunSummary): string {
-  const extra: string[] = [];
-  if (summary.invalid > 0) extra.push(`${summary.invalid} of the failed are invalid rows`);
-  if (summary.duplicates > 0) extra.push(`${summary.duplicates} duplicate rows skipped`);
-  return `${summary.sent} sent, ${summary.failed} failed, ${summary.uncertain} uncertain, ${summary.unsent} unsent, of ${summary.total + summary.invalid} recipients${extra.length ? ` (${extra.join('; ')})` : ''}`;
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * The counts of a run, the same ones as the bar: the recipients to send (valid rows) by state, then
+ * the rows that were never to be sent (invalid, duplicates), as the whole file's check found them.
+ */
+function countsLine(summary: BulkRunSummary, check: BulkRunSummary): string {
+  const skipped: string[] = [];
+  if (check.invalid > 0) skipped.push(plural(check.invalid, 'invalid row'));
+  if (check.duplicates > 0) skipped.push(plural(check.duplicates, 'duplicate row'));
+  return `${summary.sent} sent, ${summary.failed - summary.invalid} failed, ${summary.uncertain} uncertain, ${summary.unsent} unsent, of ${check.total} recipients${skipped.length ? `; ${skipped.join(' and ')} not sent` : ''}`;
 }
 
 /** The journals of other campaigns from the same recipients file that did not finish. */
@@ -171,7 +177,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const refuse = (error: unknown): number => {
     if (!MailtrapError.isInstance(error)) throw error;
     write(io.stderr, `mailtrap-bulk: ${error.message}`);
-    if (error.code === 'validation' && (error as BulkInputError).field === 'arguments')
+    if ((error as BulkInputError).field === 'arguments' || (error as BulkInputError).field === 'command')
       write(io.stderr, `Run ${command} --help for the options.`);
     return exitCodes.badInput;
   };
@@ -180,6 +186,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let settings: BulkRunSettings;
   let journalPath: string;
   let valid: number;
+  let check: BulkRunSummary;
   try {
     options = parseCliArguments(argv);
     const token = io.env.MAILTRAP_API_TOKEN;
@@ -204,16 +211,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const batchSize = options.batchSize ?? 500;
     journalPath =
       options.journal ??
-      `${options.recipients}.${campaignHash(base, batchSize, options.stream, options.allowDuplicates).slice(0, 8)}.journal`;
+      `${options.recipients}.${campaignHash(base, batchSize, options.stream, !options.allowDuplicates).slice(0, 8)}.journal`;
 
     // The whole file is checked first: the counts, the invalid rows and the variables are known before
     // anything is sent, and a campaign whose content needs a column nobody has is refused.
-    const check = await createBulkRun({
+    check = await createBulkRun({
       recipients: await primed(reader(options)),
       base,
       batchSize,
       rateLimit: options.rate,
-      allowDuplicates: options.allowDuplicates,
+      skipDuplicates: !options.allowDuplicates,
       dryRun: true,
       ...(options.dryRun && options.results ? { results: options.results } : {}),
     }).done;
@@ -222,7 +229,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const dry = check.dryRun!;
       write(
         io.stdout,
-        `Dry run: ${dry.valid + dry.invalid} recipients (${dry.valid} valid, ${dry.invalid} invalid${dry.duplicates ? `, ${dry.duplicates} duplicate rows skipped` : ''}), ${dry.requests} requests, ${dry.bytes} bytes, expected duration ${duration(dry.expectedDurationMs)}${options.rate ? ` at ${options.rate.requests} requests/${options.rate.windowMs / 1000}s` : ''}. Nothing was sent.`,
+        `Dry run: ${dry.valid + dry.invalid + dry.duplicates} rows: ${dry.valid} recipients to send, ${dry.invalid} invalid${dry.duplicates ? `, ${plural(dry.duplicates, 'duplicate')} skipped` : ''}; ${dry.requests} requests, ${dry.bytes} bytes, expected duration ${duration(dry.expectedDurationMs)}${options.rate ? ` at ${options.rate.requests} requests/${options.rate.windowMs / 1000}s` : ''}. Nothing was sent.`,
       );
       if (dry.variables === undefined)
         write(
@@ -275,7 +282,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       rateLimit: options.rate,
       resendUnsent: options.resendUnsent,
       settleDelayMs: options.settleDelayMs,
-      allowDuplicates: options.allowDuplicates,
+      skipDuplicates: !options.allowDuplicates,
       inputHash,
       total: valid,
       batchSize,
@@ -292,7 +299,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     settings.endpoints = endpoints;
     write(
       io.stderr,
-      `mailtrap-bulk: sending on the ${options.stream} stream via ${options.endpoint ?? defaultHosts[options.stream]}${options.endpoint ? ' (--endpoint)' : ''}: ${valid} recipients${check.invalid ? `, ${check.invalid} invalid rows` : ''}${check.duplicates ? `, ${check.duplicates} duplicate rows skipped` : ''}; journal ${journalPath}.`,
+      `mailtrap-bulk: sending on the ${options.stream} stream via ${options.endpoint ?? defaultHosts[options.stream]}${options.endpoint ? ' (--endpoint)' : ''}: ${plural(valid, 'recipient')}${check.invalid ? `, ${plural(check.invalid, 'invalid row')} not sent` : ''}${check.duplicates ? `, ${plural(check.duplicates, 'duplicate row')} skipped` : ''}; journal ${journalPath}.`,
     );
   } catch (error) {
     return refuse(error);
@@ -329,10 +336,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     progress.stop();
     write(
       io.stdout,
-      `${countsLine(summary)} in ${duration(summary.durationMs)} (${summary.requests} requests, run ${summary.runId}).`,
+      `${countsLine(summary, check)} in ${duration(summary.durationMs)} (${summary.requests} requests, run ${summary.runId}).`,
     );
     if (options.results) write(io.stdout, `Results: ${options.results}`);
-    for (const line of formatReasons(summary.reasons)) write(io.stdout, line);
+    // invalid rows as the whole file's check found them (a stopped run may not have reached them all)
+    const reasons = [...check.reasons, ...summary.reasons.filter((group) => group.lines === undefined)].sort(
+      (left, right) => right.count - left.count,
+    );
+    for (const line of formatReasons(reasons)) write(io.stdout, line);
     if (summary.settlementError) write(io.stderr, `mailtrap-bulk: ${summary.settlementError}`);
     if (summary.uncertain > 0)
       write(

@@ -58,7 +58,7 @@ export interface PackSettings {
   maxMessageBytes?: number;
   /**
    * Skip a recipient whose address (case-insensitive) came earlier in the input: it becomes an item
-   * with `duplicate` set and is never sent. Default true.
+   * with `duplicate` set and is never sent. Default false.
    */
   skipDuplicates?: boolean;
 }
@@ -184,6 +184,8 @@ interface PreparedBase {
    */
   checkBase: BatchBase;
   baseCustomVariables: Record<string, string>;
+  /** No shared custom_variables: a plain recipient's are only its tag. */
+  noBaseCustomVariables: boolean;
   baseTemplateVariables: Record<string, unknown> | undefined;
   templateMode: boolean;
   baseBytes: number;
@@ -307,11 +309,26 @@ export function prepareBase(
   const { attachments: _attachments, ...checkBase } = prepared;
   for (const field of ['text', 'html'] as const)
     if (typeof checkBase[field] === 'string' && checkBase[field] !== '') checkBase[field] = 'x';
+  // Validated once, with core's rules, as a message to one recipient: what every message shares.
+  try {
+    const sample: Record<string, unknown> = { ...base, to: [{ email: 'recipient@example.com' }] };
+    if (merge) {
+      if (merge.subject !== undefined) sample.subject = 'x';
+      if (merge.body_text !== undefined) sample.text = 'x';
+      if (merge.body_html !== undefined) sample.html = 'x';
+    }
+    validateSendMail(sample as unknown as Parameters<typeof validateSendMail>[0], { maxMessageBytes });
+  } catch (error) {
+    if (!MailtrapError.isInstance(error)) throw error;
+    const field = (error as { field?: string }).field;
+    throw new BulkInputError(`base: ${error.message}`, field ? `base.${field}` : 'base', { cause: error });
+  }
   return {
     base: prepared,
     checkBase,
     // checkStringMap above refused anything but string values.
     baseCustomVariables: (custom_variables ?? {}) as Record<string, string>,
+    noBaseCustomVariables: custom_variables === undefined || Object.keys(custom_variables).length === 0,
     baseTemplateVariables: template_variables,
     templateMode,
     baseBytes,
@@ -401,15 +418,25 @@ function buildMessage(
         error: `the content cannot be rendered for this recipient: ${(error as Error).message}`,
       };
     }
-    if (overrides?.subject === undefined && rendered.subject !== '') message.subject = rendered.subject;
-    if (overrides?.text === undefined && rendered.text !== undefined) message.text = rendered.text;
-    if (overrides?.html === undefined && rendered.html !== undefined) message.html = rendered.html;
+    if (overrides?.subject === undefined) {
+      if (prepared.merge.subject !== undefined && rendered.subject.trim() === '')
+        return { bytes: 0, error: 'the subject is empty for this recipient (its variables are empty)' };
+      if (rendered.subject !== '') message.subject = rendered.subject;
+    }
+    if (overrides?.text === undefined && rendered.text) message.text = rendered.text;
+    if (overrides?.html === undefined && rendered.html) message.html = rendered.html;
+    if (!message.text && !message.html)
+      return { bytes: 0, error: 'the text and html are empty for this recipient (its variables are empty)' };
   }
-  const variables = {
-    ...prepared.baseCustomVariables,
-    ...custom_variables,
-    ...recipientTag(runId, sequence),
-  };
+  let variables: Record<string, string>;
+  if (custom_variables === undefined && prepared.noBaseCustomVariables)
+    variables = { [TAG_RUN_KEY]: runId, [TAG_ID_KEY]: String(sequence) };
+  else
+    variables = {
+      ...prepared.baseCustomVariables,
+      ...custom_variables,
+      ...recipientTag(runId, sequence),
+    };
   const variablesBytes = Buffer.byteLength(JSON.stringify(variables));
   if (variablesBytes > API_LIMITS.maxCustomVariablesBytes)
     return {
@@ -428,15 +455,19 @@ function buildMessage(
       bytes,
       error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
     };
-  // The last gate is core's own validation of the merged message (the client runs the same checks on
-  // the whole batch): a recipient it refuses is rejected alone instead of failing its batch.
-  try {
-    validateSendMail({ ...prepared.checkBase, ...message } as Parameters<typeof validateSendMail>[0], {
-      maxMessageBytes: Number.MAX_SAFE_INTEGER,
-    });
-  } catch (error) {
-    if (!MailtrapError.isInstance(error)) throw error;
-    return { bytes, error: error.message };
+  // The base was validated once (prepareBase) and the checks above cover what a plain recipient adds
+  // (its address, name, variables). Overrides can change any field: core's own validation of the
+  // merged message is their gate, so a recipient it refuses is rejected alone instead of failing its
+  // batch.
+  if (overrides !== undefined) {
+    try {
+      validateSendMail({ ...prepared.checkBase, ...message } as Parameters<typeof validateSendMail>[0], {
+        maxMessageBytes: Number.MAX_SAFE_INTEGER,
+      });
+    } catch (error) {
+      if (!MailtrapError.isInstance(error)) throw error;
+      return { bytes, error: error.message };
+    }
   }
   if (bytes > maxItemBytes)
     return {
@@ -448,10 +479,6 @@ function buildMessage(
 
 function batchOverhead(baseBytes: number): number {
   return '{"base":'.length + baseBytes + ',"requests":[]}'.length;
-}
-
-async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  yield* source as AsyncIterable<T>;
 }
 
 /**
@@ -489,8 +516,9 @@ export async function* packRecipients(
   let firstSequence = 0;
   let bytes = overhead;
   let sendable = 0;
-  let hash = createHash('sha256');
-  const seen = settings.skipDuplicates === false ? undefined : new AddressSet();
+  // The batch's sequences and addresses, hashed once when the batch is complete.
+  let fingerprintText = '';
+  const seen = settings.skipDuplicates === true ? new AddressSet() : undefined;
 
   const flush = (): PackedBatch => {
     const packed: PackedBatch = {
@@ -499,18 +527,19 @@ export async function* packRecipients(
       count: items.length,
       items,
       base: prepared.base,
-      fingerprint: hash.digest('hex').slice(0, 16),
+      fingerprint: createHash('sha256').update(fingerprintText).digest('hex').slice(0, 16),
     };
     batchNumber += 1;
     items = [];
     firstSequence = sequence;
     bytes = overhead;
     sendable = 0;
-    hash = createHash('sha256');
+    fingerprintText = '';
     return packed;
   };
 
-  for await (const input of iterate(recipients)) {
+  // `for await` takes a sync iterable too: no wrapping generator (an async step per recipient)
+  for await (const input of recipients as AsyncIterable<RecipientInput>) {
     const built = buildMessage(input, sequence, settings.runId, prepared, maxMessageBytes, maxItemBytes);
     const line = (input as Recipient)?.line;
     if (built.error !== undefined && line !== undefined && !built.error.startsWith('line '))
@@ -532,7 +561,7 @@ export async function* packRecipients(
     } else {
       item.error = built.error;
     }
-    hash.update(`${sequence}:${email}\n`);
+    fingerprintText += `${sequence}:${email}\n`;
     items.push(item);
     sequence += 1;
   }

@@ -76,11 +76,22 @@ export class ProgressTracker {
     return this.sent + this.failed - this.invalid + this.uncertain + this.unsent;
   }
 
+  /** True when someone listens to `result` events (otherwise a result object need not be built). */
+  get announcesResults(): boolean {
+    return this.emitter.listenerCount('result') > 0;
+  }
+
   /** Counts one recipient's final state and announces it. */
   record(result: RecipientResult, options: { invalid?: boolean; resumed?: boolean } = {}): void {
-    this[result.status] += 1;
-    if (options.invalid) this.invalid += 1;
-    if (options.resumed) this.resumed += 1;
+    this.count(result.status, options.invalid === true, options.resumed === true);
+    this.emitter.emit('result', result);
+  }
+
+  /** Counts one recipient's final state (no event: nobody listens). */
+  count(status: RecipientResult['status'], invalid: boolean, resumed: boolean): void {
+    this[status] += 1;
+    if (invalid) this.invalid += 1;
+    if (resumed) this.resumed += 1;
     const now = Date.now();
     const last = this.finishedTimes[this.finishedTimes.length - 1];
     const done = this.finished;
@@ -88,7 +99,6 @@ export class ProgressTracker {
     if (last && now - last[0] < 100) last[1] = done;
     else this.finishedTimes.push([now, done]);
     if (this.finishedTimes.length > 200) this.finishedTimes.shift();
-    this.emitter.emit('result', result);
     this.schedule();
   }
 

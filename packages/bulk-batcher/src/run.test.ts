@@ -182,7 +182,10 @@ describe('createBulkRun against the emulator', () => {
       maxAttempts: 10,
       onResult: (result) => results.push(result),
     }).done;
-    console.log(`fault run: ${Date.now() - started} ms, ${summary.requests} requests`);
+    console.log(
+      `fault run: ${Date.now() - started} ms, ${summary.requests} requests`,
+      JSON.stringify(summary.reasons),
+    );
     const kinds = new Set(emulator.faults.history().map((record) => record.kind));
     expect([...kinds].sort()).toEqual(
       [

@@ -1,10 +1,10 @@
 import { delay } from '@mailtrap-kit/core';
 /** Share of the rate-limit window kept free so arrival jitter does not trip the server's limit. */
-export const RATE_LIMIT_MARGIN = 0.02;
+export const RATE_LIMIT_MARGIN = 0.015;
 
 /**
  * When requests may leave: at most `concurrency` at once, evenly spaced under the rate limit (with a
- * 2% margin) when `rateLimit` is given, and at most `concurrency + readyBatches` batches held in memory.
+ * 1.5% margin) when `rateLimit` is given, and at most `concurrency + readyBatches` batches held in memory.
  * Requests leave evenly spaced rather than in bursts: a burst reaches the server at once, is
  * timestamped as the server gets to each request, and the burst a window later, sent on time, would
  * find some of those timestamps still in the window.
@@ -15,6 +15,11 @@ export class Scheduler {
   private readonly spacingMs: number;
   private nextRequestAt = 0;
   private readonly running = new Set<Promise<void>>();
+  private probing = false;
+  private openGate: () => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve) => {
+    this.openGate = resolve;
+  });
 
   constructor(
     private readonly concurrency: number,
@@ -25,8 +30,14 @@ export class Scheduler {
     this.spacingMs = rateLimit ? (rateLimit.windowMs * (1 + RATE_LIMIT_MARGIN)) / rateLimit.requests : 0;
   }
 
-  /** Waits for a request slot and its moment; returns the release, or undefined when stopped. */
+  /**
+   * Waits for a request slot and its moment; returns the release, or undefined when stopped. The
+   * first request goes alone: the others wait for its answer (`open`), so a refusal that would refuse
+   * every recipient (a bad token, an unverified sender) costs one request, not `concurrency`.
+   */
   async acquire(): Promise<(() => void) | undefined> {
+    if (this.probing) await this.gate;
+    else this.probing = true;
     while (this.active >= this.concurrency)
       await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
     this.active += 1;
@@ -45,6 +56,11 @@ export class Scheduler {
       return undefined;
     }
     return release;
+  }
+
+  /** The first request answered (or the run stopped): the others may go. */
+  open(): void {
+    this.openGate();
   }
 
   /** Waits until another batch may be held (back-pressure on the packer). */
