@@ -34,7 +34,15 @@ const expectedSubjects: Record<string, string[]> = {
   'single-send': ['undici', 'core', 'official'],
   nodemailer: ['floor', 'ours', 'official'],
   'rate-limit': ['ours', 'official'],
-  bulk: ['batcher-2000', 'batcher-5000', 'naive-2000', 'naive-5000'],
+  bulk: [
+    'batcher-2000',
+    'batcher-5000',
+    'batcher-merge-2000',
+    'batcher-merge-5000',
+    'naive-2000',
+    'naive-5000',
+  ],
+  'bulk-bullmq': ['workers-1', 'workers-2', 'workers-4'],
   attachment: ['undici', 'core', 'official'],
 };
 
@@ -45,6 +53,7 @@ describe('pnpm bench in tiny mode', () => {
       'nodemailer',
       'rate-limit',
       'bulk',
+      'bulk-bullmq',
       'attachment',
     ]);
     for (const result of report.cases) {
@@ -75,8 +84,16 @@ describe('pnpm bench in tiny mode', () => {
       expect(caseResult(id).subjects.map((entry) => entry.name)).toEqual(names);
     }
     const bulk = caseResult('bulk');
-    expect(bulk.subjects.map((entry) => entry.summary?.operations)).toEqual([2000, 5000, 2000, 5000]);
-    expect(bulk.subjects.map((entry) => entry.summary?.extra.sent)).toEqual([2000, 5000, 2000, 5000]);
+    expect(bulk.subjects.map((entry) => entry.summary?.operations)).toEqual([
+      2000, 5000, 2000, 5000, 2000, 5000,
+    ]);
+    expect(bulk.subjects.map((entry) => entry.summary?.extra.sent)).toEqual([
+      2000, 5000, 2000, 5000, 2000, 5000,
+    ]);
+    const queued = caseResult('bulk-bullmq');
+    expect(queued.subjects.map((entry) => entry.summary?.operations)).toEqual([6000, 6000, 6000]);
+    for (const entry of queued.subjects)
+      expect(entry.summary?.extra.redisCommandsPerRecipient).toBeGreaterThan(0);
     const rateLimit = caseResult('rate-limit');
     for (const entry of rateLimit.subjects) expect(entry.summary?.extra.delivered).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -66,6 +66,9 @@ async function startRedis(directory: string): Promise<{ url: string; stop(): voi
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
+/** Chunks in flight per worker process: enough to cover a request's latency at one request per 68 ms. */
+const concurrency = 8;
+
 function startWorker(
   cli: string,
   redisUrl: string,
@@ -84,7 +87,7 @@ function startWorker(
       '--api-url',
       endpoints.general,
       '--concurrency',
-      '4',
+      String(concurrency),
     ],
     {
       env: { ...process.env, MAILTRAP_API_TOKEN: token, NODE_OPTIONS: '' },
@@ -103,6 +106,21 @@ function startWorker(
     child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}):\n${output}`)));
   });
   return { child, ready };
+}
+
+/** CPU (user + system, µs) and peak RSS (bytes) of a live process, from /proc (Linux); zeros elsewhere. */
+function processUsage(pid: number | undefined): { cpuMicros: number; peakRssBytes: number } {
+  if (pid === undefined) return { cpuMicros: 0, peakRssBytes: 0 };
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { cpuMicros: (ticks / 100) * 1_000_000, peakRssBytes: peakKb * 1024 };
+  } catch {
+    return { cpuMicros: 0, peakRssBytes: 0 };
+  }
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -204,6 +222,10 @@ export const bulkBullmqCase: BenchCase = {
           await Promise.all(workers.map((worker) => worker.ready));
           const status = await bulk.waitUntilFinished(campaign, { pollMs: 500 });
           const after = await commandsProcessed(redis);
+          // the workers' own CPU and peak memory, read before they stop
+          const usages = workers.map((worker) => processUsage(worker.child.pid));
+          const workerCpu = usages.reduce((sum, usage) => sum + usage.cpuMicros, 0);
+          const workerPeak = Math.max(...usages.map((usage) => usage.peakRssBytes));
           const batches = emulator.requests().filter((request: { kind: string }) => request.kind === 'batch');
           const accepted = batches.filter((request: { status?: number }) => request.status === 200);
           const times = accepted.map((request: { time: string }) => Date.parse(request.time));
@@ -214,33 +236,38 @@ export const bulkBullmqCase: BenchCase = {
           const throughput = (status.recipients.sent / seconds / ceiling) * 100;
           const busiest = busiestWindow(times, limit.windowMs);
           const over = batches.filter((request: { status?: number }) => request.status === 429).length;
+          const durations = accepted
+            .map((request: { durationMs?: number }) => request.durationMs ?? 0)
+            .sort((a: number, b: number) => a - b);
+          const medianMs = durations[Math.floor(durations.length / 2)] ?? 0;
           // waitUntilFinished's own polls are counted too; they are few (one every 500 ms)
           const commandsPerRecipient = (after - before) / status.recipients.sent;
           figures.set(count, { throughput, busiest, over, commands: commandsPerRecipient });
           subject.runs.push({
             operations: status.recipients.sent,
-            cpuMicros: 0,
+            cpuMicros: workerCpu,
             wallMs: last - first,
-            peakRssBytes: 0,
+            peakRssBytes: workerPeak,
             baselineRssBytes: 0,
             extra: {
               throughputPercent: throughput,
               busiestWindow: busiest,
               requests429: over,
               redisCommandsPerRecipient: commandsPerRecipient,
+              medianRequestMs: medianMs,
             },
           });
           subject.summary = {
             operations: status.recipients.sent,
-            cpuPerOperationMicros: 0,
+            cpuPerOperationMicros: workerCpu / status.recipients.sent,
             wallMs: last - first,
-            peakRssMB: 0,
+            peakRssMB: workerPeak / 1_048_576,
             overheadMB: 0,
             operationsPerSecond: status.recipients.sent / seconds,
             extra: subject.runs[0]!.extra!,
           };
           context.log(
-            `  bulk-bullmq ${count} worker(s): ${Math.round(status.recipients.sent / seconds)} recipients/s (${throughput.toFixed(1)}% of ${ceiling}), busiest ${limit.windowMs / 1000} s window ${busiest}/${limit.requests}, ${over} answered 429, ${commandsPerRecipient.toFixed(3)} Redis commands per recipient`,
+            `  bulk-bullmq ${count} worker(s): ${Math.round(status.recipients.sent / seconds)} recipients/s (${throughput.toFixed(1)}% of ${ceiling}), busiest ${limit.windowMs / 1000} s window ${busiest}/${limit.requests}, ${over} answered 429, median request ${Math.round(medianMs)} ms, ${commandsPerRecipient.toFixed(3)} Redis commands per recipient`,
           );
         } catch (error) {
           subject.error = error instanceof Error ? error.message : String(error);
@@ -264,12 +291,15 @@ export const bulkBullmqCase: BenchCase = {
         title: `bulk-bullmq: ${recipients.toLocaleString('en-US')} recipients, 1, 2 and 4 worker processes on one token`,
         method:
           `For each worker count: a fresh Redis database and emulator log, one campaign of ${recipients.toLocaleString('en-US')} recipients produced first, ` +
-          `then that many \`mailtrap-bulk-bullmq work --concurrency 4\` processes (the built bin, default shared limit 150 / 10 s with its 250 ms margin) against ` +
+          `then that many \`mailtrap-bulk-bullmq work --concurrency ${concurrency}\` processes (the built bin, default shared limit 150 / 10 s with its 250 ms margin) against ` +
           `an in-process emulator enforcing Mailtrap's 150 requests / 10 s. Throughput = recipients sent / time from the first to the last accepted batch request ` +
           `(plus one request spacing), against the ceiling (${ceiling.toLocaleString('en-US')} recipients/s). The busiest window is counted on the emulator's request ` +
           "log (its receive times); 429s are the requests the server refused for the limit. Redis commands per recipient = the server's total_commands_processed " +
           "over the sending phase / recipients (every worker, BullMQ's own commands, the shared limiter and the campaign state).",
-        notes: ['One run per worker count (each is paced by the limit, not the machine).'],
+        notes: [
+          'One run per worker count (each is paced by the limit, not the machine).',
+          "CPU per recipient is every worker's CPU (from /proc, start to finish, startup included) over the recipients; peak RSS is the largest worker's high-water mark.",
+        ],
         reference: 'workers-1',
         primary: {
           key: 'extra.throughputPercent' as const,
