@@ -160,3 +160,50 @@ it('answers every operation of the account model in the shapes of the vendor spe
     new Set([200, 201, 204, 400, 401, 403, 404, 422]),
   );
 });
+
+it('answers the sending hosts, refusals included, in the shapes of the vendor specs', async () => {
+  const send = (path: string, body: unknown, token = emulator.token) =>
+    http(`${emulator.url}${path}`, { token, body });
+  const mail = {
+    from: { email: 'a@example.com' },
+    to: [{ email: 'b@example.org' }],
+    subject: 's',
+    text: 't',
+  };
+  emulator.domains.create('unverified-spec.test');
+  const domainToken = emulator.domains.get('example.com')!.token;
+  const checks: Array<[string, Answer]> = [
+    ['email-sending-transactional:sendEmail', await send('/transactional/api/send', mail)],
+    ['email-sending-transactional:sendEmail', await send('/transactional/api/send', { to: mail.to })],
+    ['email-sending-transactional:sendEmail', await send('/transactional/api/send', mail, 'wrong')],
+    [
+      'email-sending-transactional:sendEmail',
+      await send('/transactional/api/send', { ...mail, from: { email: 'a@unverified-spec.test' } }),
+    ],
+    [
+      'email-sending-transactional:sendEmail',
+      await send('/transactional/api/send', { ...mail, from: { email: 'a@mailtrap-kit.test' } }, domainToken),
+    ],
+    ['sendBulkEmail', await send('/bulk/api/send', mail)],
+    [
+      'email-sending-transactional:batchSendEmail',
+      await send('/transactional/api/batch', {
+        base: { from: mail.from, subject: 's', text: 't' },
+        requests: [
+          { to: mail.to },
+          { to: [{ email: 'nope' }] },
+          { to: mail.to, from: { email: 'a@unverified-spec.test' } },
+        ],
+      }),
+    ],
+    ['email-sending-transactional:batchSendEmail', await send('/transactional/api/batch', { requests: [] })],
+    ['email-sending-bulk:batchSendEmail', await send('/bulk/api/batch', { requests: [mail] }, 'wrong')],
+  ];
+  const problems = checks.flatMap(([operation, answer]) =>
+    validateResponse(operation, answer.status, answer.body ?? answer.text).map(
+      (problem) => `${operation} ${answer.status}: ${problem}`,
+    ),
+  );
+  expect(problems).toEqual([]);
+  expect(checks.map(([, answer]) => answer.status)).toEqual([200, 400, 401, 403, 401, 200, 200, 400, 401]);
+});
