@@ -1,7 +1,7 @@
 import type { ContactsSpec } from '../generated';
 import { type Call, type CallOptions, defineOperation, invalid } from './call';
-import { type ContactFieldValue, checkListIds } from './contacts';
-import { checkEmail, checkId, checkObject, checkScalars } from './input';
+import { type ContactFieldValue, checkContactWrite } from './contacts';
+import { checkId, checkObject } from './input';
 
 /** An import job; the counts are set once `status` is `finished`. */
 export type ContactImport = ContactsSpec.components['schemas']['ContactImport'];
@@ -23,6 +23,7 @@ export interface ContactImportInput {
 export const maxContactsPerImport = 50_000;
 
 const accountLimit = 'contacts';
+const importKeys = ['email', 'fields', 'list_ids_included', 'list_ids_excluded'];
 
 export const contactImportsOperations = {
   create: defineOperation({
@@ -56,12 +57,7 @@ function checkInput(input: unknown): void {
     invalid('input.contacts', `has ${contacts.length} contacts; at most ${maxContactsPerImport} per import`);
   }
   contacts.forEach((contact, index) => {
-    const field = `input.contacts[${index}]`;
-    const value = checkObject(contact, field, ['email', 'fields', 'list_ids_included', 'list_ids_excluded']);
-    checkEmail(value.email, `${field}.email`);
-    if (value.fields !== undefined) checkScalars(value.fields, `${field}.fields`);
-    checkListIds(value.list_ids_included, `${field}.list_ids_included`);
-    checkListIds(value.list_ids_excluded, `${field}.list_ids_excluded`);
+    checkContactWrite(contact, `input.contacts[${index}]`, importKeys);
   });
 }
 

@@ -81,32 +81,22 @@ export interface ContactsResource {
   delete(identifier: string, options?: CallOptions): Promise<void>;
 }
 
-/** The ids of `list_ids`, `list_ids_included`, `list_ids_excluded`, when given. @internal */
-export function checkListIds(value: unknown, field: string): void {
-  if (value !== undefined) checkArray(value, field, checkId);
+/**
+ * Checks one contact as create, update and import send it: only the `keys` the operation takes, an
+ * email by core's address rule, scalar field values, list ids, `unsubscribed` a boolean. @internal
+ */
+export function checkContactWrite(contact: unknown, field: string, keys: readonly string[]): void {
+  const value = checkObject(contact, field, keys);
+  checkEmail(value.email, `${field}.email`);
+  if (value.fields !== undefined) checkScalars(value.fields, `${field}.fields`);
+  for (const key of ['list_ids', 'list_ids_included', 'list_ids_excluded']) {
+    if (value[key] !== undefined) checkArray(value[key], `${field}.${key}`, checkId);
+  }
+  if (value.unsubscribed !== undefined) checkBoolean(value.unsubscribed, `${field}.unsubscribed`);
 }
 
-function checkCreate(contact: unknown): void {
-  const value = checkObject(contact, 'contact', ['email', 'fields', 'list_ids']);
-  checkEmail(value.email, 'contact.email');
-  if (value.fields !== undefined) checkScalars(value.fields, 'contact.fields');
-  checkListIds(value.list_ids, 'contact.list_ids');
-}
-
-function checkUpdate(contact: unknown): void {
-  const value = checkObject(contact, 'contact', [
-    'email',
-    'fields',
-    'list_ids_included',
-    'list_ids_excluded',
-    'unsubscribed',
-  ]);
-  checkEmail(value.email, 'contact.email');
-  if (value.fields !== undefined) checkScalars(value.fields, 'contact.fields');
-  checkListIds(value.list_ids_included, 'contact.list_ids_included');
-  checkListIds(value.list_ids_excluded, 'contact.list_ids_excluded');
-  if (value.unsubscribed !== undefined) checkBoolean(value.unsubscribed, 'contact.unsubscribed');
-}
+const createKeys = ['email', 'fields', 'list_ids'];
+const updateKeys = ['email', 'fields', 'list_ids_included', 'list_ids_excluded', 'unsubscribed'];
 
 /** `client.contacts`: one contact by id or email. */
 export function createContactsResource(call: Call): ContactsResource {
@@ -114,13 +104,13 @@ export function createContactsResource(call: Call): ContactsResource {
   const identifier = (value: unknown) => ({ contact_identifier: checkString(value, 'identifier') });
   return {
     create: async (contact, options) => {
-      checkCreate(contact);
+      checkContactWrite(contact, 'contact', createKeys);
       return call(operations.create, { body: { contact }, signal: options?.signal });
     },
     get: async (id, options) => call(operations.get, { path: identifier(id), signal: options?.signal }),
     update: async (id, contact, options) => {
       const path = identifier(id);
-      checkUpdate(contact);
+      checkContactWrite(contact, 'contact', updateKeys);
       return call(operations.update, { path, body: { contact }, signal: options?.signal });
     },
     delete: async (id, options) => {
