@@ -23,6 +23,16 @@ describe('the account-API suite', () => {
     expect(covered.size).toBe(specOperations().filter((operation) => operation.host === 'general').length);
   });
 
+  it('refuses an unsupported method the suite has no case for', () => {
+    expect(() =>
+      describeAccountApi({
+        name: 'x',
+        setup: () => ({ client: {} }),
+        unsupported: { 'sandboxMessages.nope': 501 },
+      }),
+    ).toThrow('unsupported: the suite has no case "sandboxMessages.nope"');
+  });
+
   it('refuses an unknown area', () => {
     expect(() =>
       describeAccountApi({ name: 'x', setup: () => ({ client: {} }), areas: ['nope' as never] }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { areaCases } from './areas/index.js';
 import { type AreaRun, describeArea } from './run-area.js';
 import {
+  type AccountApiArea,
   type AccountApiSuiteOptions,
   type AccountApiTarget,
   type AreaState,
@@ -35,6 +36,12 @@ export const specServerFixtures: AreaState = {
  * ```
  */
 export function describeAccountApi<Client extends object>(options: AccountApiSuiteOptions<Client>): void {
+  for (const method of Object.keys(options.unsupported ?? {})) {
+    const area = method.split('.')[0] as AccountApiArea;
+    if (!areaCases[area]?.cases.some((one) => one.method === method)) {
+      throw new Error(`unsupported: the suite has no case ${JSON.stringify(method)}`);
+    }
+  }
   for (const area of options.areas ?? []) {
     if (!accountApiAreas.includes(area)) throw new Error(`unknown account-API area ${JSON.stringify(area)}`);
   }
@@ -58,6 +65,7 @@ export function describeAccountApi<Client extends object>(options: AccountApiSui
         target: current,
         state: () => state,
         errors: options.errors ?? 'planned',
+        unsupported: options.unsupported ?? {},
         ...(options.prepare?.[area] ? { prepare: options.prepare[area] as AreaRun['prepare'] } : {}),
       });
     }

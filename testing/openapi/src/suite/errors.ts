@@ -20,14 +20,23 @@ export const checkedErrorStatuses = Object.keys(errorCodes).map(Number);
 
 /** Awaits a call that must fail with core's typed error for `status`. */
 export async function expectTypedError(call: () => Promise<unknown>, status: number): Promise<void> {
+  const error = await expectFailure(call, status);
+  expect(error?.code).toBe(errorCodes[status]);
+}
+
+/** Awaits a call that must fail with a `MailtrapError` of `status`; returns it. */
+export async function expectFailure(
+  call: () => Promise<unknown>,
+  status: number,
+): Promise<MailtrapError | undefined> {
   const outcome = await call().then(
     (value) => ({ failed: false as const, value }),
     (error: unknown) => ({ failed: true as const, error }),
   );
   expect(outcome.failed, `expected a ${status} error, the call resolved`).toBe(true);
-  if (!outcome.failed) return;
+  if (!outcome.failed) return undefined;
   const { error } = outcome;
   expect(MailtrapError.isInstance(error), `expected a MailtrapError, got ${String(error)}`).toBe(true);
   expect((error as MailtrapError).status).toBe(status);
-  expect((error as MailtrapError).code).toBe(errorCodes[status]);
+  return error as MailtrapError;
 }

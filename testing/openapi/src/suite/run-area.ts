@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleFor } from '../examples.js';
 import { findOperation, type SpecOperation } from '../operations.js';
 import { validateResponse } from '../responses.js';
-import { checkedErrorStatuses, expectTypedError } from './errors.js';
+import { checkedErrorStatuses, expectFailure, expectTypedError } from './errors.js';
 import { methodNames } from './helpers.js';
 import type {
   AccountApiAreaCases,
@@ -17,7 +17,8 @@ export interface AreaRun {
   /** The state the areas of one run share. */
   state: () => AreaState;
   errors: 'planned' | 'unknown-ids';
-  prepare?: (target: AccountApiTarget) => AreaState | Promise<AreaState>;
+  unsupported: Readonly<Record<string, number>>;
+  prepare?: (target: AccountApiTarget, state: AreaState) => AreaState | Promise<AreaState>;
 }
 
 /** The vitest block of one area: every case's call, then (on the spec server) every error answer. */
@@ -30,13 +31,20 @@ export function describeArea({ area, cases }: AccountApiAreaCases, run: AreaRun)
     };
 
     it('has exactly the methods the suite calls', async () => {
-      Object.assign(run.state(), await run.prepare?.(run.target()));
+      Object.assign(run.state(), await run.prepare?.(run.target(), run.state()));
       const covered = [...new Set(cases.map((one) => one.method.split('.')[1]!))].sort();
       expect(methodNames(namespace())).toEqual(covered);
     });
 
     for (const one of cases) {
       const operation = findOperation(one.operation);
+      const unsupported = run.unsupported[one.method];
+      if (unsupported !== undefined) {
+        it(`${one.method} → ${operation.operationId} is not served by this target (${unsupported})`, async () => {
+          await expectFailure(() => one.run(namespace(), run.state()), unsupported);
+        });
+        continue;
+      }
       it(`${one.method} → ${operation.operationId}`, async () => {
         await checkCall(one, operation, namespace(), run.state(), run.target());
       });
@@ -44,6 +52,7 @@ export function describeArea({ area, cases }: AccountApiAreaCases, run: AreaRun)
 
     for (const one of cases) {
       const operation = findOperation(one.operation);
+      if (run.unsupported[one.method] !== undefined) continue;
       if (run.errors === 'unknown-ids') {
         const missing = one.missing;
         if (!missing) continue;

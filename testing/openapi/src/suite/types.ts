@@ -77,15 +77,25 @@ export interface AccountApiSuiteOptions<Client extends object = object> {
    * id) call the real target with it and must get core's not-found error.
    */
   errors?: 'planned' | 'unknown-ids';
+  /**
+   * Methods the target does not serve on purpose, with the status it answers instead (the emulator
+   * answers `sandboxMessages.spamReport` with 501: it cannot compute a spam report honestly). Such
+   * a call must fail with core's `MailtrapError` carrying that status; its success and error
+   * checks are left out.
+   */
+  unsupported?: Readonly<Record<string, number>>;
   /** The areas to run (default: all); they run in the order of `accountApiAreas` whatever the order given. */
   areas?: readonly AccountApiArea[];
   /**
-   * Area preconditions on a real target, run once before the area's cases: returns values merged
-   * into the area's state (e.g. `sandboxMessages: async () => ({ sandboxId, sandboxMessageId })`
+   * Area preconditions on a real target, run once before the area's cases with the state so far
+   * (what earlier areas created): returns values merged into the state (e.g. `sandboxMessages: async () => ({ sandboxId, sandboxMessageId })`
    * after sending a message into a sandbox).
    */
   prepare?: Partial<
-    Record<AccountApiArea, (target: AccountApiTarget<Client>) => AreaState | Promise<AreaState>>
+    Record<
+      AccountApiArea,
+      (target: AccountApiTarget<Client>, state: AreaState) => AreaState | Promise<AreaState>
+    >
   >;
 }
 
