@@ -79,6 +79,12 @@ export {
 } from './webhooks';
 export { ACCOUNT_RATE_LIMITS } from './limiter';
 export { environmentVariables } from './options';
+export type {
+  AccountAccess,
+  AccountAccessesListParams,
+  AccountAccessesResource,
+  PermissionInput,
+} from './resources/account-accesses';
 export type { AccountsResource } from './resources/accounts';
 export type {
   ApiToken,
@@ -87,6 +93,7 @@ export type {
   ApiTokensResource,
   ApiTokenWithToken,
 } from './resources/api-tokens';
+export type { BillingResource, BillingUsage } from './resources/billing';
 export {
   type Call,
   type CallInput,
@@ -95,6 +102,38 @@ export {
   type HttpMethod,
   type OperationDefinition,
 } from './resources/call';
+export type { ContactEvent, ContactEventInput, ContactEventsResource } from './resources/contact-events';
+export type {
+  ContactExport,
+  ContactExportFilter,
+  ContactExportInput,
+  ContactExportListFilter,
+  ContactExportStatusFilter,
+  ContactExportsResource,
+} from './resources/contact-exports';
+export type {
+  ContactField,
+  ContactFieldDataType,
+  ContactFieldInput,
+  ContactFieldsResource,
+  ContactFieldUpdateInput,
+} from './resources/contact-fields';
+export type {
+  ContactImport,
+  ContactImportContact,
+  ContactImportInput,
+  ContactImportsResource,
+} from './resources/contact-imports';
+export type { ContactList, ContactListInput, ContactListsResource } from './resources/contact-lists';
+export type {
+  Contact,
+  ContactFieldValue,
+  ContactInput,
+  ContactResponse,
+  ContactsResource,
+  ContactUpdateInput,
+  ContactUpdateResponse,
+} from './resources/contacts';
 export type {
   CompanyInfo,
   CompanyInfoInput,
@@ -108,7 +147,35 @@ export type {
   DomainUpdate,
 } from './resources/domains';
 export type { EmailLogsFilters, EmailLogsListParams, EmailLogsResource } from './resources/email-logs';
+export type { InboundFolder, InboundFolderInput, InboundFoldersResource } from './resources/inbound-folders';
+export type { InboundInbox, InboundInboxesResource, InboundInboxInput } from './resources/inbound-inboxes';
+export type {
+  InboundMessage,
+  InboundMessageDetails,
+  InboundMessagesListParams,
+  InboundMessagesPage,
+  InboundMessagesResource,
+} from './resources/inbound-messages';
+export type { PermissionResource, PermissionsResource } from './resources/permissions';
+export type { Project, ProjectInput, ProjectsResource } from './resources/projects';
 export { OPERATION_REGISTRY, type RegisteredOperation } from './resources/registry';
+export type {
+  SandboxAttachment,
+  SandboxAttachmentsListParams,
+  SandboxAttachmentsResource,
+} from './resources/sandbox-attachments';
+export type {
+  SandboxHtmlAnalysis,
+  SandboxMessage,
+  SandboxMessageAttributes,
+  SandboxMessageForwardInput,
+  SandboxMessageHeaders,
+  SandboxMessagesListParams,
+  SandboxMessagesResource,
+  SandboxMessageUpdateInput,
+  SandboxSpamReport,
+} from './resources/sandbox-messages';
+export type { Sandbox, SandboxesResource, SandboxInput, SandboxUpdateInput } from './resources/sandboxes';
 export type {
   EmailServiceProvider,
   SendingStats,
@@ -119,6 +186,12 @@ export type {
   StatsFilters,
   StatsResource,
 } from './resources/stats';
+export type {
+  SubAccount,
+  SubAccountInput,
+  SubAccountsOptions,
+  SubAccountsResource,
+} from './resources/sub-accounts';
 export type {
   SuppressionCreateResult,
   SuppressionInput,
