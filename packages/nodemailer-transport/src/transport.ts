@@ -264,19 +264,37 @@ export class MailtrapNodemailerTransport extends EventEmitter {
     }
   }
 
-  async #withRequestSlot<T>(run: () => Promise<T>): Promise<T> {
-    if (this.#activeRequests >= this.#maxRequests) {
-      await new Promise<void>((resolve) => this.#waitingRequests.push(resolve));
-    } else {
-      this.#activeRequests++;
-    }
-    try {
-      return await run();
-    } finally {
+  // Plain promises rather than an async function: one promise per request, not three.
+  #withRequestSlot<T>(run: () => Promise<T>): Promise<T> {
+    const release = () => {
       const next = this.#waitingRequests.shift();
       if (next) next();
       else this.#activeRequests--;
+    };
+    const start = (): Promise<T> => {
+      let running: Promise<T>;
+      try {
+        running = run();
+      } catch (error) {
+        release();
+        return Promise.reject(error);
+      }
+      return running.then(
+        (value) => {
+          release();
+          return value;
+        },
+        (error: unknown) => {
+          release();
+          throw error;
+        },
+      );
+    };
+    if (this.#activeRequests < this.#maxRequests) {
+      this.#activeRequests++;
+      return start();
     }
+    return new Promise<void>((resolve) => this.#waitingRequests.push(resolve)).then(start);
   }
 
   #sendOne(
