@@ -1,6 +1,12 @@
 import { type SpecServer, startSpecServer } from '@mailtrap-kit/openapi-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailtrapClient, MailtrapContactImportError, MailtrapValidationError } from '../index';
+import {
+  ACCOUNT_RATE_LIMITS,
+  MailtrapClient,
+  MailtrapContactImportError,
+  MailtrapTimeoutError,
+  MailtrapValidationError,
+} from '../index';
 import { describeRefusals, describeWire } from './test-harness';
 
 const uuid = '018dd5e3-f6d2-7c00-8f9b-e5c3f2d8a132';
@@ -462,5 +468,41 @@ describe('contact import errors', () => {
     expect(MailtrapValidationError.isInstance(error)).toBe(true);
     expect(MailtrapContactImportError.isInstance(error)).toBe(false);
     expect((error as MailtrapValidationError).errors).toEqual(['email: Email is invalid']);
+  });
+});
+
+describe('the per-account contacts pool', () => {
+  let server: SpecServer;
+  beforeAll(async () => {
+    server = await startSpecServer();
+  });
+  afterAll(() => server.close());
+
+  it('every contacts namespace draws on it (200/min by default), other areas do not', async () => {
+    expect(ACCOUNT_RATE_LIMITS.contacts).toEqual({ requests: 200, windowMs: 60_000 });
+    const limited = new MailtrapClient({
+      token: 'pool-token-0123456789',
+      endpoints: server.endpoints,
+      retry: false,
+      rateLimit: false,
+      accountRateLimits: { contacts: { requests: 6, windowMs: 60_000 } },
+      totalTimeoutMs: 20_000,
+    });
+    try {
+      await limited.contactLists.list();
+      await limited.contactFields.list();
+      await limited.contacts.get('john.smith@example.com');
+      await limited.contactImports.get(1);
+      await limited.contactExports.get(1);
+      await limited.contactEvents.create('john.smith@example.com', { name: 'Login' });
+      const error = await limited.contactLists.get(1).catch((caught: unknown) => caught);
+      expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
+      expect((error as MailtrapTimeoutError).maybeSent).toBe(false);
+      expect(server.calls).toHaveLength(6);
+      await limited.projects.list();
+      expect(server.calls).toHaveLength(7);
+    } finally {
+      await limited.close();
+    }
   });
 });
