@@ -1,3 +1,4 @@
+import { crudCases } from './crud.js';
 import { idOf, uniqueName, unknownId } from '../helpers.js';
 import type { AccountApiAreaCases } from '../types.js';
 
@@ -6,73 +7,40 @@ import type { AccountApiAreaCases } from '../types.js';
 
 export const contactLists: AccountApiAreaCases = {
   area: 'contactLists',
-  cases: [
-    {
-      method: 'contactLists.create',
-      operation: 'createContactList',
-      run: (api) => api.create({ name: uniqueName('suite-list') }),
-      keep: (result, state) => {
-        state.contactListId = idOf(result);
-      },
+  cases: crudCases({
+    area: 'contactLists',
+    idKey: 'contactListId',
+    operations: {
+      create: 'createContactList',
+      list: 'contactLists',
+      get: 'getContactList',
+      update: 'updateContactList',
+      delete: 'deleteContactList',
     },
-    { method: 'contactLists.list', operation: 'contactLists', run: (api) => api.list() },
-    {
-      method: 'contactLists.get',
-      operation: 'getContactList',
-      run: (api, state) => api.get(state.contactListId),
-      missing: (api) => api.get(unknownId),
-    },
-    {
-      method: 'contactLists.update',
-      operation: 'updateContactList',
-      run: (api, state) => api.update(state.contactListId, { name: uniqueName('suite-list') }),
-      missing: (api) => api.update(unknownId, { name: uniqueName('suite-list') }),
-    },
-    {
-      method: 'contactLists.delete',
-      operation: 'deleteContactList',
-      run: (api, state) => api.delete(state.contactListId),
-      missing: (api) => api.delete(unknownId),
-    },
-  ],
+    create: () => ({ name: uniqueName('suite-list') }),
+    update: () => ({ name: uniqueName('suite-list') }),
+  }),
 };
 
 export const contactFields: AccountApiAreaCases = {
   area: 'contactFields',
-  cases: [
-    {
-      method: 'contactFields.create',
-      operation: 'createContactField',
-      run: (api) =>
-        api.create({
-          name: uniqueName('Suite field'),
-          data_type: 'text',
-          merge_tag: uniqueName('suite_field').replace(/-/g, '_'),
-        }),
-      keep: (result, state) => {
-        state.contactFieldId = idOf(result);
-      },
+  cases: crudCases({
+    area: 'contactFields',
+    idKey: 'contactFieldId',
+    operations: {
+      create: 'createContactField',
+      list: 'contactFields',
+      get: 'getContactField',
+      update: 'updateContactField',
+      delete: 'deleteContactField',
     },
-    { method: 'contactFields.list', operation: 'contactFields', run: (api) => api.list() },
-    {
-      method: 'contactFields.get',
-      operation: 'getContactField',
-      run: (api, state) => api.get(state.contactFieldId),
-      missing: (api) => api.get(unknownId),
-    },
-    {
-      method: 'contactFields.update',
-      operation: 'updateContactField',
-      run: (api, state) => api.update(state.contactFieldId, { name: uniqueName('Suite field') }),
-      missing: (api) => api.update(unknownId, { name: uniqueName('Suite field') }),
-    },
-    {
-      method: 'contactFields.delete',
-      operation: 'deleteContactField',
-      run: (api, state) => api.delete(state.contactFieldId),
-      missing: (api) => api.delete(unknownId),
-    },
-  ],
+    create: () => ({
+      name: uniqueName('Suite field'),
+      data_type: 'text',
+      merge_tag: uniqueName('suite_field').replace(/-/g, '_'),
+    }),
+    update: () => ({ name: uniqueName('Suite field') }),
+  }),
 };
 
 export const contacts: AccountApiAreaCases = {

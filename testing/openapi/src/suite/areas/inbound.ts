@@ -1,3 +1,4 @@
+import { crudCases } from './crud.js';
 import { firstOf, idOf, uniqueName, unknownId } from '../helpers.js';
 import type { AccountApiAreaCases } from '../types.js';
 
@@ -8,38 +9,19 @@ import type { AccountApiAreaCases } from '../types.js';
 
 export const inboundFolders: AccountApiAreaCases = {
   area: 'inboundFolders',
-  cases: [
-    {
-      method: 'inboundFolders.create',
-      operation: 'createInboundFolder',
-      run: (api) => api.create({ name: uniqueName('suite-folder') }),
-      keep: (result, state) => {
-        state.inboundFolderId = idOf(result);
-      },
+  cases: crudCases({
+    area: 'inboundFolders',
+    idKey: 'inboundFolderId',
+    operations: {
+      create: 'createInboundFolder',
+      list: 'listInboundFolders',
+      get: 'getInboundFolder',
+      update: 'updateInboundFolder',
+      delete: 'deleteInboundFolder',
     },
-    { method: 'inboundFolders.list', operation: 'listInboundFolders', run: (api) => api.list() },
-    {
-      method: 'inboundFolders.get',
-      operation: 'getInboundFolder',
-      run: (api, state) => api.get(state.inboundFolderId),
-      missing: (api) => api.get(unknownId),
-    },
-    {
-      method: 'inboundFolders.update',
-      operation: 'updateInboundFolder',
-      run: (api, state) => api.update(state.inboundFolderId, { name: uniqueName('suite-folder') }),
-      missing: (api) => api.update(unknownId, { name: uniqueName('suite-folder') }),
-    },
-    {
-      method: 'inboundFolders.delete',
-      operation: 'deleteInboundFolder',
-      setup: async (api, state) => {
-        state.disposableInboundFolderId = idOf(await api.create({ name: uniqueName('gone-folder') }));
-      },
-      run: (api, state) => api.delete(state.disposableInboundFolderId),
-      missing: (api) => api.delete(unknownId),
-    },
-  ],
+    create: () => ({ name: uniqueName('suite-folder') }),
+    update: () => ({ name: uniqueName('suite-folder') }),
+  }),
 };
 
 export const inboundInboxes: AccountApiAreaCases = {

@@ -1,3 +1,4 @@
+import { crudCases } from './crud.js';
 import { firstOf, idOf, uniqueName, unknownId } from '../helpers.js';
 import type { AccountApiAreaCases } from '../types.js';
 
@@ -9,38 +10,19 @@ import type { AccountApiAreaCases } from '../types.js';
 
 export const projects: AccountApiAreaCases = {
   area: 'projects',
-  cases: [
-    {
-      method: 'projects.create',
-      operation: 'createProject',
-      run: (api) => api.create({ name: uniqueName('suite-project') }),
-      keep: (result, state) => {
-        state.projectId = idOf(result);
-      },
+  cases: crudCases({
+    area: 'projects',
+    idKey: 'projectId',
+    operations: {
+      create: 'createProject',
+      list: 'getProjects',
+      get: 'getProject',
+      update: 'updateProject',
+      delete: 'deleteProject',
     },
-    { method: 'projects.list', operation: 'getProjects', run: (api) => api.list() },
-    {
-      method: 'projects.get',
-      operation: 'getProject',
-      run: (api, state) => api.get(state.projectId),
-      missing: (api) => api.get(unknownId),
-    },
-    {
-      method: 'projects.update',
-      operation: 'updateProject',
-      run: (api, state) => api.update(state.projectId, { name: uniqueName('suite-project') }),
-      missing: (api) => api.update(unknownId, { name: uniqueName('suite-project') }),
-    },
-    {
-      method: 'projects.delete',
-      operation: 'deleteProject',
-      setup: async (api, state) => {
-        state.disposableProjectId = idOf(await api.create({ name: uniqueName('gone-project') }));
-      },
-      run: (api, state) => api.delete(state.disposableProjectId),
-      missing: (api) => api.delete(unknownId),
-    },
-  ],
+    create: () => ({ name: uniqueName('suite-project') }),
+    update: () => ({ name: uniqueName('suite-project') }),
+  }),
 };
 
 const sandboxAction = (method: string, operation: string) => ({
