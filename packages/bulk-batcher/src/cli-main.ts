@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { basename, dirname, join } from 'node:path';
 import { MailtrapError } from '@mailtrap-kit/core';
 import { type CliOptions, parseCliArguments, usage } from './cli-args';
-import { CliProgress } from './cli-progress';
+import { CliProgress, duration } from './cli-progress';
 import { parseStatusArguments, statusCommand, statusUsage } from './cli-status';
 import { BulkInputError } from './errors';
 import { invocation } from './invocation';
@@ -30,15 +30,6 @@ export interface CliIo {
 export const exitCodes = { sent: 0, incomplete: 1, badInput: 2, stopped: 3 } as const;
 
 const defaultHosts = { bulk: 'https://bulk.api.mailtrap.io', transactional: 'https://send.api.mailtrap.io' };
-
-export function duration(ms: number | undefined): string {
-  if (ms === undefined) return '?';
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -119,6 +110,42 @@ function countsLine(summary: BulkRunSummary, check: BulkRunSummary): string {
   if (check.invalid > 0) skipped.push(plural(check.invalid, 'invalid row'));
   if (check.duplicates > 0) skipped.push(plural(check.duplicates, 'duplicate row'));
   return `${summary.sent} sent, ${summary.failed - summary.invalid} failed, ${summary.uncertain} uncertain, ${summary.unsent} unsent, of ${check.total} recipients${skipped.length ? `; ${skipped.join(' and ')} not sent` : ''}`;
+}
+
+/**
+ * The base URL the stream's requests go to, and where it came from (the flag or core's environment
+ * variables), so the stream and host are always stated. A bare host given for the bulk stream gets a
+ * note: an emulator (or a proxy laid out like one) answers the transactional stream at its root.
+ */
+export function streamEndpoint(
+  options: Pick<CliOptions, 'endpoint' | 'stream'>,
+  env: Record<string, string | undefined>,
+): { url: string; from?: string; note?: string } {
+  const variable = options.stream === 'bulk' ? 'MAILTRAP_BULK_ENDPOINT' : 'MAILTRAP_SEND_ENDPOINT';
+  if (options.endpoint) {
+    let note: string | undefined;
+    try {
+      const url = new URL(options.endpoint);
+      if (
+        options.stream === 'bulk' &&
+        (url.pathname === '/' || url.pathname === '') &&
+        !/\.mailtrap\.io$/.test(url.hostname)
+      )
+        note = `--endpoint is the bulk stream's own base URL; a mailtrap-kit emulator (or a proxy laid out like one) answers the transactional stream at its root and the bulk stream at ${options.endpoint.replace(/\/$/, '')}/bulk`;
+    } catch {
+      // checked by the argument parser
+    }
+    return note
+      ? { url: options.endpoint, from: '--endpoint', note }
+      : { url: options.endpoint, from: '--endpoint' };
+  }
+  if (env[variable]) return { url: env[variable]!, from: variable };
+  if (env.MAILTRAP_ENDPOINT)
+    return {
+      url: `${env.MAILTRAP_ENDPOINT.replace(/\/$/, '')}${options.stream === 'bulk' ? '/bulk' : '/transactional'}`,
+      from: 'MAILTRAP_ENDPOINT',
+    };
+  return { url: defaultHosts[options.stream] };
 }
 
 /** The journals of other campaigns from the same recipients file that did not finish. */
@@ -297,10 +324,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (options.endpoint) endpoints[options.stream === 'bulk' ? 'bulk' : 'send'] = options.endpoint;
     if (options.generalEndpoint) endpoints.general = options.generalEndpoint;
     settings.endpoints = endpoints;
+    const streamUrl = streamEndpoint(options, io.env);
     write(
       io.stderr,
-      `mailtrap-bulk: sending on the ${options.stream} stream via ${options.endpoint ?? defaultHosts[options.stream]}${options.endpoint ? ' (--endpoint)' : ''}: ${plural(valid, 'recipient')}${check.invalid ? `, ${plural(check.invalid, 'invalid row')} not sent` : ''}${check.duplicates ? `, ${plural(check.duplicates, 'duplicate row')} skipped` : ''}; journal ${journalPath}.`,
+      `mailtrap-bulk: sending on the ${options.stream} stream via ${streamUrl.url}${streamUrl.from ? ` (${streamUrl.from})` : ''}: ${plural(valid, 'recipient')}${check.invalid ? `, ${plural(check.invalid, 'invalid row')} not sent` : ''}${check.duplicates ? `, ${plural(check.duplicates, 'duplicate row')} skipped` : ''}; journal ${journalPath}.`,
     );
+    if (streamUrl.note) write(io.stderr, `mailtrap-bulk: note: ${streamUrl.note}`);
   } catch (error) {
     return refuse(error);
   }

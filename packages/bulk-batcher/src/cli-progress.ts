@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 import type { BulkProgress } from './progress';
 import type { BulkRun } from './run';
 
-function duration(ms: number | undefined): string {
+/** 12s, 3m05s, 1h02m. */
+export function duration(ms: number | undefined): string {
   if (ms === undefined) return '?';
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
