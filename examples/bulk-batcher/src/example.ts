@@ -92,7 +92,7 @@ async function showProgress(
   let started = false;
   let lastLine = -Infinity;
   for await (const progress of snapshots) {
-    const done = progress.sent + progress.failed + progress.uncertain;
+    const done = progress.finished; // valid recipients in a final state: the same count as `total`
     const total = progress.total ?? progress.read;
     const fields = {
       rate: Math.round(progress.recipientsPerSecond),
