@@ -124,6 +124,8 @@ function attachmentBytes(attachment: Attachment): number {
 
 /** Bytes of a message's JSON as sent, with attachments counted as base64 (paths are stat'ed). */
 export function jsonBytes(message: BatchMessage | BatchBase): number {
+  // most messages have no attachments: measured as they are, without a copy
+  if (!(message as BatchMessage).attachments) return Buffer.byteLength(JSON.stringify(message));
   const { attachments, ...rest } = message as BatchMessage;
   let size = Buffer.byteLength(JSON.stringify(rest));
   if (attachments && attachments.length > 0) {
@@ -429,15 +431,18 @@ function buildMessage(
       return { bytes: 0, error: 'the text and html are empty for this recipient (its variables are empty)' };
   }
   let variables: Record<string, string>;
-  if (custom_variables === undefined && prepared.noBaseCustomVariables)
+  // The tag alone ({"mtk_run":"<run>","mtk_id":"<n>"}) is far under the limit: measured only with more.
+  let variablesBytes = 0;
+  if (custom_variables === undefined && prepared.noBaseCustomVariables && runId.length <= 256)
     variables = { [TAG_RUN_KEY]: runId, [TAG_ID_KEY]: String(sequence) };
-  else
+  else {
     variables = {
       ...prepared.baseCustomVariables,
       ...custom_variables,
       ...recipientTag(runId, sequence),
     };
-  const variablesBytes = Buffer.byteLength(JSON.stringify(variables));
+    variablesBytes = Buffer.byteLength(JSON.stringify(variables));
+  }
   if (variablesBytes > API_LIMITS.maxCustomVariablesBytes)
     return {
       bytes: 0,
