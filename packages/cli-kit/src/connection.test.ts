@@ -89,6 +89,21 @@ describe('endpoints', () => {
       sandbox: 'http://127.0.0.1:1/sandbox',
     });
     expect(isMailtrap(mixed)).toBe(false);
+    // core's per-host variables, under the command line's flags
+    const perHost = {
+      MAILTRAP_ENDPOINT: 'http://127.0.0.1:9',
+      MAILTRAP_BULK_ENDPOINT: 'https://bulk-proxy.example.com',
+    };
+    expect(resolveEndpoints({}, perHost)).toMatchObject({
+      bulk: 'https://bulk-proxy.example.com',
+      send: 'http://127.0.0.1:9/transactional',
+    });
+    expect(resolveEndpoints({ endpoint: 'http://127.0.0.1:1' }, perHost).bulk).toBe(
+      'http://127.0.0.1:1/bulk',
+    );
+    expect(resolveEndpoints({ bulkEndpoint: 'https://b.example.com' }, perHost).bulk).toBe(
+      'https://b.example.com',
+    );
     expect(() => resolveEndpoints({ endpoint: '127.0.0.1:4025' })).toThrow(
       '--endpoint must be a URL like http://127.0.0.1:4025 (got "127.0.0.1:4025")',
     );

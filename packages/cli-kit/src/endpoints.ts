@@ -1,4 +1,4 @@
-import type { MailtrapEndpoints } from '@mailtrap-kit/core';
+import { environmentVariables, type MailtrapEndpoints } from '@mailtrap-kit/core';
 import { CliUsageError } from './errors';
 
 /** Mailtrap's own hosts: what every command talks to unless told otherwise. */
@@ -10,7 +10,7 @@ export const MAILTRAP_ENDPOINTS: Readonly<Required<MailtrapEndpoints>> = Object.
 });
 
 /** Variable holding one base URL laid out like the emulator's (as `--endpoint`). */
-export const ENDPOINT_VARIABLE = 'MAILTRAP_ENDPOINT';
+export const ENDPOINT_VARIABLE = environmentVariables.endpoint;
 
 /**
  * The four hosts below one base URL, laid out as the emulator serves them: the account API at the
@@ -60,9 +60,10 @@ const perHost = [
 ] as const;
 
 /**
- * The hosts a command talks to: `--endpoint` (else `MAILTRAP_ENDPOINT`, else the config file's
- * `endpoint`) as a base laid out like the emulator's, Mailtrap's hosts when none is given, and each
- * per-host flag over that.
+ * The hosts a command talks to, the way core resolves them from the environment, with the
+ * command line first: each per-host flag, then `--endpoint` (a base laid out like the emulator's),
+ * then core's variables (`MAILTRAP_SEND_ENDPOINT`, … per host, then `MAILTRAP_ENDPOINT`), then the
+ * config file's `endpoint`, then Mailtrap's hosts.
  */
 export function resolveEndpoints(
   flags: EndpointFlags,
@@ -78,7 +79,9 @@ export function resolveEndpoints(
         : { ...MAILTRAP_ENDPOINTS };
   for (const [host, key, option] of perHost) {
     const value = flags[key];
+    const variable = environmentVariables[host];
     if (value) base[host] = checkUrl(value, option);
+    else if (!flags.endpoint && env[variable]) base[host] = checkUrl(env[variable], variable);
   }
   return base;
 }

@@ -1,9 +1,22 @@
 import { CliUsageError, formatTable } from '@mailtrap-kit/cli-kit';
-import type { AccountApi, DnsRecord, Domain } from './account-api';
+import type { Domain, DomainDnsRecord as DnsRecord } from '@mailtrap-kit/core';
+import type { AccountApi } from './account-api';
+
+/** A sending domain with the id and name every answer has (the spec marks every field optional). */
+export type SendingDomain = Domain & { id: number; domain_name: string };
+
+/** The sending domains the token sees. */
+export async function listDomains(api: AccountApi): Promise<SendingDomain[]> {
+  const { data } = await api.domains.list();
+  return (data ?? []).filter(
+    (domain): domain is SendingDomain =>
+      typeof domain.id === 'number' && typeof domain.domain_name === 'string',
+  );
+}
 
 /** The domain a command names, by id or by name; a name the token does not see is a usage error listing the ones it does. */
-export async function findDomain(api: AccountApi, nameOrId: string): Promise<Domain> {
-  const { data } = await api.domains.list();
+export async function findDomain(api: AccountApi, nameOrId: string): Promise<SendingDomain> {
+  const data = await listDomains(api);
   const wanted = nameOrId.trim().toLowerCase();
   const found = data.find(
     (domain) => String(domain.id) === wanted || domain.domain_name.toLowerCase() === wanted,
@@ -25,7 +38,7 @@ export function missingRecords(domain: Domain): DnsRecord[] {
 /** The hostname to publish a record at: its `domain` (full name), else `name` under the domain. */
 export function recordHost(domain: Domain, record: DnsRecord): string {
   if (record.domain) return record.domain;
-  return record.name ? `${record.name}.${domain.domain_name}` : domain.domain_name;
+  return record.name ? `${record.name}.${domain.domain_name}` : (domain.domain_name ?? '');
 }
 
 /** DNS records as a table to copy into a DNS provider. */

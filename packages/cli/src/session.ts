@@ -7,7 +7,7 @@ import {
   resolveConnection,
 } from '@mailtrap-kit/cli-kit';
 import { MailtrapClient, type MailtrapClientOptions } from '@mailtrap-kit/core';
-import { type AccountApi, accountApi } from './account-api';
+import type { AccountApi } from './account-api';
 
 export const USER_AGENT = 'mailtrap-kit (@mailtrap-kit/cli)';
 
@@ -29,7 +29,7 @@ export function openSession(
 ): Session {
   const connection = resolveConnection(command, flags);
   const client = new MailtrapClient({ ...clientOptions(connection, USER_AGENT), retry: false, ...extra });
-  return { client, api: accountApi(client), connection, close: () => client.close() };
+  return { client, api: client, connection, close: () => client.close() };
 }
 
 /**
@@ -53,7 +53,7 @@ export async function openEmulatorSession(
   });
   return {
     client,
-    api: accountApi(client),
+    api: client,
     connection: {
       ...connection,
       token: { token: emulator.token, source: 'flag', origin: 'the in-process emulator' },

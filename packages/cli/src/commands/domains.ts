@@ -9,7 +9,13 @@ import {
   withExamples,
   writeJson,
 } from '@mailtrap-kit/cli-kit';
-import { findDomain, formatDnsRecords, missingRecords, verificationState } from '../domain-lookup';
+import {
+  findDomain,
+  formatDnsRecords,
+  listDomains,
+  missingRecords,
+  verificationState,
+} from '../domain-lookup';
 import { accountCommand, type Flags, within } from './shared';
 
 /** `mailtrap-kit domains list|show|create|delete|setup`. */
@@ -26,7 +32,7 @@ export function registerDomains(program: Command, io: CliIo): void {
     ).action(
       action((flags: Flags, command) =>
         within(command, flags, async ({ api }) => {
-          const { data } = await api.domains.list();
+          const data = await listDomains(api);
           if (flags.json) return writeJson(io, data);
           io.stdout.write(
             formatTable(

@@ -12,7 +12,7 @@ import {
   writeJson,
   writeJsonLine,
 } from '@mailtrap-kit/cli-kit';
-import { delay, type EmailLogEvent, type EmailLogMessage } from '@mailtrap-kit/core';
+import { delay, type EmailLogEvent, type EmailLogMessage, type EmailLogsFilters } from '@mailtrap-kit/core';
 import type { AccountApi } from '../account-api';
 import { accountCommand, type Flags, within } from './shared';
 
@@ -94,7 +94,10 @@ async function listMessages(
   const messages: EmailLogMessage[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.emailLogs.list({ filters, ...(cursor ? { search_after: cursor } : {}) });
+    const page = await api.emailLogs.list({
+      filters: filters as EmailLogsFilters,
+      ...(cursor ? { search_after: cursor } : {}),
+    });
     messages.push(...page.messages);
     cursor = page.next_page_cursor ?? undefined;
   } while (cursor && messages.length < limit);

@@ -10,8 +10,9 @@ import {
   withExamples,
   writeJson,
 } from '@mailtrap-kit/cli-kit';
-import type { AccountApi, SendingStats, StatsFilters } from '../account-api';
-import { findDomain } from '../domain-lookup';
+import type { SendingStats, StatsFilters } from '@mailtrap-kit/core';
+import type { AccountApi } from '../account-api';
+import { findDomain, listDomains } from '../domain-lookup';
 import { accountCommand, type Flags, within } from './shared';
 
 const METRICS = ['delivery', 'bounce', 'open', 'click', 'spam'] as const;
@@ -75,22 +76,25 @@ export async function loadStats(
       return [{ group: 'total', stats: await api.stats.get(filters) }];
     case 'category':
       return (await api.stats.byCategory(filters)).map((entry) => ({
-        group: entry.category,
-        stats: entry.stats,
+        group: entry.category ?? '',
+        stats: entry.stats ?? {},
       }));
     case 'esp':
       return (await api.stats.byEmailServiceProvider(filters)).map((entry) => ({
-        group: entry.email_service_provider,
-        stats: entry.stats,
+        group: entry.email_service_provider ?? '',
+        stats: entry.stats ?? {},
       }));
     case 'date':
-      return (await api.stats.byDate(filters)).map((entry) => ({ group: entry.date, stats: entry.stats }));
+      return (await api.stats.byDate(filters)).map((entry) => ({
+        group: entry.date ?? '',
+        stats: entry.stats ?? {},
+      }));
     case 'domain': {
-      const { data } = await api.domains.list();
+      const data = await listDomains(api);
       const names = new Map(data.map((domain) => [domain.id, domain.domain_name]));
       return (await api.stats.byDomain(filters)).map((entry) => ({
-        group: names.get(entry.domain_id) ?? String(entry.domain_id),
-        stats: entry.stats,
+        group: names.get(entry.domain_id ?? -1) ?? String(entry.domain_id),
+        stats: entry.stats ?? {},
       }));
     }
   }

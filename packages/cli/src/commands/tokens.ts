@@ -9,7 +9,8 @@ import {
   withExamples,
   writeJson,
 } from '@mailtrap-kit/cli-kit';
-import type { ApiToken, ApiTokenResource } from '../account-api';
+import type { ApiToken, ApiTokenWithToken } from '@mailtrap-kit/core';
+import type { ApiTokenResource } from '../account-api';
 import { findDomain } from '../domain-lookup';
 import { accountCommand, type Flags, within } from './shared';
 
@@ -19,13 +20,13 @@ function describeResources(token: ApiToken): string {
   return (token.resources ?? [])
     .map(
       (resource) =>
-        `${resource.resource_type} ${resource.resource_id} (${levels[resource.access_level] ?? resource.access_level})`,
+        `${resource.resource_type} ${resource.resource_id} (${levels[resource.access_level ?? 0] ?? resource.access_level})`,
     )
     .join(', ');
 }
 
 /** A new token value, shown this once, with what it can do. */
-function printNewToken(io: CliIo, token: ApiToken, verb: string): void {
+function printNewToken(io: CliIo, token: ApiTokenWithToken, verb: string): void {
   io.stdout.write(
     `${verb} token "${token.name}" (id ${token.id}): ${describeResources(token) || 'no resources'}\n\n`,
   );
@@ -154,7 +155,7 @@ export function registerTokens(program: Command, io: CliIo): void {
               );
               return 0;
             }
-            await api.apiTokens.delete(token.id);
+            await api.apiTokens.delete(token.id!);
             if (flags.json) return writeJson(io, { deleted: token.id });
             io.stdout.write(`Deleted token "${token.name}" (id ${token.id}).\n`);
           }),

@@ -12,7 +12,8 @@ import {
   writeJsonLine,
 } from '@mailtrap-kit/cli-kit';
 import type { WebhookEvent } from '@mailtrap-kit/core';
-import type { AccountApi, WebhookInput } from '../account-api';
+import type { WebhookInput } from '@mailtrap-kit/core';
+import type { AccountApi } from '../account-api';
 import { findDomain } from '../domain-lookup';
 import { openSession, type Session } from '../session';
 import { startWebhookReceiver } from '../webhook-receiver';
@@ -65,7 +66,7 @@ async function webhookInput(api: AccountApi, url: string, flags: WebhookFlags): 
     url,
     webhook_type: 'email_sending',
     payload_format: flags.format,
-    event_types: flags.events?.length ? flags.events : EVENT_TYPES,
+    event_types: (flags.events?.length ? flags.events : EVENT_TYPES) as WebhookInput['event_types'],
   };
   if (flags.stream) input.sending_stream = flags.stream;
   if (flags.domain) input.domain_id = (await findDomain(api, flags.domain)).id;
@@ -147,8 +148,8 @@ async function listen(io: CliIo, command: Command, flags: ListenFlags): Promise<
       session = openSession(command, flags);
       const url = flags.publicUrl ?? receiver.url;
       const created = await session.api.webhooks.create(await webhookInput(session.api, url, flags));
-      webhookId = created.data.id;
-      const secret = created.data.signing_secret;
+      webhookId = created.data?.id;
+      const secret = created.data?.signing_secret;
       if (!secret) throw new CliUsageError('The account created the webhook but returned no signing_secret');
       keepSecret(command, secret);
       receiver.setSecret(secret);
@@ -187,7 +188,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     accountCommand(webhooks, 'list', 'the webhooks of the account').action(
       action((flags: Flags, command) =>
         within(command, flags, async ({ api }) => {
-          const { data } = await api.webhooks.list();
+          const data = (await api.webhooks.list()).data ?? [];
           if (flags.json) return writeJson(io, data);
           io.stdout.write(
             formatTable(
@@ -219,9 +220,10 @@ export function registerWebhooks(program: Command, io: CliIo): void {
         action((flags: WebhookFlags, command, url) =>
           within(command, flags, async ({ api }) => {
             const created = await api.webhooks.create(await webhookInput(api, url!, flags));
-            if (flags.json) return writeJson(io, created.data);
-            io.stdout.write(`Created webhook ${created.data.id} for ${created.data.url}.\n\n`);
-            io.stdout.write(`  signing secret: ${created.data.signing_secret}\n\n`);
+            const webhook = created.data ?? {};
+            if (flags.json) return writeJson(io, webhook);
+            io.stdout.write(`Created webhook ${webhook.id} for ${webhook.url}.\n\n`);
+            io.stdout.write(`  signing secret: ${webhook.signing_secret}\n\n`);
             io.stdout.write(
               `The secret is shown only now: verify deliveries with it (mailtrap-kit webhooks listen --secret ..., or core's verifyWebhookSignature).\n`,
             );

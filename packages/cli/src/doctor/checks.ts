@@ -1,7 +1,13 @@
 import { describeError, isMailtrap, maskToken, TOKEN_VARIABLE, tokenHint } from '@mailtrap-kit/cli-kit';
 import { delay, type EmailLogMessage, MailtrapError } from '@mailtrap-kit/core';
-import type { Domain } from '../account-api';
-import { missingRecords, recordHost, verificationState } from '../domain-lookup';
+import type { Domain } from '@mailtrap-kit/core';
+import {
+  listDomains,
+  missingRecords,
+  recordHost,
+  type SendingDomain,
+  verificationState,
+} from '../domain-lookup';
 import { eventText } from '../commands/logs';
 import type { Session } from '../session';
 import { type CodeSamples, codeSamples } from './samples';
@@ -165,10 +171,10 @@ export async function runDoctorChecks(session: Session, settings: DoctorSettings
   }
 
   // The sending domains the token sees, verified or with the records still to publish.
-  let domains: Domain[] | undefined;
+  let domains: SendingDomain[] | undefined;
   if (valid) {
     try {
-      domains = (await session.api.domains.list()).data;
+      domains = await listDomains(session.api);
       const verified = domains.filter((domain) => domain.dns_verified);
       const details: string[] = [];
       for (const domain of domains) {
