@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** One measured run of one subject, as the child process reports it. */
@@ -90,10 +90,28 @@ export async function startRssSampler(intervalMs = 5): Promise<RssSampler> {
   return sampler;
 }
 
-/** The RssSampler shape over the kernel's high-water mark: no thread, nothing to reset. */
-function kernelPeakReader(): RssSampler {
+/**
+ * Sets the kernel's high-water mark (VmHWM) of this process back to its current RSS (Linux: writing
+ * 5 to /proc/self/clear_refs). False where that is not possible (not Linux, not allowed).
+ */
+export function resetHighWaterMark(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The RssSampler shape over the kernel's high-water mark: no thread. With `resetAtBaseline`, the
+ * mark is set back to the RSS at the baseline, so the peak is the run's own (not a start-up peak);
+ * where the mark cannot be reset, it is the process's all-time peak.
+ */
+function kernelPeakReader(resetAtBaseline: boolean): RssSampler {
   return {
     async reset() {
+      if (resetAtBaseline) resetHighWaterMark();
       return process.memoryUsage.rss();
     },
     async stop() {
@@ -109,13 +127,16 @@ function kernelPeakReader(): RssSampler {
 export async function measureRun(
   operations: number,
   body: () => Promise<Record<string, number | string> | undefined>,
-  samplerIntervalMs: number | 'kernel' = 10,
+  samplerIntervalMs: number | 'kernel' | 'kernel-since-baseline' = 10,
 ): Promise<RunMeasurement> {
   // 'kernel': no sampler thread (a Node worker alone takes about 10 MB, which would be counted as
   // the subject's); the peak is the kernel's high-water mark for the process (VmHWM), which sees
   // every page the process ever held. Right for long runs whose peak is far above start-up.
+  // 'kernel-since-baseline': the same mark, reset to the RSS at the baseline (a short run's peak).
   const sampler =
-    samplerIntervalMs === 'kernel' ? kernelPeakReader() : await startRssSampler(samplerIntervalMs);
+    samplerIntervalMs === 'kernel' || samplerIntervalMs === 'kernel-since-baseline'
+      ? kernelPeakReader(samplerIntervalMs === 'kernel-since-baseline')
+      : await startRssSampler(samplerIntervalMs);
   collectGarbage();
   const baselineRssBytes = Math.min(process.memoryUsage.rss(), await sampler.reset());
   const cpuStart = process.cpuUsage();

@@ -115,7 +115,7 @@ export const singleSend: BenchCase = {
           pairedTarget(
             'core CPU per send vs bare undici loop',
             'max',
-            1.3,
+            1.0,
             pairedCpuRatio(results, 'core', 'undici'),
           ),
           pairedTarget(
