@@ -51,7 +51,9 @@ async function measureAttachment(warmup: () => Promise<unknown>, send: () => Pro
   await warmup();
   const canReset = resetHighWaterMark();
   const run = await measureOneSend(send);
-  run.extra = { peakSource: canReset ? 'VmHWM reset at the baseline' : 'VmHWM of the whole process (could not reset)' };
+  run.extra = {
+    peakSource: canReset ? 'VmHWM reset at the baseline' : 'VmHWM of the whole process (could not reset)',
+  };
   return [run];
 }
 

@@ -69,6 +69,7 @@ beforeAll(async () => {
     tokens: [
       { token: 'emulator-token-all-streams' },
       { token: 'emulator-token-bulk-only', streams: ['bulk'] },
+      { token: 'emulator-token-mailtrap-kit-test', domains: ['mailtrap-kit.test'] },
     ],
   });
 });
@@ -194,6 +195,16 @@ describe('against the emulator', () => {
       .send(mail)
       .catch((caught: unknown) => caught);
     expect([401, 403]).toContain((wrongStream as MailtrapPermissionError).status);
+    expect(emulator.messages()).toHaveLength(0);
+  });
+
+  it('reports a 401 for a sender domain the token does not cover as such, naming the domain', async () => {
+    const error = await client({ token: 'emulator-token-mailtrap-kit-test' })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    expect(MailtrapAuthenticationError.isInstance(error)).toBe(true);
+    expect((error as MailtrapAuthenticationError).senderDomains).toEqual(['example.com']);
+    expect((error as Error).message).toMatch(/the token does not cover the sender domain example\.com/);
     expect(emulator.messages()).toHaveLength(0);
   });
 
