@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { durationParser, parseRate as parseKitRate } from '@mailtrap-kit/cli-kit';
 import { BulkInputError } from './errors';
 import { emailAddressProblem } from '@mailtrap-kit/core';
 
@@ -59,7 +60,7 @@ Sending:
   --endpoint <url>          the stream's base URL (emulator, proxy); default Mailtrap's host
   --general-endpoint <url>  the account API's base URL (Email Logs); default https://mailtrap.io
   --account-id <id>         read Email Logs through /api/accounts/<id>/email_logs
-  --rate <n>/<s>s | off     default 150/10s (Mailtrap's limit per token)
+  --rate <n>/<window> | off default 150/10s (Mailtrap's limit per token); window in ms, s or m
   --concurrency <n>         requests in flight, default 4
   --batch-size <n>          messages per request, 1-500, default 500
   --timeout <ms>            per request, default 30000
@@ -69,7 +70,7 @@ Resuming:
   --journal <file>          default <recipients>.<campaign>.journal (one per campaign and file)
   --resume                  continue the run the journal records
   --resend-unsent           re-send recipients Email Logs proves were never accepted
-  --settle-delay <ms>       wait before asking Email Logs about uncertain requests, default 30000
+  --settle-delay <duration> wait before asking Email Logs about uncertain requests, default 30s
   --results <file>          NDJSON, one {email, status, message_id?, error?} per recipient
   --progress auto|bar|lines|off   default auto (a bar on a terminal, a line every 5 s otherwise)
 
@@ -101,16 +102,33 @@ function integer(
   return parsed;
 }
 
-/** "150/10s", "10/1s", "600/60s", or "off". */
+/** The kit's one rate grammar (cli-kit): "150/10s", "10/1s", "600/1m", "5/250ms", or "off". */
 export function parseRate(value: string): { requests: number; windowMs: number } | false {
-  if (value === 'off' || value === 'none') return false;
-  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s$/.exec(value.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0)
+  try {
+    return parseKitRate(value);
+  } catch {
     throw new BulkInputError(
-      `--rate must look like 150/10s (requests per seconds) or off (got ${JSON.stringify(value)})`,
+      `--rate must look like 150/10s (<requests>/<window>, window in ms, s or m) or off (got ${JSON.stringify(value)})`,
       'rate',
     );
-  return { requests: Number(match[1]), windowMs: Math.round(Number(match[2]) * 1000) };
+  }
+}
+
+/** A duration as every kit command takes it (cli-kit): "30s", "500ms", "2m", or milliseconds. */
+function duration(value: string | undefined, name: string, maximumMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  let parsed: number;
+  try {
+    parsed = durationParser(value);
+  } catch {
+    parsed = Number.NaN;
+  }
+  if (!Number.isFinite(parsed) || parsed > maximumMs)
+    throw new BulkInputError(
+      `--${name} must be a duration like 30s, 500ms or 2m, or milliseconds, up to ${maximumMs / 60_000} minutes (got ${JSON.stringify(value)})`,
+      name,
+    );
+  return parsed;
 }
 
 /** "news@example.com" or "News <news@example.com>". */
@@ -290,7 +308,7 @@ export function parseCliArguments(argv: string[]): CliOptions {
     rate: text('rate') === undefined ? { requests: 150, windowMs: 10_000 } : parseRate(text('rate')!),
     dryRun: values['dry-run'] === true,
     resendUnsent: values['resend-unsent'] === true,
-    settleDelayMs: integer(text('settle-delay'), 'settle-delay', 0, 3_600_000) ?? 30_000,
+    settleDelayMs: duration(text('settle-delay'), 'settle-delay', 3_600_000) ?? 30_000,
     progress: progress as CliOptions['progress'],
     progressIntervalMs: integer(text('progress-interval'), 'progress-interval', 100, 3_600_000) ?? 5000,
   };

@@ -17,6 +17,9 @@ describe('mailtrap-bulk arguments', () => {
     expect(parseRate('150/10s')).toEqual({ requests: 150, windowMs: 10_000 });
     expect(parseRate('5/0.5s')).toEqual({ requests: 5, windowMs: 500 });
     expect(parseRate('off')).toBe(false);
+    // the kit's one rate grammar, as mailtrap-emulator --rate and mailtrap-kit read it
+    expect(parseRate('600/1m')).toEqual({ requests: 600, windowMs: 60_000 });
+    expect(parseRate('5/250ms')).toEqual({ requests: 5, windowMs: 250 });
     expect(() => parseRate('150 per 10')).toThrow(/--rate must look like 150\/10s/);
     expect(parseAddress('"News Desk" <news@example.com>')).toEqual({
       email: 'news@example.com',
