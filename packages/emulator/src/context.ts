@@ -136,6 +136,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   const sandbox = new SandboxAccount({
     sandboxIds: options.sandboxIds,
     retain: options.retainBodies ?? 10_000,
+    retainBytes: options.retainBodyBytes ?? 256 * 1024 * 1024,
     emailDomain: 'inbox.mailtrap-kit.test',
   });
   store.onMessage((message) => {

@@ -39,6 +39,8 @@ export interface CapturedMessage {
   updatedAt: string;
   /** The sandbox API's attachment ids, in the order of `message.attachments`. */
   attachmentIds: number[];
+  /** About the bytes the message holds: its bodies and decoded attachments. */
+  bytes: number;
 }
 
 /** One forward of a captured message (`POST .../forward`). */
@@ -49,6 +51,8 @@ export interface SandboxAccountSettings {
   sandboxIds?: number[];
   /** Most captured messages kept over all sandboxes (oldest dropped first). */
   retain: number;
+  /** Upper bound of the bytes of the kept messages (bodies and attachments; oldest dropped first). */
+  retainBytes: number;
   /** The domain of the sandboxes' email addresses. */
   emailDomain: string;
 }
@@ -83,6 +87,7 @@ export class SandboxAccount {
   private nextSandboxId = 1;
   private nextMessageId = 1;
   private nextAttachmentId = 1;
+  private keptBytes = 0;
 
   constructor(private readonly settings: SandboxAccountSettings) {
     const project = this.addProject('My Project');
@@ -266,13 +271,17 @@ export class SandboxAccount {
       createdAt: now,
       updatedAt: now,
       attachmentIds: message.attachments.map(() => this.nextAttachmentId++),
+      bytes: messageBytes(message),
     };
     this.captured.set(captured.id, captured);
+    this.keptBytes += captured.bytes;
     sandbox.sentMessagesCount++;
     sandbox.lastMessageSentAt = message.receivedAt;
-    while (this.captured.size > this.settings.retain) {
-      const oldest = this.captured.keys().next().value as number;
-      this.captured.delete(oldest);
+    while (
+      this.captured.size > this.settings.retain ||
+      (this.keptBytes > this.settings.retainBytes && this.captured.size > 1)
+    ) {
+      this.remove(this.captured.values().next().value as CapturedMessage);
     }
     return captured;
   }
@@ -312,14 +321,19 @@ export class SandboxAccount {
   }
 
   deleteMessage(captured: CapturedMessage): CapturedMessage {
-    this.captured.delete(captured.id);
+    this.remove(captured);
     return captured;
+  }
+
+  private remove(captured: CapturedMessage): void {
+    if (this.captured.delete(captured.id)) this.keptBytes -= captured.bytes;
   }
 
   /** Deletes every message of the sandbox. */
   clean(sandboxId: number): void {
-    for (const [id, captured] of this.captured)
-      if (captured.sandboxId === sandboxId) this.captured.delete(id);
+    for (const captured of [...this.captured.values()]) {
+      if (captured.sandboxId === sandboxId) this.remove(captured);
+    }
   }
 
   markAllRead(sandboxId: number): void {
@@ -373,6 +387,7 @@ export class SandboxAccount {
   /** Drops every captured message and forward record; projects and sandboxes stay. */
   reset(): void {
     this.captured.clear();
+    this.keptBytes = 0;
     this.forwardRecords.length = 0;
     for (const sandbox of this.sandboxesById.values()) {
       sandbox.sentMessagesCount = 0;
@@ -380,6 +395,13 @@ export class SandboxAccount {
       sandbox.lastMessageSentAt = null;
     }
   }
+}
+
+function messageBytes(message: StoredMessage): number {
+  const content = message.rendered ?? message;
+  let bytes = Buffer.byteLength(content.text ?? '') + Buffer.byteLength(content.html ?? '');
+  for (const attachment of message.attachments) bytes += attachment.size;
+  return bytes;
 }
 
 function matchesSearch(message: StoredMessage, search: string): boolean {
