@@ -203,6 +203,22 @@ describe('webhook delivery', () => {
     });
   });
 
+  it('sends a domain-scoped webhook only the events of messages from that domain', async () => {
+    await createHook({ domain_id: emulator.domains.get('mailtrap-kit.test')!.id, event_types: ['delivery'] });
+    await http(`${emulator.endpoints.send}/api/send`, {
+      token,
+      body: message('a@example.com', 'one@example.org'),
+    });
+    await http(`${emulator.endpoints.send}/api/send`, {
+      token,
+      body: message('a@mailtrap-kit.test', 'two@example.org'),
+    });
+    await emulator.webhooksSettled();
+    expect(
+      received.flatMap((request) => parseWebhookEvents(request.body).map((event) => event.email)),
+    ).toEqual(['two@example.org']);
+  });
+
   it('retries on any answer but 2xx, records every attempt, and gives up after maxAttempts', async () => {
     await createHook({});
     answers.push(500, 404);
