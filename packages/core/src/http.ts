@@ -123,6 +123,7 @@ const statusTexts: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
@@ -179,10 +180,13 @@ export function errorForStatus(
   }
   if (status >= 500) {
     const retryAfterMs = parseRetryAfter(retryAfterHeader);
+    // 501 and 505 say the server does not support what was asked: it did not perform the request,
+    // and asking again gets the same answer.
+    const permanent = status === 501 || status === 505;
     return new MailtrapServerError(message, {
       ...options,
-      retryable: idempotent,
-      maybeSent: !idempotent,
+      retryable: idempotent && !permanent,
+      maybeSent: !idempotent && !permanent,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }

@@ -297,6 +297,23 @@ describe('ambiguous failures', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('does not retry a 501 on an idempotent GET: the server does not support it', async () => {
+    server.fallback = (_request, response) => json(response, 501, { error: 'Not available' });
+    const error = await client().accounts.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MailtrapServerError);
+    expect(error).toMatchObject({ status: 501, retryable: false, maybeSent: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 501 to a send even with retryAmbiguous: it was not performed', async () => {
+    server.fallback = (_request, response) => json(response, 501, { errors: ['Not Implemented'] });
+    const error = await client({ retry: { retryAmbiguous: true } })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'server', status: 501, retryable: false, maybeSent: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('does not retry a POST to the account API on 500', async () => {
     server.fallback = (_request, response) => json(response, 500, { error: 'oops' });
     const error = await client()

@@ -44,6 +44,7 @@ export function retryDelay(
   const retryable =
     error.retryable ||
     (retry.retryAmbiguous &&
+      error.maybeSent === true &&
       (error.code === 'server' || error.code === 'timeout' || error.code === 'network'));
   if (!retryable || error.code === 'aborted' || error.code === 'configuration') return undefined;
   const now = Date.now();
