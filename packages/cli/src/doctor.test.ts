@@ -34,6 +34,13 @@ describe('mailtrap-kit doctor (spawned)', () => {
     expect(result.samples!.curl).toMatch(/# MAILTRAP_API_TOKEN=\*{8}[0-9a-f]{4}\n/);
     // the emulator's generated token (32 hex characters) is printed nowhere
     expect(run.stdout).not.toMatch(/[0-9a-f]{32}/);
+    const human = await runKitProcess(['doctor']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('All checks passed (against the emulator).');
+    expect(human.stdout).toContain(
+      'The emulator stops with this command: for one that stays, run npx @mailtrap-kit/emulator',
+    );
+    expect(human.stdout).not.toMatch(/[0-9a-f]{32}/);
   });
 
   it('the happy path: token, verified sender, host, a test email delivered; ✔ for each and exit 0', async () => {

@@ -19,6 +19,11 @@ export function formatSummary(result: DoctorResult): string {
       ? `All checks passed${result.emulator ? ' (against the emulator)' : ''}.`
       : `${failed} check${failed === 1 ? '' : 's'} failed: fix ${failed === 1 ? 'it' : 'them'} as shown and run mailtrap-kit doctor again.`,
   ];
+  if (result.emulator) {
+    lines.push(
+      'The emulator stops with this command: for one that stays, run npx @mailtrap-kit/emulator and point the code (or any mailtrap-kit command) at it with --endpoint http://127.0.0.1:4025.',
+    );
+  }
   if (result.samples) {
     lines.push('', 'The code for this setup:', '');
     for (const [title, code] of [
