@@ -59,6 +59,9 @@ end
 return {wait, now}
 `);
 
+/** How much earlier than the answered wait a waiter for the next even slot asks again. */
+const earlyMs = 3;
+
 /** Waits `ms`; rejects with the signal's reason as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -119,9 +122,16 @@ async function waitForRedisSlot(
     if (deadline !== undefined && Date.now() + Number(wait) >= deadline) {
       return { unusableWaitMs: Number(wait) };
     }
-    // Waiters woken by the same leaving entry are spread a little, so they do not all ask at once.
+    // A wait of about one spacing is the next slot of an even cadence: ask a little early (the script
+    // answers the few ms left), so a timer that fires late does not stretch every spacing. Longer waits
+    // (a full window) are spread a little, so waiters woken by the same leaving entry do not all ask
+    // at once. The script alone decides when a slot is taken, on the Redis clock: asking early can
+    // never let a request through early.
+    const waitMs = Number(wait);
     await sleep(
-      Number(wait) + Math.floor(Math.random() * Math.min(50, Math.max(1, Number(wait) / 10))),
+      spacing > 0 && waitMs <= spacing
+        ? Math.max(1, waitMs - earlyMs)
+        : waitMs + Math.floor(Math.random() * Math.min(50, Math.max(1, waitMs / 10))),
       signal,
     );
   }
