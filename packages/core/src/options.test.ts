@@ -84,3 +84,36 @@ describe('endpoints from the environment', () => {
     });
   });
 });
+
+describe('unknown option keys', () => {
+  it('refuses a misspelt option and names the one meant', () => {
+    expect(() => resolveClientOptions({ token: 't', timeoutMS: 5 } as never, {})).toThrow(
+      /`timeoutMS` is not a MailtrapClient option; did you mean `timeoutMs`\?/,
+    );
+    expect(() => resolveClientOptions({ token: 't', sandbox: true, sandbox_id: 1 } as never, {})).toThrow(
+      /did you mean `sandboxId`/,
+    );
+  });
+
+  it('lists the known options when nothing is close', () => {
+    let error: unknown;
+    try {
+      new MailtrapClient({ token: 't', host: 'send.api.mailtrap.io' } as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MailtrapConfigurationError);
+    expect((error as Error).message).toMatch(
+      /`host` is not a MailtrapClient option \(known: token, stream, /,
+    );
+  });
+
+  it('takes every listed option key', () => {
+    expect(() =>
+      resolveClientOptions(
+        { token: 't', accountId: 1, timeoutMs: 1000, allowInsecureHttp: false, userAgent: 'u' },
+        {},
+      ),
+    ).not.toThrow();
+  });
+});

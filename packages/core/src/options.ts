@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import { version as packageVersion } from '../package.json';
+import { CLIENT_OPTION_KEYS } from './client-options';
 import { MailtrapConfigurationError } from './errors';
 import { type ResolvedAccountLimits, type ResolvedRateLimit, resolveAccountLimits } from './limiter';
 import { createMemoryRateLimitStore } from './rate-limit';
@@ -147,6 +148,20 @@ function resolveStream(options: MailtrapClientOptions): MailtrapStream {
   return stream ?? (bulk ? 'bulk' : sandbox ? 'sandbox' : 'transactional');
 }
 
+const optionKeys: ReadonlySet<string> = new Set(CLIENT_OPTION_KEYS);
+
+/** A misspelt option (`timeoutMS`, `sandbox_id`) would otherwise be ignored and its default used. */
+function checkOptionKeys(options: MailtrapClientOptions): void {
+  for (const key of Object.keys(options)) {
+    if (optionKeys.has(key)) continue;
+    const loose = key.toLowerCase().replace(/[_-]/g, '');
+    const hint = CLIENT_OPTION_KEYS.find((known) => known.toLowerCase() === loose);
+    throw new MailtrapConfigurationError(
+      `Invalid options: \`${key}\` is not a MailtrapClient option${hint ? `; did you mean \`${hint}\`?` : ` (known: ${CLIENT_OPTION_KEYS.join(', ')})`}`,
+    );
+  }
+}
+
 function resolveToken(options: MailtrapClientOptions, environment: Environment): string {
   const token = options.token ?? environment[environmentVariables.token];
   if (token === undefined || token === '') {
@@ -269,6 +284,7 @@ export function resolveClientOptions(
   if (typeof options !== 'object' || options === null) {
     throw new MailtrapConfigurationError('Invalid options: expected an object');
   }
+  checkOptionKeys(options);
   const token = resolveToken(options, environment);
   const stream = resolveStream(options);
   const sandboxId = resolveSandboxId(options, stream);
