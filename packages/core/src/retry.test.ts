@@ -299,7 +299,9 @@ describe('ambiguous failures', () => {
 
   it('does not retry a 501 on an idempotent GET: the server does not support it', async () => {
     server.fallback = (_request, response) => json(response, 501, { error: 'Not available' });
-    const error = await client().accounts.list().catch((caught: unknown) => caught);
+    const error = await client()
+      .accounts.list()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MailtrapServerError);
     expect(error).toMatchObject({ status: 501, retryable: false, maybeSent: false });
     expect(server.requests).toHaveLength(1);
