@@ -37,7 +37,7 @@ export const accountStyles = `
 .account-view h2{font-size:15px;margin:0 0 8px}
 .account-view h3{font-size:13px;margin:14px 0 6px}
 .grid{width:100%;border-collapse:collapse;background:var(--panel);border:1px solid var(--line);border-radius:8px}
-.grid th,.grid td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+.grid th,.grid td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
 .grid th{font-size:12px;color:var(--muted);font-weight:600}
 .domain{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin-bottom:10px}
 .domain header{display:flex;align-items:center;gap:10px;flex-wrap:wrap}
@@ -54,6 +54,16 @@ export const accountStyles = `
 export const accountScript = `
 (function () {
 ${DOM_HELPERS}  function cell(row, text, className) { var td = el('td', className, text); row.appendChild(td); return td; }
+  function attemptRuns(attempts) {
+    var runs = [];
+    attempts.forEach(function (attempt) {
+      var outcome = String(attempt.status || attempt.error);
+      var last = runs[runs.length - 1];
+      if (last && last.outcome === outcome) last.to = attempt.attempt;
+      else runs.push({ from: attempt.attempt, to: attempt.attempt, outcome: outcome });
+    });
+    return runs.map(function (run) { return '#' + run.from + (run.to !== run.from ? '–#' + run.to : '') + ' ' + run.outcome; });
+  }
   function json(url) { return fetch(url).then(function (response) { return response.json(); }); }
   function stateClass(state) { return state === 'delivered' || state === 'pass' || state === 'compliant' ? 'state-ok' : state === 'pending' || state === 'missing' || state === 'unverified_dns' ? 'state-wait' : 'state-bad'; }
 
@@ -131,7 +141,7 @@ ${DOM_HELPERS}  function cell(row, text, className) { var td = el('td', classNam
       cell(row, delivery.url);
       cell(row, delivery.events.map(function (event) { return event.event + ' ' + event.email; }).join('; '));
       cell(row, delivery.state, stateClass(delivery.state));
-      cell(row, delivery.attempts.map(function (attempt) { return '#' + attempt.attempt + ' ' + (attempt.status || attempt.error); }).join(', '));
+      cell(row, attemptRuns(delivery.attempts).join(', '));
       deliveries.appendChild(row);
     });
     $('a-deliveries-empty').hidden = data.deliveries.length > 0;
