@@ -64,6 +64,13 @@ describe('command line', () => {
       ]);
       expect(output.stdout).toContain('Rate limit:     150/10s per token (150 requests / 10000 ms)');
       expect(output.stdout).toContain('Domains:        acme.test, later.test (not verified)');
+      // each domain's own sending token (made by the emulator, so safe to print), ready for MAILTRAP_API_TOKEN
+      expect(output.stdout).toContain(
+        `  Domain tokens:  acme.test  ${emulator!.domains.get('acme.test')!.token}\n`,
+      );
+      expect(output.stdout).toContain(
+        `                  later.test  ${emulator!.domains.get('later.test')!.token}\n`,
+      );
       expect(output.stdout).not.toContain('a-token-1');
     } finally {
       await emulator?.close();

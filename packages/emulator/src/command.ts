@@ -108,6 +108,12 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
       .list()
       .map((domain) => `${domain.domain_name}${domain.dns_verified ? '' : ' (not verified)'}`)
       .join(', ')}`,
+    ...emulator.domains
+      .list()
+      .map(
+        (domain, index) =>
+          `  ${index === 0 ? 'Domain tokens:' : ''}`.padEnd(18) + `${domain.domain_name}  ${domain.token}`,
+      ),
     `  Rate limit:     ${rateLimit}`,
     '',
     'Use it from core:',
