@@ -198,6 +198,18 @@ describe('command line', () => {
       expect(verified.code).toBe(0);
       expect(verified.output.stdout).toContain('later.test is verified');
       expect(emulator!.domains.get('later.test')?.dns_verified).toBe(true);
+      await emulator!.domains.create('env.test');
+      const previous = process.env.MAILTRAP_ENDPOINT;
+      process.env.MAILTRAP_ENDPOINT = emulator!.url;
+      try {
+        // the emulator named by MAILTRAP_ENDPOINT, as the banner's "--endpoint (or MAILTRAP_ENDPOINT)" says
+        const fromEnv = await start(['--verify-domain', 'env.test']);
+        expect(fromEnv.code).toBe(0);
+        expect(emulator!.domains.get('env.test')?.dns_verified).toBe(true);
+      } finally {
+        if (previous === undefined) delete process.env.MAILTRAP_ENDPOINT;
+        else process.env.MAILTRAP_ENDPOINT = previous;
+      }
       const unknown = await start(['--verify-domain', 'unknown.test', '--url', emulator!.url]);
       expect(unknown.code).toBe(1);
       expect(unknown.output.stderr).toMatch(/no domain unknown.test/);

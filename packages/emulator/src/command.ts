@@ -185,9 +185,9 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
         ),
       )
       .addOption(
-        new Option('--endpoint <url>', 'the running emulator of --verify-domain').default(
-          'http://127.0.0.1:4025',
-        ),
+        new Option('--endpoint <url>', 'the running emulator of --verify-domain')
+          .env('MAILTRAP_ENDPOINT')
+          .default('http://127.0.0.1:4025'),
       )
       .addOption(new Option('--url <url>', 'the former name of --endpoint').hideHelp())
       .addOption(new Option('--allow-any-domain', 'accept every sender domain'))
