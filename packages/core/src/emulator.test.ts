@@ -204,7 +204,10 @@ describe('against the emulator', () => {
       .catch((caught: unknown) => caught);
     expect(MailtrapAuthenticationError.isInstance(error)).toBe(true);
     expect((error as MailtrapAuthenticationError).senderDomains).toEqual(['example.com']);
-    expect((error as Error).message).toMatch(/the token does not cover the sender domain example\.com/);
+    expect((error as Error).message).toMatch(
+      /the token does not cover the sending domain 'example\.com' — API tokens are per sending domain: use the token of example\.com /,
+    );
+    expect((error as Error).message.match(/does not cover/g)).toHaveLength(1);
     expect(emulator.messages()).toHaveLength(0);
   });
 

@@ -148,7 +148,8 @@ function explainSendingUnauthorized(errors: string[], sending: SendingContext): 
   if (domains.length === 0) return '';
   const said = errors.join(' ');
   if (/domain|cover/i.test(said) && !/stream/i.test(said)) {
-    return ` — the token does not cover the sender domain ${domains}: API tokens are per sending domain; use that domain's token (or an account token with access to it)`;
+    // The server already said what is wrong: add what to do, without saying it twice.
+    return ` — API tokens are per sending domain: use the token of ${domains} (or an account token with access to it)`;
   }
   if (/stream/i.test(said)) return ` — the token has no access to the ${sending.stream} stream`;
   return ` — the token was refused for sending from ${domains}: API tokens are per sending domain, so check that this token belongs to ${domains} (or has access to it) and to the ${sending.stream} stream; a wrong or revoked token gets the same answer`;

@@ -50,7 +50,10 @@ describe('a 401 from the sending hosts', () => {
     const error = (await client
       .batchSend({ base: { from: mail.from, subject: 'S', text: 'T' }, requests: [{ to: mail.to }] })
       .catch((caught: unknown) => caught)) as MailtrapAuthenticationError;
-    expect(error.message).toMatch(/the token does not cover the sender domain other-domain\.example/);
+    expect(error.message).toMatch(
+      /the token does not cover the sending domain 'other-domain\.example' — API tokens are per sending domain: use the token of other-domain\.example /,
+    );
+    expect(error.message.match(/does not cover/g)).toHaveLength(1);
     expect(error.senderDomains).toEqual(['other-domain.example']);
   });
 
