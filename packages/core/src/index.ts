@@ -199,13 +199,14 @@ export type {
   SuppressionsResource,
 } from './resources/suppressions';
 export type { TemplatesResource } from './resources/templates';
-export type {
-  Webhook,
-  WebhookCreateResult,
-  WebhookDeleteResult,
-  WebhookInput,
-  WebhookResult,
-  WebhooksList,
-  WebhooksResource,
-  WebhookUpdate,
+export {
+  type Webhook,
+  type WebhookCreateResult,
+  type WebhookDeleteResult,
+  type WebhookInput,
+  type WebhookResult,
+  type WebhooksList,
+  type WebhooksResource,
+  type WebhookUpdate,
+  WEBHOOK_EVENT_TYPES,
 } from './resources/webhooks';

@@ -11,25 +11,14 @@ import {
   writeJson,
   writeJsonLine,
 } from '@mailtrap-kit/cli-kit';
-import type { WebhookEvent } from '@mailtrap-kit/core';
-import type { WebhookInput } from '@mailtrap-kit/core';
+import { WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookInput } from '@mailtrap-kit/core';
 import type { AccountApi } from '../account-api';
 import { findDomain } from '../domain-lookup';
 import { openSession, type Session } from '../session';
 import { startWebhookReceiver } from '../webhook-receiver';
 import { accountCommand, type Flags, within } from './shared';
 
-const EVENT_TYPES = [
-  'delivery',
-  'soft_bounce',
-  'bounce',
-  'suspension',
-  'unsubscribe',
-  'open',
-  'spam_complaint',
-  'click',
-  'reject',
-];
+const EVENT_TYPES: readonly string[] = WEBHOOK_EVENT_TYPES;
 const SECRET_VARIABLE = 'MAILTRAP_WEBHOOK_SECRET';
 
 function eventLine(event: WebhookEvent): string {

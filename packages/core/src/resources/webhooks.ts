@@ -33,7 +33,8 @@ export interface WebhooksResource {
   delete(id: number, options?: CallOptions): Promise<WebhookDeleteResult>;
 }
 
-const eventTypes = [
+/** The event types a webhook can subscribe to (`event_types`), as the Webhooks API names them. */
+export const WEBHOOK_EVENT_TYPES = [
   'delivery',
   'soft_bounce',
   'bounce',
@@ -65,7 +66,7 @@ function checkCommon(webhook: Record<string, unknown>): void {
   }
   if (webhook.event_types !== undefined) {
     const types = checkArray(webhook.event_types, 'webhook.event_types', (value, field) =>
-      checkOneOf(value, field, eventTypes),
+      checkOneOf(value, field, WEBHOOK_EVENT_TYPES),
     );
     if (types.length === 0) invalid('webhook.event_types', 'must list at least one event type');
   }
