@@ -21,7 +21,11 @@ function capture() {
 async function start(argv: string[]) {
   const { io, output } = capture();
   let emulator: RunningEmulator | undefined;
-  const code = await runCommand(argv, io, {
+  // a free SMTP port unless the test names one (the command's default, 2525, may be taken)
+  const smtp = argv.some((arg) => arg.startsWith('--smtp') || arg === '--no-smtp')
+    ? []
+    : ['--smtp-port', '0'];
+  const code = await runCommand([...argv, ...smtp], io, {
     started: async (started) => {
       emulator = started;
     },
@@ -92,6 +96,44 @@ describe('command line', () => {
     ]);
   });
 
+  it('listens for SMTP by default (2525, bulk 2526), on other ports, or not at all with --no-smtp', async () => {
+    const defaults = {
+      port: 4025,
+      host: '127.0.0.1',
+      rate: false as const,
+      retain: 1,
+      retainLogs: 1,
+      accountId: 1,
+    };
+    expect(emulatorOptions({ ...defaults, smtpPort: 2525 })).toMatchObject({
+      smtpPort: 2525,
+      smtpBulkPort: 2526,
+    });
+    expect(emulatorOptions({ ...defaults, smtpPort: 0 })).toMatchObject({ smtpPort: 0, smtpBulkPort: 0 });
+    expect(emulatorOptions({ ...defaults, smtpPort: 2600, smtpBulkPort: 2700 })).toMatchObject({
+      smtpPort: 2600,
+      smtpBulkPort: 2700,
+    });
+    expect(emulatorOptions({ ...defaults, smtp: false, smtpPort: 2525 }).smtpPort).toBeUndefined();
+    const on = await start(['--port', '0', '--smtp-port', '0']);
+    try {
+      const smtp = on.emulator!.smtp!;
+      expect(on.output.stdout).toContain(
+        `  SMTP:           ${smtp.host}:${smtp.port}  (transactional: user api, password ${on.emulator!.token}`,
+      );
+      expect(on.output.stdout).toContain(`  SMTP bulk:      ${smtp.host}:${smtp.bulkPort}  (user api`);
+    } finally {
+      await on.emulator?.close();
+    }
+    const off = await start(['--port', '0', '--no-smtp']);
+    try {
+      expect(off.emulator!.smtp).toBeUndefined();
+      expect(off.output.stdout).toContain('  SMTP:           off');
+    } finally {
+      await off.emulator?.close();
+    }
+  });
+
   it('reads the one rate grammar of the kit; --rate-limit stays as the former name', async () => {
     for (const [flag, value, shown] of [
       ['--rate', '10/500ms', '10/500ms'],
@@ -154,7 +196,7 @@ describe('command line', () => {
 
   it('runs as a process, binds to loopback and stops on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--smtp-port', '0'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -222,9 +264,13 @@ describe('command line', () => {
     const holder = await startEmulator();
     try {
       const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', new URL(holder.url).port], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', cli, '--port', new URL(holder.url).port, '--smtp-port', '0'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let errors = '';
       child.stderr.on('data', (chunk) => (errors += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -19,6 +19,10 @@ import type { EmulatorOptions, RunningEmulator } from './types';
 interface EmulatorFlags {
   port: number;
   host: string;
+  /** false with --no-smtp. */
+  smtp?: boolean;
+  smtpPort?: number;
+  smtpBulkPort?: number;
   token?: string[];
   verifiedDomain?: string[];
   domain?: string[];
@@ -33,6 +37,9 @@ interface EmulatorFlags {
   accountId: number;
 }
 
+/** The SMTP port of the command (Mailtrap's SMTP hosts listen on 2525 too); bulk: the next one. */
+export const DEFAULT_SMTP_PORT = 2525;
+
 /** The emulator options of a command line. */
 export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
   const options: EmulatorOptions = {
@@ -43,6 +50,11 @@ export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
     retainLogs: flags.retainLogs,
     accountId: flags.accountId,
   };
+  if (flags.smtp !== false) {
+    const smtpPort = flags.smtpPort ?? DEFAULT_SMTP_PORT;
+    options.smtpPort = smtpPort;
+    options.smtpBulkPort = flags.smtpBulkPort ?? (smtpPort === 0 ? 0 : smtpPort + 1);
+  }
   if (flags.token?.length) options.tokens = flags.token.map((token) => ({ token }));
   if (flags.domain?.length) {
     options.domains = [
@@ -80,6 +92,17 @@ async function verifyDomain(io: CliIo, base: string, domain: string): Promise<nu
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Where SMTP listens, and the credentials (the lines are absent with --no-smtp). */
+function smtpLines(emulator: RunningEmulator, shownToken: string | undefined): string[] {
+  const smtp = emulator.smtp;
+  if (!smtp) return [`  SMTP:           off`];
+  const password = shownToken ?? 'an accepted token';
+  return [
+    `  SMTP:           ${smtp.host}:${smtp.port}  (transactional: user ${smtp.user}, password ${password}; sandbox: its own credentials)`,
+    `  SMTP bulk:      ${smtp.host}:${smtp.bulkPort}  (user ${smtp.user}, password ${password}); STARTTLS with a self-signed certificate, plain on loopback`,
+  ];
+}
+
 function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
   const width = Math.max(...Object.values(emulator.endpoints).map((url) => url.length));
   // A generated token is printed so it can be used; one given with --token may be a real API token
@@ -115,6 +138,7 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
           `  ${index === 0 ? 'Domain tokens:' : ''}`.padEnd(18) + `${domain.domain_name}  ${domain.token}`,
       ),
     `  Rate limit:     ${rateLimit}`,
+    ...smtpLines(emulator, shownToken),
     '',
     'Use it from core:',
     `  new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
@@ -160,6 +184,21 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
       .addOption(
         new Option('--host <address>', 'interface to bind (loopback only by default)').default('127.0.0.1'),
       )
+      .addOption(
+        new Option(
+          '--smtp-port <n>',
+          'SMTP port of the transactional stream and the sandboxes (0 picks a free one)',
+        )
+          .argParser(integerParser(0, 65_535))
+          .default(DEFAULT_SMTP_PORT),
+      )
+      .addOption(
+        new Option(
+          '--smtp-bulk-port <n>',
+          'SMTP port of the bulk stream (default: the SMTP port + 1; a free one with --smtp-port 0)',
+        ).argParser(integerParser(0, 65_535)),
+      )
+      .addOption(new Option('--no-smtp', 'no SMTP listener'))
       .addOption(
         new Option(
           '--token <token>',
@@ -226,7 +265,7 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
               io.stderr.write(
-                `mailtrap-emulator: ${(error as Error).message}: the port is taken; pass --port <n> (0 picks a free one)\n`,
+                `mailtrap-emulator: ${(error as Error).message}: the port is taken; pass --port <n>, --smtp-port <n> (0 picks a free one) or --no-smtp\n`,
               );
               return 1;
             }

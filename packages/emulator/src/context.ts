@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { TemplateStore } from './account';
 import { Delivery } from './delivery';
 import { WebhookDispatcher } from './webhook-delivery';
@@ -59,8 +59,17 @@ export interface EmulatorContext {
   readonly contacts: ContactsAccount;
   /** The windows of Mailtrap's per-account limits (see account-limits.ts). */
   readonly accountLimits: AccountLimiter;
-  /** A new record for a request of the API (sending or account). */
-  newRecord(request: IncomingMessage, path: string, kind: RequestRecord['kind']): RequestRecord;
+  /**
+   * Where the SMTP listeners are, once they listen (undefined: SMTP is off); the sandbox API
+   * names the port in `smtp_ports`.
+   */
+  smtp: { host: string; port: number; bulkPort: number } | undefined;
+  /** A new record for a request of the API (sending or account), or of an SMTP transaction. */
+  newRecord(
+    request: { method?: string; headers: IncomingHttpHeaders },
+    path: string,
+    kind: RequestRecord['kind'],
+  ): RequestRecord;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
   finish(record: RequestRecord, started: number, status: number | undefined): void;
   /**
@@ -152,6 +161,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     options,
     settings,
     baseUrl: '',
+    smtp: undefined,
     store,
     faults,
     templates,

@@ -11,6 +11,7 @@ import type {
   Address,
   MailtrapStream,
   RequestRecord,
+  SmtpEnvelope,
   StoredAttachment,
   StoredMessage,
 } from './types';
@@ -46,6 +47,8 @@ export interface SendingCall {
   sandboxId: number | undefined;
   token: TokenEntry;
   record: RequestRecord;
+  /** A message received over SMTP: its bytes and envelope (the body was read from them). */
+  smtp?: { source: Buffer; envelope: SmtpEnvelope };
 }
 
 export interface SendingOutcome {
@@ -71,6 +74,7 @@ function accept(
     unknownKeys: string[];
     receivedAt: string;
     receivedAtMs: number;
+    smtp?: SendingCall['smtp'];
   },
 ): { ids: string[] } | { errors: string[] } {
   let rendered: StoredMessage['rendered'];
@@ -139,6 +143,10 @@ function accept(
     tokenKey: origin.tokenKey,
     raw: origin.raw,
   };
+  if (origin.smtp) {
+    stored.source = origin.smtp.source;
+    stored.smtp = origin.smtp.envelope;
+  }
   emulator.store.addMessage(
     stored,
     origin.bytes,
@@ -175,6 +183,7 @@ export function processSend(emulator: EmulatorContext, call: SendingCall): Sendi
     unknownKeys,
     receivedAt: new Date(now).toISOString(),
     receivedAtMs: now,
+    smtp: call.smtp,
   });
   if ('errors' in result) return fail(400, result.errors);
   return {

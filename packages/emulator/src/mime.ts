@@ -1,6 +1,6 @@
 /**
- * The RFC 822 form of a stored message, built with Nodemailer's own composer from what the API
- * received: the same addresses, subject, bodies (the rendered ones for a template send), custom
+ * The RFC 822 form of a stored message (for a message received over SMTP, the bytes received),
+ * built with Nodemailer's own composer from what the API received: the same addresses, subject, bodies (the rendered ones for a template send), custom
  * headers and attachments. The build is deterministic — Message-ID, Date and the multipart
  * boundaries derive from the message — so `.eml`, `body.raw` and the headers agree across calls.
  */
@@ -60,10 +60,12 @@ function mailbox(address: Address): { name: string; address: string } {
 const MESSAGE_ID_HOST = 'emulator.mailtrap-kit.test';
 
 /**
- * Builds the MIME source of a message. Bcc is kept as a header, as the sandbox shows it; no file
- * or URL is ever read (attachments are the bytes the API received).
+ * The MIME source of a message: for one received over SMTP, the bytes received; otherwise built
+ * here. Bcc is kept as a header, as the sandbox shows it; no file or URL is ever read
+ * (attachments are the bytes the API received).
  */
 export async function composeMessage(message: StoredMessage): Promise<Buffer> {
+  if (message.source) return message.source;
   const content = visibleContent(message);
   const composer = new MailComposer({
     from: mailbox(message.from),

@@ -6,7 +6,10 @@ import { logEvent } from './message-events';
 import { eventInput } from './routes/account-control';
 import { logEntry } from './store';
 import { route } from './routes/router';
-import type { EmulatorOptions, RunningEmulator, StoredMessage } from './types';
+import { smtpCertificate } from './smtp/certificate';
+import { SMTP_USER } from './smtp/smtp-credentials';
+import { listenSmtp, type SmtpListener } from './smtp/smtp-listener';
+import type { EmulatorOptions, EmulatorSmtp, RunningEmulator, StoredMessage } from './types';
 
 /**
  * Starts the emulator on loopback; resolves once it listens. The state lives in one
@@ -46,9 +49,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const baseUrl = `http://${urlHost}:${address.port}`;
   emulator.baseUrl = baseUrl;
 
+  let smtp: EmulatorSmtp | undefined;
+  const smtpListeners: SmtpListener[] = [];
+  if (options.smtpPort !== undefined) {
+    try {
+      const certificate = await smtpCertificate();
+      for (const [stream, port] of [
+        ['transactional', options.smtpPort],
+        ['bulk', options.smtpBulkPort ?? 0],
+      ] as const) {
+        smtpListeners.push(await listenSmtp(emulator, { host: settings.host, port, stream, certificate }));
+      }
+      smtp = {
+        host: address.address,
+        port: smtpListeners[0]!.port,
+        bulkPort: smtpListeners[1]!.port,
+        user: SMTP_USER,
+        certificate: certificate.cert,
+      };
+      emulator.smtp = { host: smtp.host, port: smtp.port, bulkPort: smtp.bulkPort };
+    } catch (error) {
+      await Promise.all(smtpListeners.map((listener) => listener.close()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }
+  }
+
   let closed: Promise<void> | undefined;
   return {
     url: baseUrl,
+    smtp,
     endpoints: {
       send: `${baseUrl}/transactional`,
       bulk: `${baseUrl}/bulk`,
@@ -105,8 +135,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closed ??= new Promise<void>((resolve) => {
         emulator.events.close();
         emulator.webhookDispatcher.close();
-        server.close(() => resolve());
+        const http = new Promise<void>((done) => server.close(() => done()));
         for (const socket of sockets) socket.destroy();
+        Promise.all([http, ...smtpListeners.map((listener) => listener.close())]).then(() => resolve());
       });
       return closed;
     },

@@ -101,8 +101,18 @@ export interface WebhookDeliverySettings {
 export interface EmulatorOptions {
   /** Port to listen on; default 0 (a free port). */
   port?: number;
-  /** Interface to bind; default '127.0.0.1'. */
+  /** Interface to bind (the HTTP API and the SMTP listeners); default '127.0.0.1'. */
   host?: string;
+  /**
+   * Port of the SMTP listener of the transactional stream (user `api`, password an API token) and
+   * of the sandboxes (each sandbox's credentials); 0 picks a free one. Default: no SMTP listener.
+   */
+  smtpPort?: number;
+  /**
+   * Port of the SMTP listener of the bulk stream (user `api`, password an API token), when
+   * `smtpPort` is given; default 0 (a free port).
+   */
+  smtpBulkPort?: number;
   /** Accepted API tokens, each scoped to streams; default: one generated token for all streams. */
   tokens?: EmulatorTokenSettings[];
   /**
@@ -196,8 +206,25 @@ export interface StoredMessage {
   status: 'delivered';
   /** A short hash naming the token (never the token itself). */
   tokenKey: string;
-  /** The request body that produced this message: the send body, or `{ base, request }` of a batch item. */
+  /**
+   * The request body that produced this message: the send body, or `{ base, request }` of a batch
+   * item; for a message received over SMTP, the send body read from its MIME source.
+   */
   raw: unknown;
+  /** A message received over SMTP: its bytes as received (its MIME source, `.eml`). */
+  source?: Buffer;
+  /** A message received over SMTP: the envelope of the SMTP session. */
+  smtp?: SmtpEnvelope;
+}
+
+/** What the SMTP session knew about a message besides its bytes. */
+export interface SmtpEnvelope {
+  /** MAIL FROM ('' for the null sender). */
+  mailFrom: string;
+  /** RCPT TO, in the order given. */
+  rcptTo: string[];
+  /** The client's IP address. */
+  clientIp: string;
 }
 
 /** One Email Logs entry: one per message id. */
@@ -402,9 +429,24 @@ export interface SandboxForward {
   deliveredToSandboxId?: number;
 }
 
+/** Where the SMTP listeners of a running emulator are. */
+export interface EmulatorSmtp {
+  host: string;
+  /** The transactional stream's listener (and the sandboxes'). */
+  port: number;
+  /** The bulk stream's listener. */
+  bulkPort: number;
+  /** The user name of the sending streams (`api`; the password is an API token). */
+  user: string;
+  /** The self-signed certificate of STARTTLS (PEM): a client passes it as `tls.ca` to verify it. */
+  certificate: string;
+}
+
 export interface RunningEmulator {
   /** 'http://127.0.0.1:PORT'; the web inbox is at '/'. */
   url: string;
+  /** The SMTP listeners; undefined unless the options set `smtpPort`. */
+  smtp?: EmulatorSmtp;
   endpoints: { send: string; bulk: string; sandbox: string; general: string };
   /** The first configured token (a generated one by default). */
   token: string;

@@ -18,6 +18,7 @@ export function sandboxView(emulator: EmulatorContext): SandboxView {
     accountId: emulator.settings.accountId,
     host: emulator.baseUrl ? new URL(emulator.baseUrl).hostname : emulator.settings.host,
     maxMessageBytes: emulator.settings.maxMessageBytes,
+    smtpPorts: emulator.smtp ? [emulator.smtp.port] : [],
   };
 }
 

@@ -12,6 +12,8 @@ export interface SandboxView {
   /** The host name of the emulator's API. */
   host: string;
   maxMessageBytes: number;
+  /** The ports of the SMTP listener that takes the sandboxes' credentials (none when SMTP is off). */
+  smtpPorts: number[];
 }
 
 const FULL_PERMISSIONS = { can_read: true, can_update: true, can_destroy: true, can_leave: false };
@@ -52,8 +54,8 @@ export function sandboxJson(view: SandboxView, sandbox: Sandbox) {
     emails_count: counts.emails,
     emails_unread_count: counts.unread,
     last_message_sent_at: sandbox.lastMessageSentAt,
-    // no SMTP or POP3 listener serves the sandboxes yet: no ports to name
-    smtp_ports: [] as number[],
+    smtp_ports: view.smtpPorts,
+    // no POP3 listener serves the sandboxes: no ports to name
     pop3_ports: [] as number[],
     max_message_size: view.maxMessageBytes,
     permissions: { ...FULL_PERMISSIONS, can_leave: true },
