@@ -246,39 +246,37 @@ async function finish(
       yield texts[index]!;
       if (index >= order.length) break;
       const source = sources[order[index]!]!;
-      let rawBytes = 0;
-      const count = (bytes: number) => {
-        rawBytes += bytes;
-      };
+      // A path is read up to the size the Content-Length counts on (a file that changed size
+      // since the stat is an error naming the field); a stream of unknown size is counted here.
       const encoded =
         source.attachment.path !== undefined
-          ? encodeFile(source.attachment.path, count)
-          : encodeBase64(source.attachment.stream as AsyncIterable<unknown>, count);
-      // Base64 is ASCII: a chunk's string length is its byte length.
-      for await (const chunk of encoded) {
-        if (source.size === undefined) {
-          total += chunk.length;
-          const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.length;
-          perMessage.set(source.message, messageBytes);
-          if (!batch && total > maxMessageBytes) {
-            fail(sizeError('message', total, maxMessageBytes, 'one message'));
+          ? encodeFile(source.attachment.path, undefined, {
+              bytes: source.size!,
+              field: `${source.field}.path`,
+            })
+          : encodeBase64(source.attachment.stream as AsyncIterable<unknown>);
+      try {
+        // Base64 is ASCII: a chunk's string length is its byte length.
+        for await (const chunk of encoded) {
+          if (source.size === undefined) {
+            total += chunk.length;
+            const messageBytes = (perMessage.get(source.message) ?? 0) + chunk.length;
+            perMessage.set(source.message, messageBytes);
+            if (!batch && total > maxMessageBytes) {
+              fail(sizeError('message', total, maxMessageBytes, 'one message'));
+            }
+            if (batch && messageBytes > maxMessageBytes) {
+              fail(sizeError(source.field, messageBytes, maxMessageBytes, 'one message'));
+            }
+            if (batch && total > LIMITS.maxBatchBytes) {
+              fail(sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch'));
+            }
           }
-          if (batch && messageBytes > maxMessageBytes) {
-            fail(sizeError(source.field, messageBytes, maxMessageBytes, 'one message'));
-          }
-          if (batch && total > LIMITS.maxBatchBytes) {
-            fail(sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch'));
-          }
+          yield chunk;
         }
-        yield chunk;
-      }
-      if (source.size !== undefined && rawBytes !== source.size) {
-        fail(
-          new MailtrapValidationError(
-            `Invalid mail: \`${source.field}.path\` changed size while it was sent (${source.size} -> ${rawBytes} bytes)`,
-            { field: `${source.field}.path` },
-          ),
-        );
+      } catch (error) {
+        if (MailtrapValidationError.isInstance(error)) fail(error);
+        throw error;
       }
     }
   };
@@ -315,30 +313,61 @@ function escapeRegExp(value: string): string {
 /** Raw bytes per file read: a multiple of 3, so every full read encodes without a carry. */
 const fileChunkBytes = 48 * 1024;
 
+/** The size a path attachment had when it was checked, which the request's Content-Length counts on. */
+export interface ExpectedFileSize {
+  bytes: number;
+  /** The attachment's field (`attachments[0].path`), named by the error. */
+  field: string;
+}
+
 /**
  * Base64-encodes a file through one reused read buffer: per read, the only allocation is the
- * chunk's base64 string (64 KiB), which undici writes to the socket as is. @internal
+ * chunk's base64 string (64 KiB), which undici writes to the socket as is (a string is immutable:
+ * no chunk can change while the socket still holds it, whatever the transport queues).
+ *
+ * With `expected`, exactly that many bytes are read: a file that ends early, or has more bytes
+ * after them, throws a {@link MailtrapValidationError} naming the field, before anything past the
+ * announced length is produced. @internal
  */
-export async function* encodeFile(path: string, onBytes?: (bytes: number) => void): AsyncIterable<string> {
+export async function* encodeFile(
+  path: string,
+  onBytes?: (bytes: number) => void,
+  expected?: ExpectedFileSize,
+): AsyncIterable<string> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(fileChunkBytes);
-    for (;;) {
+    let remaining = expected ? expected.bytes : Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
       // Fill the whole buffer (short reads are possible) so only the last chunk has a remainder.
+      const wanted = Math.min(buffer.length, remaining);
       let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      while (filled < wanted) {
+        const { bytesRead } = await handle.read(buffer, filled, wanted - filled, null);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      if (filled === 0) return;
-      onBytes?.(filled);
-      yield buffer.toString('base64', 0, filled);
-      if (filled < buffer.length) return;
+      remaining -= filled;
+      if (filled > 0) {
+        onBytes?.(filled);
+        yield buffer.toString('base64', 0, filled);
+      }
+      if (filled < wanted) break; // end of file
     }
+    if (!expected) return;
+    if (remaining > 0) throw fileSizeChanged(expected, `${expected.bytes - remaining} bytes`);
+    const { bytesRead } = await handle.read(buffer, 0, 1, null);
+    if (bytesRead > 0) throw fileSizeChanged(expected, 'more');
   } finally {
     await handle.close();
   }
+}
+
+function fileSizeChanged(expected: ExpectedFileSize, read: string): MailtrapValidationError {
+  return new MailtrapValidationError(
+    `Invalid mail: \`${expected.field}\` changed size while it was sent (${expected.bytes} bytes when checked, ${read} when read); the request was stopped before its end, so the API did not take it`,
+    { field: expected.field },
+  );
 }
 
 /**

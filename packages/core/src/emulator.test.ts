@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +23,7 @@ interface Emulator {
   accountId: number;
   sandboxId: number;
   messages(filter?: unknown): Array<{
+    id: string;
     messageIds: string[];
     stream: string;
     sandboxId?: number;
@@ -146,6 +150,31 @@ describe('against the emulator', () => {
       filename: 'data.bin',
       size: content.byteLength,
     });
+  });
+
+  it('sends a path attachment whose base64 the emulator decodes to the file, also after a retried 429', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mailtrap-kit-core-emulator-'));
+    try {
+      // Not a multiple of the 48 KiB read size nor of 3: the last chunk carries base64 padding.
+      const bytes = randomBytes(3 * 1024 * 1024 + 2);
+      const file = join(directory, 'report.bin');
+      await writeFile(file, bytes);
+      emulator.faults.inject({ kind: 'rate_limit', retryAfterSeconds: 0 });
+      await client().send({
+        ...mail,
+        attachments: [{ filename: 'report.bin', path: file, type: 'application/octet-stream' }],
+      });
+      expect(emulator.requests().map((request) => request.status)).toEqual([429, 200]);
+      const [stored] = emulator.messages();
+      expect(stored?.attachments[0]).toMatchObject({ filename: 'report.bin', size: bytes.byteLength });
+      const download = await fetch(
+        `${emulator.url}/_emulator/messages/${encodeURIComponent(stored!.id)}/attachments/0`,
+      );
+      expect(download.status).toBe(200);
+      expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('retries a 429 with Retry-After and sends exactly once', async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import {
   type SendMail,
   validateBatch,
 } from './index';
-import { startTestServer, type TestServer } from './test-server';
+import { json, startTestServer, type TestServer } from './test-server';
 
 const token = 'streaming-token-xyz';
 const base: SendMail = {
@@ -120,6 +120,34 @@ describe('encodeFile', () => {
       }
       expect(out.join('')).toBe(data.toString('base64'));
       expect(counted).toBe(size);
+    }
+  });
+});
+
+describe('encodeFile with the size the Content-Length counts on', () => {
+  it('reads exactly that size, and names the field when the file is shorter or longer', async () => {
+    const file = join(directory, 'expected.bin');
+    const data = randomBytes(100 * 1024 + 1);
+    await writeFile(file, data);
+    const read = async (bytes: number) => {
+      const out: string[] = [];
+      for await (const piece of encodeFile(file, undefined, { bytes, field: 'attachments[0].path' })) {
+        out.push(piece);
+      }
+      return out.join('');
+    };
+    expect(await read(data.byteLength)).toBe(data.toString('base64'));
+    for (const [bytes, read_] of [
+      [data.byteLength + 5, `${data.byteLength} bytes`],
+      [data.byteLength - 1, 'more'],
+      [0, 'more'],
+    ] as const) {
+      const error = await read(bytes).catch((caught: unknown) => caught);
+      expect(MailtrapValidationError.isInstance(error)).toBe(true);
+      expect((error as MailtrapValidationError).field).toBe('attachments[0].path');
+      expect((error as Error).message).toContain(
+        `changed size while it was sent (${bytes} bytes when checked, ${read_} when read)`,
+      );
     }
   });
 });
@@ -271,6 +299,84 @@ describe('path attachments', () => {
     const expected = Buffer.from('batch attachment bytes').toString('base64');
     expect(body.base.attachments[0].content).toBe(expected);
     expect(body.requests[1].attachments[0]).toEqual({ filename: 'c.bin', content: expected });
+  });
+});
+
+describe('a path attachment that changes after the size check', () => {
+  /**
+   * A server that, once a request's headers arrive, changes the file and only then reads the body:
+   * the client has read at most what the socket buffers hold (a few MB of the 20 MB) by then.
+   */
+  async function serverThatChanges(change: () => Promise<void>) {
+    let received = 0;
+    let announced = 0;
+    const changing = await startTestServer(
+      async (_request, response, raw) => {
+        announced = Number(raw.headers['content-length']);
+        await change();
+        try {
+          for await (const chunk of raw) received += (chunk as Buffer).byteLength;
+        } catch {
+          return; // the client stopped mid-body
+        }
+        json(response, 200, { success: true, message_ids: ['id-1'] });
+      },
+      { readBody: false },
+    );
+    return { changing, received: () => received, announced: () => announced };
+  }
+
+  for (const [what, change, read] of [
+    ['shrinks', (file: string) => truncate(file, 1024 * 1024), /\d+ bytes when read/],
+    ['grows', (file: string) => appendFile(file, randomBytes(1000)), /more when read/],
+  ] as const) {
+    it(`stops the request with an error naming the field when the file ${what}`, async () => {
+      const file = join(directory, `changing-${what}.bin`);
+      await writeFile(file, randomBytes(twentyMegabytes));
+      const { changing, received, announced } = await serverThatChanges(() => change(file));
+      try {
+        const error = await client(changing.url, 30 * 1024 * 1024)
+          .send({ ...base, attachments: [{ filename: 'changing.bin', path: file }] })
+          .catch((caught: unknown) => caught);
+        expect(MailtrapValidationError.isInstance(error)).toBe(true);
+        expect((error as MailtrapValidationError).field).toBe('attachments[0].path');
+        expect((error as Error).message).toMatch(
+          new RegExp(`changed size while it was sent \\(${twentyMegabytes} bytes when checked, `),
+        );
+        expect((error as Error).message).toMatch(read);
+        // The server never got the whole body it was announced: the API cannot have taken it.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(announced()).toBeGreaterThan(Math.ceil(twentyMegabytes / 3) * 4);
+        expect(received()).toBeLessThan(announced());
+      } finally {
+        await changing.close();
+      }
+    });
+  }
+
+  it('re-reads the file on a retry: each attempt carries what the file holds at that time', async () => {
+    const file = join(directory, 'retried.bin');
+    const first = randomBytes(300 * 1024 + 1);
+    const second = randomBytes(300 * 1024 + 1);
+    await writeFile(file, first);
+    server.queue.push(async (_request, response) => {
+      await writeFile(file, second);
+      json(response, 429, { errors: ['Too many requests'] }, { 'retry-after': '0' });
+    });
+    const retrying = new MailtrapClient({
+      token,
+      endpoints: { send: server.url },
+      rateLimit: false,
+      retry: { minDelayMs: 1, maxDelayMs: 10 },
+    });
+    clients.push(retrying);
+    await retrying.send({ ...base, attachments: [{ filename: 'retried.bin', path: file }] });
+    expect(server.requests).toHaveLength(2);
+    const contents = server.requests.map((request) => JSON.parse(request.body).attachments[0].content);
+    expect(contents).toEqual([first.toString('base64'), second.toString('base64')]);
+    for (const request of server.requests) {
+      expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(request.body));
+    }
   });
 });
 
