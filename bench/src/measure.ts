@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** One measured run of one subject, as the child process reports it. */
@@ -101,6 +101,62 @@ export function resetHighWaterMark(): boolean {
   } catch {
     return false;
   }
+}
+
+/** CPU ticks (user + system) used so far by every thread of this process but the main one. */
+function backgroundThreadTicks(): number {
+  let ticks = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    if (task === String(process.pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ticks;
+}
+
+/** How long {@link settleBackgroundThreads} waited, and whether the threads went quiet in time. */
+export interface SettleResult {
+  waitedMs: number;
+  settled: boolean;
+}
+
+/**
+ * Waits until no thread of this process but the main one has used CPU for `quietMs`: V8's
+ * background compilers (the optimizing compile of undici's WebAssembly HTTP parser, triggered by
+ * the first requests of a process, holds about 30 MB of compiler memory for a while) and GC helpers. Polled
+ * from the main thread through /proc/self/task, so no helper thread is added. Undefined where
+ * /proc cannot be read (not Linux).
+ */
+export async function settleBackgroundThreads(
+  quietMs = 300,
+  maxMs = 15_000,
+): Promise<SettleResult | undefined> {
+  const pollMs = 50;
+  let last: number;
+  try {
+    last = backgroundThreadTicks();
+  } catch {
+    return undefined;
+  }
+  const start = Date.now();
+  let quietSince = start;
+  while (Date.now() - start < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const now = backgroundThreadTicks();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return { waitedMs: Date.now() - start, settled: true };
+    }
+  }
+  return { waitedMs: Date.now() - start, settled: false };
 }
 
 /**
