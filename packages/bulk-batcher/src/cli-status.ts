@@ -1,41 +1,27 @@
-import { parseArgs } from 'node:util';
-import { explainParseError } from './cli-args';
 import { BulkInputError } from './errors';
 import { summarizeJournal } from './journal';
-
-export const statusUsage = `Usage:
-  mailtrap-bulk status --journal <file> [--json]   counts by state from a run's journal
-
-A campaign sent with @mailtrap-kit/bulk-bullmq lives in Redis: its status is
-  mailtrap-bulk-bullmq status <campaign> [--redis <url>]`;
 
 export interface StatusOptions {
   journal: string;
   json: boolean;
 }
 
-/** Parses `mailtrap-bulk status` arguments (after the command). Throws BulkInputError naming the option. */
-export function parseStatusArguments(argv: string[]): StatusOptions {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  const options = { journal: { type: 'string' }, json: { type: 'boolean' } } as const;
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options }));
-  } catch (error) {
-    throw new BulkInputError(explainParseError(error, Object.keys(options)), 'arguments', { cause: error });
-  }
-  const journal = values.journal as string | undefined;
-  if (positionals.length > 0)
+/** Checks `mailtrap-bulk status` options (after commander). Throws BulkInputError naming the option. */
+export function statusOptionsFrom(
+  flags: { journal?: string; json?: boolean },
+  campaign: string | undefined,
+): StatusOptions {
+  if (campaign !== undefined)
     throw new BulkInputError(
-      `${JSON.stringify(positionals[0])} looks like a campaign id: a @mailtrap-kit/bulk-bullmq campaign's status is \`mailtrap-bulk-bullmq status ${positionals[0]}\`; a mailtrap-bulk send run's is \`mailtrap-bulk status --journal <file>\``,
+      `${JSON.stringify(campaign)} looks like a campaign id: a @mailtrap-kit/bulk-bullmq campaign's status is \`mailtrap-bulk-bullmq status ${campaign}\`; a mailtrap-bulk send run's is \`mailtrap-bulk status --journal <file>\``,
       'campaign',
     );
-  if (journal === undefined)
+  if (flags.journal === undefined)
     throw new BulkInputError(
       'status needs --journal <file> (the journal of a mailtrap-bulk send run)',
       'journal',
     );
-  return { journal, json: values.json === true };
+  return { journal: flags.journal, json: flags.json === true };
 }
 
 function line(label: string, value: number | string): string {

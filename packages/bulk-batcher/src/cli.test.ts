@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { RunningEmulator } from '@mailtrap-kit/emulator';
 import { useCliHarness } from './cli.test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAddress, parseCliArguments, parseRate } from './cli-args';
+import { parseAddress, parseRate } from './cli-args';
+import { parseCliArguments } from './cli-program';
 
 const cli = useCliHarness();
 const { directory, startCli, sendArgs, readLinesOf, runPrinted } = cli;
@@ -49,7 +50,7 @@ describe('mailtrap-bulk arguments', () => {
     expect(parseCliArguments([...withAccount, '--account-id', '42']).accountId).toBe('42');
     expect(options.accountId).toBeUndefined();
     expect(() => parseCliArguments([...withAccount, '--account-id', 'abc'])).toThrow(
-      /--account-id must be an integer/,
+      /option '--account-id <id>' argument 'abc' is invalid/,
     );
     expect(() =>
       parseCliArguments(['send', '--recipients', 'a.csv', '--from', 'a@example.com', '--subject', 's']),

@@ -1,18 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { processIo } from '@mailtrap-kit/cli-kit';
 import { runCli } from './cli-main';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
 runCli(process.argv.slice(2), {
+  ...processIo(),
   stdout: process.stdout,
   stderr: process.stderr,
-  env: process.env,
-  version,
   script: process.argv[1],
-  cwd: process.cwd(),
   onInterrupt(handler) {
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);

@@ -1,29 +1,24 @@
-import { environmentVariables, type MailtrapEndpoints } from '@mailtrap-kit/core';
+import {
+  defaultEndpoints,
+  endpointsFromBase as coreEndpointsFromBase,
+  environmentVariables,
+  type MailtrapEndpoints,
+} from '@mailtrap-kit/core';
 import { CliUsageError } from './errors';
 
-/** Mailtrap's own hosts: what every command talks to unless told otherwise. */
-export const MAILTRAP_ENDPOINTS: Readonly<Required<MailtrapEndpoints>> = Object.freeze({
-  send: 'https://send.api.mailtrap.io',
-  bulk: 'https://bulk.api.mailtrap.io',
-  sandbox: 'https://sandbox.api.mailtrap.io',
-  general: 'https://mailtrap.io',
-});
+/** Mailtrap's own hosts (core's): what every command talks to unless told otherwise. */
+export const MAILTRAP_ENDPOINTS: Readonly<Required<MailtrapEndpoints>> = defaultEndpoints;
 
 /** Variable holding one base URL laid out like the emulator's (as `--endpoint`). */
 export const ENDPOINT_VARIABLE = environmentVariables.endpoint;
 
 /**
- * The four hosts below one base URL, laid out as the emulator serves them: the account API at the
- * base, the streams at `/transactional`, `/bulk` and `/sandbox`.
+ * The four hosts below one base URL, checked as a URL and laid out as core lays out
+ * `MAILTRAP_ENDPOINT` (core's `endpointLayout`: the account API at the base, the streams at
+ * `/transactional`, `/bulk` and `/sandbox`).
  */
 export function endpointsFromBase(base: string, option = '--endpoint'): Required<MailtrapEndpoints> {
-  const root = checkUrl(base, option);
-  return {
-    general: root,
-    send: `${root}/transactional`,
-    bulk: `${root}/bulk`,
-    sandbox: `${root}/sandbox`,
-  };
+  return coreEndpointsFromBase(checkUrl(base, option));
 }
 
 function checkUrl(value: string, option: string): string {

@@ -51,5 +51,5 @@ export {
   type TokenSources,
   tokenHint,
 } from './token';
-export { Option, type Command } from 'commander';
+export { type Command, InvalidArgumentError, Option } from 'commander';
 export { collect, parseAddress } from './address';

@@ -34,10 +34,22 @@ export function endpointOption(): Option {
 /** The per-host overrides of `--endpoint`: `--send-endpoint`, `--bulk-endpoint`, `--sandbox-endpoint`, `--general-endpoint`. */
 export function hostEndpointOptions(): Option[] {
   return [
-    new Option('--send-endpoint <url>', 'transactional stream host (default: https://send.api.mailtrap.io)'),
-    new Option('--bulk-endpoint <url>', 'bulk stream host (default: https://bulk.api.mailtrap.io)'),
-    new Option('--sandbox-endpoint <url>', 'sandbox host (default: https://sandbox.api.mailtrap.io)'),
-    new Option('--general-endpoint <url>', 'account API host (default: https://mailtrap.io)'),
+    new Option(
+      '--send-endpoint <url>',
+      "the transactional stream's own URL, over --endpoint (default: https://send.api.mailtrap.io)",
+    ),
+    new Option(
+      '--bulk-endpoint <url>',
+      "the bulk stream's own URL, over --endpoint (default: https://bulk.api.mailtrap.io)",
+    ),
+    new Option(
+      '--sandbox-endpoint <url>',
+      "the sandbox's own URL, over --endpoint (default: https://sandbox.api.mailtrap.io)",
+    ),
+    new Option(
+      '--general-endpoint <url>',
+      "the account API's own URL, over --endpoint (default: https://mailtrap.io)",
+    ),
   ];
 }
 
@@ -84,12 +96,11 @@ export function rateOption(
     .default(fallback, formatRate(fallback));
 }
 
-/** `--json`: machine-readable output instead of a table. */
-export function jsonOption(): Option {
-  return new Option(
-    '--json',
-    'print JSON (one document, or one line per item with --follow) instead of a table',
-  );
+/** `--json`: machine-readable output instead of a table (`description` says what is printed). */
+export function jsonOption(
+  description = 'print JSON (one document, or one line per item with --follow) instead of a table',
+): Option {
+  return new Option('--json', description);
 }
 
 /** An integer option value parser (`--port`, `--concurrency`), within bounds. */

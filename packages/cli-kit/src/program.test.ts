@@ -90,11 +90,11 @@ describe('createProgram and runProgram', () => {
   it('suggests the flag or command meant by a typo, exit code 2', async () => {
     const flag = demo();
     expect(await flag.run(['send', '--jsno'])).toBe(2);
-    expect(flag.output.stderr).toContain("demo: unknown option '--jsno'\n(Did you mean --json?)");
-    expect(flag.output.stderr).toContain('(run "demo --help" for usage)');
+    expect(flag.output.stderr).toContain('demo: unknown option --jsno: did you mean --json?\n');
+    expect(flag.output.stderr).toContain('(run "demo send --help" for usage)');
     const command = demo();
     expect(await command.run(['sned'])).toBe(2);
-    expect(command.output.stderr).toContain("unknown command 'sned'\n(Did you mean send?)");
+    expect(command.output.stderr).toContain('unknown command sned: did you mean send?');
     const choice = demo();
     expect(await choice.run(['send', '--stream', 'sandbox'])).toBe(2);
     expect(choice.output.stderr).toContain('Allowed choices are transactional, bulk');

@@ -42,6 +42,19 @@ function stateOf(command: Command): ProgramState {
 }
 
 /**
+ * commander's parse error as one line in the kit's shape: `unknown option --jsno: did you mean
+ * --json?` (commander's own is `error: unknown option '--jsno'` and the suggestion on a line below).
+ */
+function parseErrorText(text: string): string {
+  const unknown = /^error: unknown (option|command) '([^']+)'(?:\n\(Did you mean (.+)\?\))?/.exec(text);
+  if (unknown) {
+    const [, kind, word, suggestion] = unknown;
+    return `unknown ${kind} ${word}${suggestion ? `: did you mean ${suggestion}?` : ''}\n`;
+  }
+  return text.replace(/^error: /, '');
+}
+
+/**
  * A commander program with the kit's conventions: output through `io`, exit codes instead of
  * `process.exit`, "did you mean" on typos, help after an error, an "Exit codes" section, and the
  * `completion` command. Add commands with `.command()` (they inherit all of this), then call
@@ -53,7 +66,7 @@ export function createProgram(settings: ProgramSettings): Command {
     .configureOutput({
       writeOut: (text) => settings.io.stdout.write(text),
       writeErr: (text) => settings.io.stderr.write(text),
-      outputError: (text, write) => write(`${settings.name}: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`${settings.name}: ${parseErrorText(text)}`),
     })
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -120,9 +133,15 @@ export function action<Options = Record<string, unknown>>(
   };
 }
 
-function addVersionEverywhere(command: Command, version: string): void {
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
+}
+
+/** `--version` on every command, and a parse error's hint naming the command's own help. */
+function finishCommands(command: Command, version: string): void {
   command.version(version, '-V, --version', 'print the version');
-  for (const sub of command.commands) addVersionEverywhere(sub, version);
+  command.showHelpAfterError(`(run "${commandPath(command)} --help" for usage)`);
+  for (const sub of command.commands) finishCommands(sub, version);
 }
 
 function commanderExitCode(error: CommanderError): number {
@@ -151,7 +170,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
   const state = stateOf(program);
   if (!program.commands.some((command) => command.name() === 'completion')) {
     addCompletionCommands(program);
-    addVersionEverywhere(program, state.version);
+    finishCommands(program, state.version);
   }
   state.exitCode = EXIT_CODES.success;
   if (argv[0] === COMPLETE_COMMAND) {

@@ -78,7 +78,7 @@ export {
   type WebhookUnsubscribeEvent,
 } from './webhooks';
 export { ACCOUNT_RATE_LIMITS } from './limiter';
-export { environmentVariables } from './options';
+export { defaultEndpoints, endpointLayout, endpointsFromBase, environmentVariables } from './options';
 export type {
   AccountAccess,
   AccountAccessesListParams,

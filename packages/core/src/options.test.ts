@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailtrapClient } from './client';
 import { MailtrapConfigurationError } from './errors';
-import { resolveClientOptions } from './options';
+import { endpointsFromBase, resolveClientOptions } from './options';
 import { startTestServer, type TestServer } from './test-server';
 
 const mail = { from: { email: 'a@example.com' }, to: [{ email: 'b@example.org' }], subject: 'S', text: 'T' };
@@ -19,6 +19,22 @@ describe('endpoints from the environment', () => {
       general: { origin: 'http://127.0.0.1:4025', prefix: '' },
     });
     void resolved.ownAgent?.close();
+  });
+
+  it('endpointsFromBase gives the hosts the client derives from MAILTRAP_ENDPOINT', () => {
+    const base = 'http://127.0.0.1:4025/prefix/';
+    const derived = endpointsFromBase(base);
+    expect(derived).toEqual({
+      send: 'http://127.0.0.1:4025/prefix/transactional',
+      bulk: 'http://127.0.0.1:4025/prefix/bulk',
+      sandbox: 'http://127.0.0.1:4025/prefix/sandbox',
+      general: 'http://127.0.0.1:4025/prefix',
+    });
+    const fromVariable = resolveClientOptions({ token: 't', rateLimit: false }, { MAILTRAP_ENDPOINT: base });
+    const fromHosts = resolveClientOptions({ token: 't', rateLimit: false, endpoints: derived }, {});
+    expect(fromHosts.targets).toEqual(fromVariable.targets);
+    void fromVariable.ownAgent?.close();
+    void fromHosts.ownAgent?.close();
   });
 
   it('per-host variables win over MAILTRAP_ENDPOINT, explicit endpoints over both', () => {

@@ -9,8 +9,8 @@ import { type ResolvedRetry, resolveRetry } from './retry';
 import type { MailtrapClientOptions, MailtrapEndpoints, MailtrapHost, MailtrapStream } from './types';
 import { LIMITS } from './validation';
 
-/** The real hosts. */
-export const defaultEndpoints: Required<MailtrapEndpoints> = Object.freeze({
+/** Mailtrap's own hosts: what the client talks to unless told otherwise. */
+export const defaultEndpoints: Readonly<Required<MailtrapEndpoints>> = Object.freeze({
   send: 'https://send.api.mailtrap.io',
   bulk: 'https://bulk.api.mailtrap.io',
   sandbox: 'https://sandbox.api.mailtrap.io',
@@ -28,13 +28,33 @@ export const environmentVariables = Object.freeze({
   general: 'MAILTRAP_GENERAL_ENDPOINT',
 });
 
-/** Where `MAILTRAP_ENDPOINT` puts each host below its base URL (the emulator's layout). */
-const endpointLayout: Required<MailtrapEndpoints> = Object.freeze({
+/**
+ * Where one base URL (`MAILTRAP_ENDPOINT`, the CLIs' `--endpoint`) puts each host below it: the
+ * emulator's layout. The account API is at the base, the streams at `/transactional`, `/bulk`,
+ * `/sandbox`.
+ */
+export const endpointLayout: Readonly<Required<MailtrapEndpoints>> = Object.freeze({
   send: '/transactional',
   bulk: '/bulk',
   sandbox: '/sandbox',
   general: '',
 });
+
+/**
+ * The four hosts below one base URL, laid out as the emulator serves them ({@link endpointLayout}):
+ * `endpointsFromBase('http://127.0.0.1:4025')` is `{ general: 'http://127.0.0.1:4025',
+ * send: 'http://127.0.0.1:4025/transactional', bulk: '…/bulk', sandbox: '…/sandbox' }`. Trailing
+ * slashes of the base are dropped; the URL itself is checked where it is used (the client, a CLI).
+ */
+export function endpointsFromBase(base: string): Required<MailtrapEndpoints> {
+  const root = base.replace(/\/+$/, '');
+  return {
+    send: root + endpointLayout.send,
+    bulk: root + endpointLayout.bulk,
+    sandbox: root + endpointLayout.sandbox,
+    general: root + endpointLayout.general,
+  };
+}
 
 /** An origin and the path prefix below it. */
 export interface Target {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { endpointsFromBase } from '@mailtrap-kit/core';
 import { createContext } from './context';
 import { domainController } from './domain-controller';
 import { logEvent } from './message-events';
@@ -79,12 +80,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url: baseUrl,
     smtp,
-    endpoints: {
-      send: `${baseUrl}/transactional`,
-      bulk: `${baseUrl}/bulk`,
-      sandbox: `${baseUrl}/sandbox`,
-      general: baseUrl,
-    },
+    // the layout core reads MAILTRAP_ENDPOINT with, so `--endpoint <url>` finds every host
+    endpoints: endpointsFromBase(baseUrl),
     token: emulator.defaultToken,
     accountId: settings.accountId,
     sandboxId: options.sandboxIds?.[0] ?? 1,

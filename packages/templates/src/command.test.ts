@@ -206,10 +206,10 @@ describe('mailtrap-templates CLI', () => {
 
   it('fails clearly on usage errors, a missing token and API errors, never printing the token', async () => {
     expect((await cli([])).code).toBe(2);
-    expect((await cli(['frobnicate'])).stderr).toContain("unknown command 'frobnicate'");
+    expect((await cli(['frobnicate'])).stderr).toContain('unknown command frobnicate');
     const typo = await cli(['push', '--yse']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain("unknown option '--yse'\n(Did you mean --yes?)");
+    expect(typo.stderr).toContain('unknown option --yse: did you mean --yes?');
     const noToken = await cli(['pull'], { MAILTRAP_API_TOKEN: '' });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain(
