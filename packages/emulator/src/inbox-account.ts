@@ -7,13 +7,11 @@
 
 import { DOM_HELPERS } from './inbox-dom';
 
-export const accountNavButton = `<button type="button" id="show-account" aria-pressed="false">Account</button>`;
-
-export const eventsTabButton = `<button role="tab" data-tab="events">Events</button>`;
+export const eventsTabButton = `<a role="tab" data-tab="events">Events</a>`;
 
 export const eventsTabPanel = `<div class="tab" data-panel="events" hidden><div id="m-events"></div></div>`;
 
-export const accountView = `<main class="account-view" id="account-view" hidden>
+export const accountView = `<main class="account-view" id="account-view" data-view="account" hidden>
   <section aria-labelledby="a-domains-title">
     <h2 id="a-domains-title">Sending domains</h2>
     <div id="a-domains"></div>
@@ -152,14 +150,11 @@ ${DOM_HELPERS}  function cell(row, text, className) { var td = el('td', classNam
     }).catch(function () {});
   }
 
-  function selectedMessage() {
-    var match = /^#\\/message\\/(.+)$/.exec(location.hash);
-    return match ? decodeURIComponent(match[1]) : null;
-  }
+  var route = { view: 'messages', id: null, tab: null };
   function loadEvents() {
-    var id = selectedMessage();
+    var id = route.id;
     var box = $('m-events');
-    if (!id) return;
+    if (!id || route.tab !== 'events') return;
     json('/_emulator/messages/' + encodeURIComponent(id) + '/events').then(function (recipients) {
       clear(box);
       if (!Array.isArray(recipients)) return;
@@ -184,25 +179,12 @@ ${DOM_HELPERS}  function cell(row, text, className) { var td = el('td', classNam
     }).catch(function () {});
   }
 
-  function showAccount(show) {
-    $('account-view').hidden = !show;
-    $('show-account').setAttribute('aria-pressed', String(show));
-    if (show) {
-      $('messages-view').hidden = true;
-      $('requests-view').hidden = true;
-      $('show-messages').setAttribute('aria-pressed', 'false');
-      $('show-requests').setAttribute('aria-pressed', 'false');
-      load();
-    }
-  }
-  $('show-account').addEventListener('click', function () { showAccount(true); });
-  $('show-messages').addEventListener('click', function () { showAccount(false); });
-  $('show-requests').addEventListener('click', function () { showAccount(false); });
-  window.addEventListener('hashchange', loadEvents);
-  document.querySelector('[data-tab=events]').addEventListener('click', loadEvents);
-  var source = new EventSource('/_emulator/events');
-  source.addEventListener('event', function () { loadEvents(); if (!$('account-view').hidden) load(); });
-  source.addEventListener('webhook', function () { if (!$('account-view').hidden) load(); });
-  loadEvents();
+  onRoute(function (next) {
+    route = next;
+    if (route.view === 'account') load();
+    loadEvents();
+  });
+  live('event', function () { loadEvents(); if (route.view === 'account') load(); });
+  live('webhook', function () { if (route.view === 'account') load(); });
 })();
 `;

@@ -8,4 +8,12 @@ export const DOM_HELPERS = `
     return node;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function messageHash(id, tab) { return '#/message/' + encodeURIComponent(id) + (tab && tab !== 'html' ? '/' + tab : ''); }
+  // one event stream for the whole page (browsers allow few connections per host)
+  function live(name, listener) {
+    if (!window.inboxEvents) window.inboxEvents = new EventSource('/_emulator/events');
+    window.inboxEvents.addEventListener(name, listener);
+    return window.inboxEvents;
+  }
+  function onRoute(listener) { document.addEventListener('inbox:route', function (event) { listener(event.detail); }); }
 `;

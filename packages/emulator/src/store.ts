@@ -49,6 +49,17 @@ export class Queue<T> {
     this.items = [];
     this.start = 0;
   }
+
+  /** Removes the first item that `matches` (a linear scan: for rare removals by hand). */
+  remove(matches: (item: T) => boolean): T | undefined {
+    for (let index = this.start; index < this.items.length; index++) {
+      const item = this.items[index]!;
+      if (!matches(item)) continue;
+      this.items.splice(index, 1);
+      return item;
+    }
+    return undefined;
+  }
 }
 
 /** What the log entries of one message share. */
@@ -110,6 +121,12 @@ export interface StoreSettings {
 }
 
 type Listener = (message: StoredMessage) => void;
+
+/** Why a message id is no longer kept. */
+export type ForgottenReason = 'retention' | 'deleted';
+
+/** How many dropped or deleted ids the store remembers the reason of (about 100 bytes each). */
+const FORGOTTEN_IDS = 10_000;
 
 /** Log items of one index key in arrival order; `head` skips the ones already dropped. */
 interface Bucket {
@@ -188,6 +205,7 @@ export class Store {
   private requestIds = 0;
   private sequence = 0;
   private listeners = new Set<Listener>();
+  private readonly forgotten = new Map<string, ForgottenReason>();
   stats: EmulatorStats = emptyStats();
 
   constructor(private readonly settings: StoreSettings) {}
@@ -234,6 +252,7 @@ export class Store {
       ) {
         const dropped = this.messages.shift()!;
         this.bodyBytes -= dropped.bytes;
+        this.forget(dropped.message.id, 'retention');
       }
     }
 
@@ -323,6 +342,41 @@ export class Store {
     return undefined;
   }
 
+  /**
+   * Removes one kept message (its Email Logs entries and the counters stay, as they describe what
+   * was sent). Returns whether it was kept.
+   */
+  deleteMessage(id: string): boolean {
+    const removed = this.messages.remove((item) => item.message.id === id);
+    if (!removed) return false;
+    this.bodyBytes -= removed.bytes;
+    this.forget(id, 'deleted');
+    return true;
+  }
+
+  /** Removes every kept message (Email Logs, requests and counters stay); returns how many. */
+  clearMessages(): number {
+    const all = this.messages.toArray();
+    for (const item of all) this.forget(item.message.id, 'deleted');
+    this.messages.clear();
+    this.bodyBytes = 0;
+    return all.length;
+  }
+
+  /**
+   * Why a message id is not kept: dropped by the retention bounds or deleted, for the last
+   * FORGOTTEN_IDS such ids; undefined for an id never kept (or forgotten long ago).
+   */
+  forgottenReason(id: string): ForgottenReason | undefined {
+    return this.forgotten.get(id);
+  }
+
+  private forget(id: string, reason: ForgottenReason): void {
+    this.forgotten.delete(id);
+    this.forgotten.set(id, reason);
+    if (this.forgotten.size > FORGOTTEN_IDS) this.forgotten.delete(this.forgotten.keys().next().value!);
+  }
+
   /** Whether one message passes a filter. */
   matches(message: StoredMessage, filter?: MessageFilter): boolean {
     if (!filter) return true;
@@ -367,6 +421,7 @@ export class Store {
     this.logsByCustomVariable.clear();
     this.requests.clear();
     this.requestIds = 0;
+    this.forgotten.clear();
     this.stats = emptyStats();
   }
 }

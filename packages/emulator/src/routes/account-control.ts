@@ -9,6 +9,7 @@ import { isPlainObject } from '../http';
 import { EVENT_TYPES, type EventInput, eventsOf, isEventType, logEvent, statusOf } from '../message-events';
 import type { TokenEntry } from '../tokens';
 import type { ControlRoute } from './control';
+import { keptMessage } from './kept-message';
 
 /** A token as the inbox shows it: the value only when the emulator generated it. */
 export function tokenView(emulator: EmulatorContext, entry: TokenEntry) {
@@ -119,8 +120,8 @@ export const accountControlRoutes: ControlRoute[] = [
     method: 'GET',
     path: /^\/_emulator\/messages\/([^/]+)\/events$/,
     handle(emulator, { response, params }) {
-      const message = emulator.store.message(decodeURIComponent(params[0]!));
-      if (!message) return sendJson(response, 404, { error: 'no such message' });
+      const message = keptMessage(emulator, response, params[0]!);
+      if (!message) return;
       sendJson(
         response,
         200,

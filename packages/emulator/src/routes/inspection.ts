@@ -3,6 +3,7 @@ import { sendJson } from '../http';
 import { logEntry } from '../store';
 import type { StoredMessage } from '../types';
 import type { ControlRoute } from './control';
+import { keptMessage } from './kept-message';
 
 function searchText(message: StoredMessage): string {
   return [
@@ -51,12 +52,9 @@ export const inspectionRoutes: ControlRoute[] = [
   {
     method: 'GET',
     path: /^\/_emulator\/messages\/([^/]+)(?:\/(raw))?$/,
-    handle({ store }, { response, params }) {
-      const message = store.message(decodeURIComponent(params[0]!));
-      if (!message)
-        return sendJson(response, 404, {
-          error: 'message not found (it may have been dropped by retention)',
-        });
+    handle(emulator, { response, params }) {
+      const message = keptMessage(emulator, response, params[0]!);
+      if (!message) return;
       sendJson(response, 200, params[1] === 'raw' ? message.raw : message);
     },
   },

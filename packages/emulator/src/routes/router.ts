@@ -9,7 +9,7 @@ import { drain, sendJson } from '../http';
 import { refuseForeign } from '../security';
 import { handleAccount } from './account';
 import { handleControl } from './control';
-import { sendInboxPage } from './inbox';
+import { sendFavicon, sendInboxPage } from './inbox';
 import { handleSending, SENDING_ROUTE } from './sending';
 
 export async function route(
@@ -36,5 +36,7 @@ export async function route(
   if (path.startsWith('/_emulator/')) return handleControl(emulator, request, response, path, query);
   drain(request);
   if (inbox && request.method === 'GET') return sendInboxPage(response);
+  if ((path === '/favicon.svg' || path === '/favicon.ico') && request.method === 'GET')
+    return sendFavicon(response);
   sendJson(response, 404, { error: 'Not Found' });
 }
