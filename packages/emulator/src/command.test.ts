@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '@mailtrap-kit/cli-kit';
+import { MailtrapClient } from '@mailtrap-kit/core';
 import { emulatorOptions, runCommand } from './command';
 import { type RunningEmulator, startEmulator } from './index';
 
@@ -175,6 +176,13 @@ describe('command line', () => {
       expect(printed).toContain(`${emulator!.url}/`);
       expect(printed).toContain(emulator!.endpoints.bulk);
       expect(printed).toContain(`--endpoint ${emulator!.url}`);
+      // a given token is never printed: the environment line names it instead
+      expect(printed).toContain(
+        `  MAILTRAP_API_TOKEN=<the token you started it with> MAILTRAP_ENDPOINT=${emulator!.url} node app.js\n`,
+      );
+      expect(printed).toContain(
+        `Samples for core, Nodemailer, SMTP and curl: ${emulator!.url}/#/integration`,
+      );
       expect(printed).not.toContain('local-token');
       expect(printed).toMatch(/Token: +the one given with --token \(not printed\)/);
       const response = await request(`${emulator!.endpoints.send}/api/send`, {
@@ -189,6 +197,46 @@ describe('command line', () => {
       });
       expect(response.statusCode).toBe(200);
       await response.body.dump();
+    } finally {
+      await emulator?.close();
+    }
+  });
+
+  it('prints the verified domains and the environment line that points core at it, which works as printed', async () => {
+    const { emulator, output } = await start(['--port', '0', '--domain', 'later.test']);
+    try {
+      expect(output.stdout).toContain(
+        'Domains:        example.com, mailtrap-kit.test, later.test (not verified)',
+      );
+      const line = /^ {2}MAILTRAP_API_TOKEN=(\S+) MAILTRAP_ENDPOINT=(\S+) node app\.js$/m.exec(output.stdout);
+      expect(line, output.stdout).not.toBeNull();
+      expect(line![1]).toBe(emulator!.token);
+      expect(line![2]).toBe(emulator!.url);
+      // core reads exactly these two variables: a client made with no options sends to the emulator
+      const previous = { token: process.env.MAILTRAP_API_TOKEN, endpoint: process.env.MAILTRAP_ENDPOINT };
+      process.env.MAILTRAP_API_TOKEN = line![1];
+      process.env.MAILTRAP_ENDPOINT = line![2];
+      let client: MailtrapClient;
+      try {
+        client = new MailtrapClient();
+      } finally {
+        for (const [name, value] of [
+          ['MAILTRAP_API_TOKEN', previous.token],
+          ['MAILTRAP_ENDPOINT', previous.endpoint],
+        ] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+      const sent = await client.send({
+        from: { email: 'app@example.com' },
+        to: [{ email: 'ann@example.org' }],
+        subject: 'From the banner',
+        text: 'x',
+      });
+      expect(sent.message_ids).toHaveLength(1);
+      expect(emulator!.messages().map((message) => message.subject)).toEqual(['From the banner']);
+      await client.close();
     } finally {
       await emulator?.close();
     }

@@ -13,6 +13,7 @@ import {
   withExamples,
 } from '@mailtrap-kit/cli-kit';
 import { version } from '../package.json';
+import { environmentAssignments, type IntegrationInfo } from './integration';
 import { startEmulator } from './server';
 import type { EmulatorOptions, RunningEmulator } from './types';
 
@@ -108,6 +109,14 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
   // A generated token is printed so it can be used; one given with --token may be a real API token
   // (e.g. from MAILTRAP_API_TOKEN), so it is never echoed.
   const shownToken = options.tokens ? undefined : emulator.token;
+  const integration: IntegrationInfo = {
+    url: emulator.url,
+    token: shownToken,
+    domains: emulator.domains
+      .list()
+      .map((domain) => ({ name: domain.domain_name, verified: domain.dns_verified })),
+    sandboxId: emulator.sandboxId,
+  };
   const rateLimit = options.rateLimit
     ? `${formatRate(options.rateLimit)} per token (${options.rateLimit.requests} requests / ${options.rateLimit.windowMs} ms)`
     : 'off';
@@ -140,9 +149,11 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
     `  Rate limit:     ${rateLimit}`,
     ...smtpLines(emulator, shownToken),
     '',
-    'Use it from core:',
-    `  new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
-    `Or from every mailtrap-kit command: --endpoint ${emulator.url} (or MAILTRAP_ENDPOINT=${emulator.url})`,
+    'Point your code at it, unchanged (core, the Nodemailer transport and every mailtrap-kit command read these):',
+    `  ${environmentAssignments(integration)} node app.js`,
+    `Or in code: new MailtrapClient({ token: ${shownToken ? `'${shownToken}'` : 'process.env.MAILTRAP_API_TOKEN'}, endpoints: ${JSON.stringify(emulator.endpoints)} })`,
+    `Or on a mailtrap-kit command line: --endpoint ${emulator.url}`,
+    `Samples for core, Nodemailer, SMTP and curl: ${emulator.url}/#/integration`,
     '',
     loopback.has(options.host ?? '127.0.0.1')
       ? 'Press Ctrl+C to stop.'
