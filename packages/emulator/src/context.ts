@@ -39,8 +39,6 @@ export interface EmulatorContext {
   readonly settings: EmulatorSettings;
   /** 'http://127.0.0.1:PORT', known once the server listens. */
   baseUrl: string;
-  /** Where the SMTP listener listens, once it does (undefined while it is off). */
-  smtp?: { host: string; port: number };
   readonly store: Store;
   readonly faults: FaultEngine;
   readonly templates: TemplateStore;

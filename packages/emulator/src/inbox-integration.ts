@@ -49,7 +49,10 @@ ${DOM_HELPERS}  function row(body, label, value) {
     row(body, 'Bulk', info.url + '/bulk');
     row(body, 'Sandbox', info.url + '/sandbox  (sandbox ' + info.sandboxId + ')');
     row(body, 'Account API', info.url);
-    if (info.smtp) row(body, 'SMTP', info.smtp.host + ':' + info.smtp.port + '  (user api, password the token)');
+    if (info.smtp) {
+      row(body, 'SMTP', info.smtp.host + ':' + info.smtp.port + '  (transactional; user api, password the token)');
+      if (info.smtp.bulkPort) row(body, 'SMTP bulk', info.smtp.host + ':' + info.smtp.bulkPort + '  (user api, password the token)');
+    }
     var domains = $('i-domains');
     clear(domains);
     info.domains.forEach(function (domain) {

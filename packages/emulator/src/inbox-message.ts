@@ -43,7 +43,7 @@ export const messagePane = `<section class="view-pane" id="view" aria-label="Mes
       </div>
       <div class="tab" data-panel="text" hidden><pre id="m-text"></pre></div>
       <div class="tab" data-panel="headers" hidden>
-        <p class="muted">The header section of the message's MIME form: for an API send, what the emulator builds from the request with Nodemailer's composer (the API's fields and your <code>headers</code>). The servers that deliver a real message add their own (e.g. Received, DKIM-Signature); Mailtrap does not publish which, so none is made up here.</p>
+        <p class="muted">The header section of the message's MIME form: for an API send, what the emulator builds from the request with Nodemailer's composer (the API's fields and your <code>headers</code>); for an SMTP message, the headers as received. The servers that deliver a real message add their own (e.g. Received, DKIM-Signature); Mailtrap does not publish which, so none is made up here.</p>
         <table class="kv" id="m-headers"></table>
       </div>
       <div class="tab" data-panel="attachments" hidden><ul class="attachments" id="m-attachments"></ul></div>
@@ -53,7 +53,7 @@ export const messagePane = `<section class="view-pane" id="view" aria-label="Mes
         <h2>Message ids</h2><ul class="ids" id="m-ids"></ul>
       </div>
       <div class="tab" data-panel="source" hidden>
-        <p class="muted">The RFC 822 form of the message (built with Nodemailer's composer for an API send), as the .eml download has it.</p>
+        <p class="muted">The RFC 822 form of the message (built with Nodemailer's composer for an API send, the bytes received for SMTP), as the .eml download has it.</p>
         <pre id="m-source"></pre>
       </div>
       ${checkPanel}

@@ -13,8 +13,8 @@ export interface IntegrationInfo {
   /** The sending domains; a sample sends from the first verified one. */
   domains: Array<{ name: string; verified: boolean }>;
   sandboxId: number;
-  /** The SMTP listener, when it is on. */
-  smtp?: { host: string; port: number };
+  /** The SMTP listeners (transactional on `port`, bulk on `bulkPort`), when they are on. */
+  smtp?: { host: string; port: number; bulkPort?: number };
 }
 
 export interface IntegrationSample {
@@ -110,7 +110,7 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
         "  text: 'It works.',",
         '});',
       ].join('\n'),
-      note: "Mailtrap's SMTP credentials: user api, the token as the password.",
+      note: `Mailtrap's SMTP credentials: user api, the token as the password (transactional; bulk on port ${info.smtp.bulkPort ?? '—'}, a sandbox with its own credentials). STARTTLS with a self-signed certificate, plain on loopback.`,
     });
   }
   samples.push({
