@@ -17,6 +17,10 @@ export function packageTestConfig(overrides: UserWorkspaceConfig['test'] = {}): 
           replacement: `${root}testing/openapi/src/index.ts`,
         },
         {
+          find: /^@mailtrap-kit\/terminal-testing$/,
+          replacement: `${root}testing/terminal/src/index.ts`,
+        },
+        {
           // Contract suites: `@mailtrap-kit/core/testing` and the like.
           find: /^@mailtrap-kit\/([a-z-]+)\/testing$/,
           replacement: `${root}packages/$1/src/testing/index.ts`,

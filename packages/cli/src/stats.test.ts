@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { MailtrapClient } from '@mailtrap-kit/core';
+import { runInTerminal, terminalAvailable } from '@mailtrap-kit/terminal-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliEnvironment, packageDirectory, useEmulator } from './cli.test-support';
 
@@ -66,23 +65,28 @@ describe('mailtrap-kit stats (spawned)', () => {
     expect(run.stderr).toContain('--since: expected a day like 2026-01-31 (got "2026-13-45")');
   });
 
-  it('in a pseudo-terminal the chart fits the terminal width', async () => {
-    const command = [
-      'stty cols 50;',
-      process.execPath,
-      '--import tsx',
-      join(packageDirectory, 'src/cli.ts'),
-      'stats --by category',
-    ].join(' ');
-    const { stdout } = await promisify(execFile)('script', ['-qfec', command, '/dev/null'], {
-      cwd: packageDirectory,
-      env: cliEnvironment({
-        MAILTRAP_API_TOKEN: harness.emulator.token,
-        MAILTRAP_ENDPOINT: harness.emulator.url,
-      }),
-    });
-    const screen = stdout.replace(/\r/g, '');
-    const chart = screen.slice(screen.indexOf('delivery by category:')).trimEnd().split('\n').slice(1);
+  it.skipIf(!terminalAvailable())('in a pseudo-terminal the chart fits the terminal width', async () => {
+    const { code, screen } = await runInTerminal(
+      [
+        process.execPath,
+        '--import',
+        'tsx',
+        join(packageDirectory, 'src/cli.ts'),
+        'stats',
+        '--by',
+        'category',
+      ],
+      {
+        cwd: packageDirectory,
+        columns: 50,
+        env: cliEnvironment({
+          MAILTRAP_API_TOKEN: harness.emulator.token,
+          MAILTRAP_ENDPOINT: harness.emulator.url,
+        }),
+      },
+    );
+    expect(code).toBe(0);
+    const chart = screen.slice(screen.indexOf('delivery by category:') + 1);
     expect(chart).toHaveLength(2);
     for (const line of chart) expect([...line].length).toBeLessThanOrEqual(50);
     expect(chart[0]).toMatch(/^welcome {3}█{37} 5$/);
