@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
+import { toBase64 as bytesToBase64, utf8Encode, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
+import { openFile as open } from './platform';
 import { base64Length, LIMITS, unreadableFileError } from './validation';
 import type { Attachment, BatchSendRequest, SendMail } from './types';
 
@@ -28,11 +29,7 @@ export interface PreparedBody {
 const alwaysReplayable = () => true;
 const noError = () => undefined;
 
-function toBase64(content: Uint8Array): string {
-  return Buffer.isBuffer(content)
-    ? content.toString('base64')
-    : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64');
-}
+const toBase64 = bytesToBase64;
 
 function hasAttachments(mail: { attachments?: Attachment[] } | undefined): boolean {
   return mail?.attachments !== undefined && mail.attachments.length > 0;
@@ -101,7 +98,7 @@ export function prepareSendBody(
 ): PreparedBody | Promise<PreparedBody> {
   if (!needsMapping(mail)) {
     const json = JSON.stringify(mail);
-    const length = json.length <= maxMessageBytes / 3 ? json.length : Buffer.byteLength(json);
+    const length = json.length <= maxMessageBytes / 3 ? json.length : utf8Length(json);
     if (length > maxMessageBytes) throw sizeError('message', length, maxMessageBytes, 'one message');
     return { body: json, replayable: alwaysReplayable, streamError: noError };
   }
@@ -110,7 +107,7 @@ export function prepareSendBody(
   const json = JSON.stringify(withMappedAttachments(mail, 0, '', sources, nonce));
   if (sources.length === 0) {
     // Only in-memory content (Buffer/Uint8Array), now base64 in the JSON: a plain string body.
-    const length = Buffer.byteLength(json);
+    const length = utf8Length(json);
     if (length > maxMessageBytes) throw sizeError('message', length, maxMessageBytes, 'one message');
     return { body: json, replayable: alwaysReplayable, streamError: noError };
   }
@@ -166,15 +163,15 @@ function checkBatchSizes(
   sources: ExternalSource[],
   maxMessageBytes: number,
 ): void {
-  const total = Buffer.byteLength(json) + externalBytes(sources, undefined);
+  const total = utf8Length(json) + externalBytes(sources, undefined);
   if (total > LIMITS.maxBatchBytes) throw sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch');
   // Per message (with base): only worth measuring when the whole batch could exceed one message.
   if (total <= maxMessageBytes) return;
-  const baseBytes = batch.base ? Buffer.byteLength(JSON.stringify(batch.base, dropExternal)) : 0;
+  const baseBytes = batch.base ? utf8Length(JSON.stringify(batch.base, dropExternal)) : 0;
   const baseExternal = externalBytes(sources, -1);
   for (let index = 0; index < batch.requests.length; index++) {
     const bytes =
-      Buffer.byteLength(JSON.stringify(batch.requests[index], dropExternal)) +
+      utf8Length(JSON.stringify(batch.requests[index], dropExternal)) +
       baseBytes +
       baseExternal +
       externalBytes(sources, index);
@@ -214,10 +211,10 @@ async function finish(
   }
   // parts: text, source index, text, source index, ..., text
   const parts = json.split(new RegExp(`${escapeRegExp(nonce)}(\\d+)~`));
-  const texts: Buffer[] = [];
+  const texts: Uint8Array[] = [];
   const order: number[] = [];
   for (let index = 0; index < parts.length; index++) {
-    if (index % 2 === 0) texts.push(Buffer.from(parts[index]!));
+    if (index % 2 === 0) texts.push(utf8Encode(parts[index]!));
     else order.push(Number(parts[index]));
   }
   let textBytes = 0;
@@ -254,7 +251,7 @@ async function finish(
               bytes: source.size!,
               field: `${source.field}.path`,
             })
-          : encodeBase64(source.attachment.stream as AsyncIterable<unknown>);
+          : encodeBase64(source.attachment.stream!);
       try {
         // Base64 is ASCII: a chunk's string length is its byte length.
         for await (const chunk of encoded) {
@@ -295,7 +292,7 @@ async function finish(
 async function readableFileSize(path: string, field: string): Promise<number> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path);
     const info = await handle.stat();
     if (!info.isFile()) throw info.isDirectory() ? 'directory' : 'not-file';
     return info.size;
@@ -334,7 +331,7 @@ export async function* encodeFile(
   onBytes?: (bytes: number) => void,
   expected?: ExpectedFileSize,
 ): AsyncIterable<string> {
-  const handle = await open(path, 'r');
+  const handle = await open(path);
   try {
     const buffer = Buffer.allocUnsafe(fileChunkBytes);
     let remaining = expected ? expected.bytes : Number.POSITIVE_INFINITY;
@@ -372,27 +369,60 @@ function fileSizeChanged(expected: ExpectedFileSize, read: string): MailtrapVali
 
 /**
  * Base64-encodes a byte stream chunk by chunk, carrying the 0-2 bytes that do not fill a 3-byte
- * group into the next chunk. Never holds more than one input chunk's encoding. @internal
+ * group into the next chunk. Never holds more than one input chunk's encoding. The input is any
+ * async iterable (a Node stream too), a web ReadableStream or a Blob. @internal
  */
 export async function* encodeBase64(
-  input: AsyncIterable<unknown> | Iterable<unknown>,
+  input: AsyncIterable<unknown> | Iterable<unknown> | ReadableStream<unknown> | Blob,
   onBytes?: (bytes: number) => void,
 ): AsyncIterable<string> {
-  let carry: Buffer | undefined;
-  for await (const piece of input) {
-    let chunk: Buffer;
-    if (typeof piece === 'string') chunk = Buffer.from(piece);
-    else if (piece instanceof Uint8Array) {
-      chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-    } else throw new TypeError('attachment streams must yield Uint8Array, Buffer or string chunks');
+  let carry: Uint8Array | undefined;
+  for await (const piece of chunksOf(input)) {
+    let chunk: Uint8Array;
+    if (typeof piece === 'string') chunk = utf8Encode(piece);
+    else if (piece instanceof Uint8Array) chunk = piece;
+    else throw new TypeError('attachment streams must yield Uint8Array, Buffer or string chunks');
     onBytes?.(chunk.byteLength);
     if (carry) {
-      chunk = Buffer.concat([carry, chunk]);
+      const joined = new Uint8Array(carry.byteLength + chunk.byteLength);
+      joined.set(carry);
+      joined.set(chunk, carry.byteLength);
+      chunk = joined;
       carry = undefined;
     }
     const usable = chunk.byteLength - (chunk.byteLength % 3);
-    if (usable < chunk.byteLength) carry = Buffer.from(chunk.subarray(usable)); // copy: the source may reuse its buffer
-    if (usable > 0) yield chunk.toString('base64', 0, usable);
+    if (usable < chunk.byteLength) carry = new Uint8Array(chunk.subarray(usable)); // a copy: the source may reuse its buffer
+    if (usable > 0) yield toBase64(usable === chunk.byteLength ? chunk : chunk.subarray(0, usable));
   }
-  if (carry && carry.byteLength > 0) yield carry.toString('base64');
+  if (carry && carry.byteLength > 0) yield toBase64(carry);
+}
+
+/** The chunks of an attachment stream: iterables as they are, a ReadableStream or Blob through a reader. */
+function chunksOf(
+  input: AsyncIterable<unknown> | Iterable<unknown> | ReadableStream<unknown> | Blob,
+): AsyncIterable<unknown> | Iterable<unknown> {
+  if (Symbol.asyncIterator in input || Symbol.iterator in input) return input as AsyncIterable<unknown>;
+  if (typeof (input as Blob).stream === 'function' && !('getReader' in input)) {
+    return readerChunks((input as Blob).stream());
+  }
+  return readerChunks(input as unknown as ReadableStream<unknown>);
+}
+
+async function* readerChunks(stream: ReadableStream<unknown>): AsyncIterable<unknown> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    // Stopped early (a size limit, a failed request): let the source release what it holds.
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
 }

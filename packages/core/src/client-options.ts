@@ -15,6 +15,7 @@ export const CLIENT_OPTION_KEYS = Object.freeze([
   'sandbox',
   'testInboxId',
   'endpoints',
+  'transport',
   'dispatcher',
   'timeoutMs',
   'totalTimeoutMs',

@@ -1,7 +1,5 @@
-import type { Dispatcher } from 'undici';
 import { type PreparedBody, prepareBatchBody, prepareSendBody } from './body';
 import { abortError, delay } from './delay';
-import { dispatchRequest, type RawResponse } from './dispatch';
 import { MailtrapConfigurationError, MailtrapError, MailtrapTimeoutError } from './errors';
 import { transportFailure } from './failure';
 import { encodeQuery, errorForStatus } from './http';
@@ -38,6 +36,7 @@ import { createTemplatesResource, type TemplatesResource } from './resources/tem
 import { createWebhooksResource, type WebhooksResource } from './resources/webhooks';
 import { afterAttempts, retryDelay } from './retry';
 import { senderDomains } from './sender';
+import type { RawResponse, TransportName } from './transport';
 import type {
   BatchSendOptions,
   BatchSendRequest,
@@ -52,6 +51,7 @@ import type {
 } from './types';
 import { checkBatchLimits, checkBatchShape, checkSendMailShape } from './validation';
 import { toWireBatch, toWireMail } from './wire';
+import { utf8Decode } from './bytes';
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -287,11 +287,16 @@ export class MailtrapClient {
     });
   }
 
+  /** How this client sends: `'undici'` (Node's default) or `'fetch'`. */
+  get transport(): TransportName {
+    return this.#options.transport.name;
+  }
+
   /** Closes the client's own connection pool (an injected dispatcher is left open). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#options.ownAgent?.close();
+    await this.#options.transport.close();
   }
 
   /** The call primitive the resources use: one operation, its path, query and body. */
@@ -361,15 +366,8 @@ export class MailtrapClient {
     }
     let response: RawResponse;
     try {
-      response = await dispatchRequest(
-        this.#options.dispatcher,
-        {
-          origin: attempt.target.origin,
-          path: attempt.path,
-          method: attempt.method as Dispatcher.HttpMethod,
-          headers,
-          body: body as Dispatcher.DispatchOptions['body'],
-        },
+      response = await this.#options.transport.dispatch(
+        { origin: attempt.target.origin, path: attempt.path, method: attempt.method, headers, body },
         attemptTimeout,
         attempt.signal,
       );
@@ -387,7 +385,7 @@ export class MailtrapClient {
     const { statusCode } = response;
     if (statusCode >= 200 && statusCode < 300) return readBody<T>(response, attempt);
     // A server (or a proxy) that echoes the token must not put it into an error message.
-    const text = response.body.toString();
+    const text = utf8Decode(response.body);
     const token = this.#options.token;
     throw errorForStatus(
       statusCode,
@@ -428,11 +426,11 @@ function readBody<T>(response: RawResponse, attempt: Attempt): T {
     case 'bytes':
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as T;
     case 'text':
-      return bytes.toString() as T;
+      return utf8Decode(bytes) as T;
     default: {
       if (bytes.length === 0) return undefined as T;
       try {
-        return JSON.parse(bytes.toString()) as T;
+        return JSON.parse(utf8Decode(bytes)) as T;
       } catch (error) {
         throw new MailtrapError(
           `Mailtrap API answered ${response.statusCode} to ${attempt.method} ${stripQuery(attempt.path)} with a body that is not JSON`,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'tsup';
+import { build, type Options } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageBuild from '../tsup.config';
 
@@ -13,7 +13,8 @@ const outDir = fileURLToPath(new URL(`../.test-results/dual-build-${process.pid}
 
 beforeAll(async () => {
   // The package's own build settings (keepNames included), into a private folder.
-  const settings = packageBuild as Exclude<typeof packageBuild, unknown[] | ((...args: never[]) => unknown)>;
+  // The first build of the config is Node's (ESM + CommonJS).
+  const settings = (packageBuild as Options[])[0]!;
   await build({
     ...settings,
     config: false,

@@ -15,7 +15,8 @@ export type MailtrapErrorCode =
   | 'network'
   | 'timeout'
   | 'aborted'
-  | 'configuration';
+  | 'configuration'
+  | 'unsupported_runtime';
 
 export interface MailtrapErrorOptions {
   code?: MailtrapErrorCode;
@@ -170,6 +171,28 @@ export class MailtrapConfigurationError extends MailtrapError {
   }
   constructor(message: string, options: MailtrapErrorOptions = {}) {
     super(message, { code: 'configuration', ...options });
+  }
+}
+
+/**
+ * A feature this runtime cannot provide, raised before anything is sent: an attachment `path` or an
+ * undici `dispatcher` outside Node, any client in a browser. `feature` names what was asked for;
+ * the message says what it needs and what works instead.
+ */
+export class MailtrapUnsupportedRuntimeError extends MailtrapError {
+  static {
+    mark(MailtrapUnsupportedRuntimeError, 'MailtrapUnsupportedRuntimeError');
+  }
+  /** What was asked for, e.g. `attachments[0].path`, `dispatcher`, `transport: 'undici'`. */
+  feature: string;
+  constructor(message: string, options: MailtrapErrorOptions & { feature?: string } = {}) {
+    const { feature, ...rest } = options;
+    super(message, { code: 'unsupported_runtime', ...rest });
+    this.feature = feature ?? 'runtime';
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), feature: this.feature };
   }
 }
 

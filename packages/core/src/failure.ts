@@ -1,5 +1,5 @@
 import { abortError } from './delay';
-import { AttemptError } from './dispatch';
+import { AttemptError } from './transport';
 import {
   MailtrapConfigurationError,
   MailtrapError,

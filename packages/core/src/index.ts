@@ -20,6 +20,7 @@ export {
   MailtrapRateLimitError,
   MailtrapServerError,
   MailtrapTimeoutError,
+  MailtrapUnsupportedRuntimeError,
   MailtrapValidationError,
 } from './errors';
 export { createMemoryRateLimitStore, type MemoryRateLimitStoreSettings } from './rate-limit';
@@ -66,6 +67,7 @@ export {
 export {
   parseWebhookEvents,
   verifyWebhookSignature,
+  verifyWebhookSignatureAsync,
   type WebhookBounceEvent,
   type WebhookClickEvent,
   type WebhookDeliveryEvent,
@@ -79,6 +81,7 @@ export {
 } from './webhooks';
 export { ACCOUNT_RATE_LIMITS } from './limiter';
 export { defaultEndpoints, endpointLayout, endpointsFromBase, environmentVariables } from './options';
+export type { TransportName } from './transport';
 export type {
   AccountAccess,
   AccountAccessesListParams,

@@ -18,7 +18,7 @@ describe('endpoints from the environment', () => {
       sandbox: { origin: 'http://127.0.0.1:4025', prefix: '/sandbox' },
       general: { origin: 'http://127.0.0.1:4025', prefix: '' },
     });
-    void resolved.ownAgent?.close();
+    void resolved.transport.close();
   });
 
   it('endpointsFromBase gives the hosts the client derives from MAILTRAP_ENDPOINT', () => {
@@ -33,8 +33,8 @@ describe('endpoints from the environment', () => {
     const fromVariable = resolveClientOptions({ token: 't', rateLimit: false }, { MAILTRAP_ENDPOINT: base });
     const fromHosts = resolveClientOptions({ token: 't', rateLimit: false, endpoints: derived }, {});
     expect(fromHosts.targets).toEqual(fromVariable.targets);
-    void fromVariable.ownAgent?.close();
-    void fromHosts.ownAgent?.close();
+    void fromVariable.transport.close();
+    void fromHosts.transport.close();
   });
 
   it('per-host variables win over MAILTRAP_ENDPOINT, explicit endpoints over both', () => {
@@ -49,7 +49,7 @@ describe('endpoints from the environment', () => {
     expect(resolved.targets.send).toEqual({ origin: 'https://send.example.net', prefix: '' });
     expect(resolved.targets.bulk).toEqual({ origin: 'https://bulk.example.net', prefix: '/base' });
     expect(resolved.targets.sandbox).toEqual({ origin: 'https://proxy.example.net', prefix: '/sandbox' });
-    void resolved.ownAgent?.close();
+    void resolved.transport.close();
   });
 
   it('without variables, the real hosts; the token from MAILTRAP_API_TOKEN unless given', () => {
@@ -57,10 +57,10 @@ describe('endpoints from the environment', () => {
     expect(resolved.token).toBe('from-env');
     expect(resolved.targets.send.origin).toBe('https://send.api.mailtrap.io');
     expect(resolved.targets.general.origin).toBe('https://mailtrap.io');
-    void resolved.ownAgent?.close();
+    void resolved.transport.close();
     const explicit = resolveClientOptions({ token: 'explicit' }, { MAILTRAP_API_TOKEN: 'from-env' });
     expect(explicit.token).toBe('explicit');
-    void explicit.ownAgent?.close();
+    void explicit.transport.close();
   });
 
   it('refuses a bad variable naming it, and plain http to a remote host', () => {

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
 import { version as packageVersion } from '../package.json';
 import { CLIENT_OPTION_KEYS } from './client-options';
 import { MailtrapConfigurationError } from './errors';
 import { type ResolvedAccountLimits, type ResolvedRateLimit, resolveAccountLimits } from './limiter';
+import { createTransport, runtimeLabel, sha256Hex } from './platform';
 import { createMemoryRateLimitStore } from './rate-limit';
 import { type ResolvedRetry, resolveRetry } from './retry';
+import type { Transport, TransportName } from './transport';
 import type { MailtrapClientOptions, MailtrapEndpoints, MailtrapHost, MailtrapStream } from './types';
 import { LIMITS } from './validation';
 
@@ -77,9 +77,8 @@ export interface ResolvedClientOptions {
   rateLimit: ResolvedRateLimit | undefined;
   accountLimits: ResolvedAccountLimits | undefined;
   userAgent: string;
-  dispatcher: Dispatcher;
-  /** The client's own Agent (closed by `close()`); undefined with an injected dispatcher. */
-  ownAgent: Agent | undefined;
+  /** How requests are sent: undici on Node, fetch elsewhere or when asked for. */
+  transport: Transport;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -283,13 +282,11 @@ function resolveRateLimit(options: MailtrapClientOptions, token: string): Resolv
 
 /** The default budget key of a token: a short sha256, never the token. */
 function tokenKey(token: string): string {
-  return `mailtrap:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+  return `mailtrap:${sha256Hex(token).slice(0, 16)}`;
 }
 
 function resolveUserAgent(options: MailtrapClientOptions): string {
-  const nodeVersion =
-    (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ?? 'unknown';
-  const userAgent = options.userAgent ?? `mailtrap-kit/${packageVersion} node/${nodeVersion}`;
+  const userAgent = options.userAgent ?? `mailtrap-kit/${packageVersion} ${runtimeLabel()}`;
   if (typeof userAgent !== 'string' || /[\r\n]/.test(userAgent) || userAgent.length === 0) {
     throw new MailtrapConfigurationError('Invalid `userAgent`: expected a non-empty string without CR or LF');
   }
@@ -313,7 +310,7 @@ export function resolveClientOptions(
   const targets = resolveTargets(options, environment);
   const timeoutMs = positiveNumber(options.timeoutMs, 'timeoutMs', 30_000);
   const rateLimit = resolveRateLimit(options, token);
-  const resolved: Omit<ResolvedClientOptions, 'dispatcher' | 'ownAgent'> = {
+  const resolved: Omit<ResolvedClientOptions, 'transport'> = {
     token,
     stream,
     sandboxId,
@@ -332,18 +329,15 @@ export function resolveClientOptions(
     ),
     userAgent: resolveUserAgent(options),
   };
-  if (options.dispatcher !== undefined) {
-    if (typeof options.dispatcher?.request !== 'function') {
-      throw new MailtrapConfigurationError('Invalid `dispatcher`: expected an undici Dispatcher');
-    }
-    return { ...resolved, dispatcher: options.dispatcher, ownAgent: undefined };
-  }
-  const ownAgent = new Agent({
-    keepAliveTimeout: 4_000,
-    keepAliveMaxTimeout: 60_000,
-    connect: { timeout: Math.min(10_000, timeoutMs) },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
-  return { ...resolved, dispatcher: ownAgent, ownAgent };
+  return {
+    ...resolved,
+    transport: createTransport(resolveTransportName(options.transport), options.dispatcher, timeoutMs),
+  };
+}
+
+function resolveTransportName(transport: unknown): TransportName | undefined {
+  if (transport === undefined || transport === 'undici' || transport === 'fetch') return transport;
+  throw new MailtrapConfigurationError(
+    `Invalid \`transport\`: ${JSON.stringify(transport)}; expected 'undici' or 'fetch'`,
+  );
 }

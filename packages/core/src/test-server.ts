@@ -1,5 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TransportName } from './transport';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The default transport of the test project: vitest.config.ts runs the behaviour suites with each. */
+    transport: TransportName;
+  }
+}
 
 /** A request as the test server saw it. */
 export interface RecordedRequest {

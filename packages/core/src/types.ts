@@ -9,13 +9,14 @@ export interface Address {
 /**
  * One attachment. Give exactly one of `content`, `path` or `stream`.
  * A string `content` must already be base64; a Uint8Array/Buffer is base64-encoded by the client;
- * a `path` or `stream` is read and base64-encoded while the request body is streamed.
+ * a `path` or `stream` is read and base64-encoded while the request body is streamed. `path` needs
+ * Node (a file system); a `stream` may be a web ReadableStream or a Blob on every runtime.
  */
 export interface Attachment {
   filename: string;
   content?: string | Uint8Array;
   path?: string;
-  stream?: NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+  stream?: NodeJS.ReadableStream | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Blob;
   type?: string;
   disposition?: 'inline' | 'attachment';
   content_id?: string;
@@ -178,7 +179,16 @@ export interface MailtrapClientOptions {
    * `MAILTRAP_ENDPOINT` laid out like the emulator), else the real hosts.
    */
   endpoints?: MailtrapEndpoints;
-  /** An undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent). Default: the client's own Agent. */
+  /**
+   * How requests are sent: `'undici'` (Node's default: the client's own connection pool, or
+   * `dispatcher`) or `'fetch'` (the standard fetch: the only transport of the Bun, Deno and Workers
+   * builds, and available on Node). Default: undici on Node, fetch elsewhere.
+   */
+  transport?: 'undici' | 'fetch';
+  /**
+   * An undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent). Node only. Default: the client's own
+   * Agent.
+   */
   dispatcher?: Dispatcher;
   /** Per attempt. Default 30_000. */
   timeoutMs?: number;
@@ -188,7 +198,7 @@ export interface MailtrapClientOptions {
   rateLimit?: RateLimitOptions | false;
   /** The per-account limits (Email Logs list, stats, suppressions, contacts). Default: on. */
   accountRateLimits?: AccountRateLimitsOptions | false;
-  /** Replaces the default User-Agent `mailtrap-kit/<version> node/<version>`. */
+  /** Replaces the default User-Agent `mailtrap-kit/<version> <runtime>/<version>` (e.g. `node/22.11.0`). */
   userAgent?: string;
   /**
    * Largest message accepted before sending, in bytes of JSON with base64 attachments. Default 10 MB

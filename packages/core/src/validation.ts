@@ -1,6 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { emailAddressProblem } from './address';
-import { MailtrapValidationError } from './errors';
+import { toBase64, utf8Length } from './bytes';
+import { type MailtrapError, MailtrapUnsupportedRuntimeError, MailtrapValidationError } from './errors';
+import { readableFileSizeSync } from './platform';
 import { toWireBatch, toWireMail } from './wire';
 import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
 
@@ -156,9 +157,14 @@ function checkAttachment(value: unknown, field: string): void {
     if (
       typeof stream !== 'object' ||
       stream === null ||
-      typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function'
+      (typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' &&
+        typeof (stream as ReadableStream).getReader !== 'function' &&
+        typeof (stream as Blob).stream !== 'function')
     ) {
-      fail(`${field}.stream`, 'must be a readable stream or an async iterable of Uint8Array');
+      fail(
+        `${field}.stream`,
+        'must be a ReadableStream, a Blob, a Node stream or an async iterable of Uint8Array',
+      );
     }
   }
   if (sources === 0) fail(`${field}.content`, 'is required (or give `path` or `stream`)');
@@ -257,7 +263,7 @@ function checkFields(
         );
       }
     }
-    const bytes = Buffer.byteLength(JSON.stringify(variables));
+    const bytes = utf8Length(JSON.stringify(variables));
     if (bytes > LIMITS.maxCustomVariablesBytes) {
       fail(at('custom_variables'), `is ${bytes} bytes as JSON; at most ${LIMITS.maxCustomVariablesBytes}`);
     }
@@ -301,7 +307,11 @@ export function base64Length(bytes: number): number {
  * The error for an attachment `path` that cannot be sent: missing, unreadable, or not a regular
  * file. `reason` is the file system error, or 'directory' / 'not-file' from a stat. @internal
  */
-export function unreadableFileError(field: string, path: string, reason: unknown): MailtrapValidationError {
+export function unreadableFileError(field: string, path: string, reason: unknown): MailtrapError {
+  if (MailtrapUnsupportedRuntimeError.isInstance(reason)) {
+    // No file system at all (a Worker): say which attachment asked for one.
+    return new MailtrapUnsupportedRuntimeError(`\`${field}\`: ${reason.message}`, { feature: field });
+  }
   const quoted = JSON.stringify(path);
   let why: string;
   const code = (reason as { code?: unknown } | null)?.code;
@@ -320,10 +330,7 @@ export function unreadableFileError(field: string, path: string, reason: unknown
 /** Size of a path attachment with a synchronous stat; a typed error when it cannot be sent. */
 function fileSizeSync(path: string, field: string): number {
   try {
-    const info = statSync(path);
-    if (!info.isFile()) throw info.isDirectory() ? 'directory' : 'not-file';
-    accessSync(path, constants.R_OK);
-    return info.size;
+    return readableFileSizeSync(path);
   } catch (error) {
     throw unreadableFileError(field, path, error);
   }
@@ -346,7 +353,7 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   // `this[key]` is the value before toJSON (a Buffer's toJSON would hide its bytes).
   const original = this[key];
   if (key === 'content' && original instanceof Uint8Array) {
-    return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
+    return toBase64(original);
   }
   if (key === 'path' || key === 'stream') return undefined;
   return value;
@@ -363,7 +370,7 @@ export function messageSize(message: BatchMessage | SendMail): number {
 /** {@link messageSize} with `prefix` (e.g. `requests[3].`) on the field of a path error. */
 function measure(message: BatchMessage | SendMail, prefix: string): number {
   const json = JSON.stringify(message, replacer);
-  return Buffer.byteLength(json) + externalAttachmentBytes(message as Record<string, unknown>, prefix);
+  return utf8Length(json) + externalAttachmentBytes(message as Record<string, unknown>, prefix);
 }
 
 /**

@@ -1,21 +1,58 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
+import { hexToBytes, utf8Decode, utf8Encode } from './bytes';
+import { hmacSha256Matches } from './platform';
+
+/** The signature's bytes, or undefined when it is not 64 hex digits (optionally `sha256=`). */
+function signatureBytes(signature: unknown, signingSecret: unknown): Uint8Array | undefined {
+  if (typeof signature !== 'string' || typeof signingSecret !== 'string' || signingSecret.length === 0)
+    return undefined;
+  let given = signature.trim();
+  if (given.toLowerCase().startsWith('sha256=')) given = given.slice(7);
+  if (!/^[0-9a-fA-F]{64}$/.test(given)) return undefined;
+  return hexToBytes(given);
+}
 
 /**
  * Checks a webhook's `Mailtrap-Signature` header: the hex HMAC-SHA256 of the raw request body with the
  * webhook's signing secret, compared in constant time. Pass the body exactly as received (not re-serialized JSON).
+ * Synchronous: node:crypto on Node, a JavaScript HMAC (@noble/hashes) on other runtimes; where
+ * Web Crypto is at hand, {@link verifyWebhookSignatureAsync} uses it instead.
  */
 export function verifyWebhookSignature(
   rawBody: string | Uint8Array,
   signature: string,
   signingSecret: string,
 ): boolean {
-  if (typeof signature !== 'string' || typeof signingSecret !== 'string' || signingSecret.length === 0)
-    return false;
-  let given = signature.trim();
-  if (given.toLowerCase().startsWith('sha256=')) given = given.slice(7);
-  if (!/^[0-9a-fA-F]{64}$/.test(given)) return false;
-  const expected = createHmac('sha256', signingSecret).update(rawBody).digest();
-  return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+  const expected = signatureBytes(signature, signingSecret);
+  return expected !== undefined && hmacSha256Matches(signingSecret, rawBody, expected);
+}
+
+/**
+ * {@link verifyWebhookSignature} through Web Crypto (`crypto.subtle`), for runtimes whose HMAC is
+ * only asynchronous (Cloudflare Workers, Deno, Bun, browsers; Node too): resolves to true when the
+ * signature is the body's HMAC-SHA256 with the signing secret. The comparison is Web Crypto's own
+ * `verify`, in constant time.
+ */
+export async function verifyWebhookSignatureAsync(
+  rawBody: string | Uint8Array,
+  signature: string,
+  signingSecret: string,
+): Promise<boolean> {
+  const expected = signatureBytes(signature, signingSecret);
+  if (expected === undefined) return false;
+  const subtle = (globalThis as { crypto?: { subtle?: webcrypto.SubtleCrypto } }).crypto?.subtle;
+  if (subtle === undefined) {
+    throw new TypeError('verifyWebhookSignatureAsync needs Web Crypto (globalThis.crypto.subtle)');
+  }
+  const key = await subtle.importKey(
+    'raw',
+    utf8Encode(signingSecret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
+  const body = typeof rawBody === 'string' ? utf8Encode(rawBody) : rawBody;
+  return subtle.verify('HMAC', key, expected, body);
 }
 
 /** Fields every webhook event carries. */
@@ -87,7 +124,7 @@ export interface WebhookPayload {
  * (one event, or one `{ events }` object, per line). Verify the signature on the raw body first.
  */
 export function parseWebhookEvents(rawBody: string | Uint8Array): WebhookEvent[] {
-  const text = (typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8')).trim();
+  const text = (typeof rawBody === 'string' ? rawBody : utf8Decode(rawBody)).trim();
   if (text.length === 0) return [];
   const collect = (value: unknown, into: WebhookEvent[]): void => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

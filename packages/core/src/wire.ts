@@ -1,3 +1,4 @@
+import { utf8Decode } from './bytes';
 import type { BatchMessage, BatchSendRequest, SendMail } from './types';
 
 // What the official `mailtrap` package accepts and the API takes in another form, converted here
@@ -17,9 +18,7 @@ function needsConversion(mail: Partial<SendMail> | undefined): boolean {
   return false;
 }
 
-function utf8(value: Uint8Array): string {
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
-}
+const utf8 = utf8Decode;
 
 function convert<T extends Partial<SendMail>>(mail: T): T {
   const copy: T = { ...mail };

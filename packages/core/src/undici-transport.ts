@@ -1,16 +1,13 @@
-import type { Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import {
+  AttemptError,
+  type CancelReason,
+  type RawResponse,
+  type Transport,
+  type TransportRequest,
+} from './transport';
 
 const empty = Buffer.alloc(0);
-
-/** A complete answer: status, the Retry-After header and the body's bytes. */
-export interface RawResponse {
-  statusCode: number;
-  retryAfter: string | undefined;
-  body: Buffer;
-}
-
-/** Why an attempt was cancelled by the client. */
-export type CancelReason = 'timeout' | 'aborted';
 
 const retryAfterName = 'retry-after';
 
@@ -125,17 +122,6 @@ function onTimeout(collector: ResponseCollector): void {
   collector.cancel('timeout');
 }
 
-/** Why an attempt failed: cancelled by the client or not, started (written) or not, and the cause. @internal */
-export class AttemptError extends Error {
-  constructor(
-    readonly cancelled: CancelReason | undefined,
-    readonly started: boolean,
-    override readonly cause: unknown,
-  ) {
-    super(cancelled ?? 'attempt failed');
-  }
-}
-
 /**
  * Sends one request and reads the whole answer. Rejects with an {@link AttemptError} wrapping the dispatcher's error, telling whether the request was
  * started and whether the timeout or the caller's signal cancelled it. @internal
@@ -154,4 +140,32 @@ export function dispatchRequest(
       collector.onError(error);
     }
   });
+}
+
+/**
+ * The transport of Node: undici's dispatcher interface, which writes a string body without a copy
+ * and tells when the request began to be written (before that, nothing can have been sent).
+ * `ownAgent` is closed by `close()`; an injected dispatcher is the caller's to close. @internal
+ */
+export function createUndiciTransport(dispatcher: Dispatcher, ownAgent: Agent | undefined): Transport {
+  return {
+    name: 'undici',
+    dispatch(request: TransportRequest, timeoutMs: number, signal: AbortSignal | undefined) {
+      return dispatchRequest(
+        dispatcher,
+        {
+          origin: request.origin,
+          path: request.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body as Dispatcher.DispatchOptions['body'],
+        },
+        timeoutMs,
+        signal,
+      );
+    },
+    async close() {
+      await ownAgent?.close();
+    },
+  };
 }
