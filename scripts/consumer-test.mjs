@@ -10,12 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeCommand, nodeLabel, nodeVersions } from './node-versions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.consumer-test');
 const tarballs = join(work, 'tarballs');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const nodeVersions = (process.env.CONSUMER_TEST_NODE_VERSIONS ?? 'current,22,24').split(',');
 
 const packageDirs = readdirSync(join(root, 'packages')).filter((name) =>
   existsSync(join(root, 'packages', name, 'package.json')),
@@ -107,11 +107,6 @@ function installProject(directory, manifest) {
   return run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: directory });
 }
 
-function nodeCommand(version) {
-  if (version === 'current') return { command: process.execPath, prefix: [] };
-  return { command: 'npx', prefix: ['--yes', '-p', `node@${version}`, 'node'] };
-}
-
 const fixtures = join(root, 'scripts', 'consumer-fixtures');
 
 function main() {
@@ -158,7 +153,7 @@ function main() {
 
   for (const version of nodeVersions) {
     const { command, prefix } = nodeCommand(version);
-    const label = version === 'current' ? `Node ${process.versions.node}` : `Node ${version}`;
+    const label = nodeLabel(version);
     record(
       `${label}: require every entry and send through the emulator (CommonJS)`,
       run(command, [...prefix, 'check.cjs'], { cwd: cjsDir }),

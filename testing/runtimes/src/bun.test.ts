@@ -1,0 +1,8 @@
+import { cliEntry, runCliScenarios } from './cli-runner.ts';
+import { bunBinary } from './runtimes.ts';
+import { describeRuntime } from './suite.ts';
+
+describeRuntime('bun', (context) => runCliScenarios(bunBinary(), [cliEntry], context), {
+  transport: 'fetch',
+  userAgent: /^Bun\/1\.4\./,
+});
