@@ -31,7 +31,7 @@ function caseResult(id: string): CaseResult {
 
 /** What each case puts side by side. */
 const expectedSubjects: Record<string, string[]> = {
-  'single-send': ['undici', 'core', 'official'],
+  'single-send': ['undici', 'core', 'official', 'core-fetch', 'bun', 'deno', 'workerd'],
   nodemailer: ['floor', 'ours', 'official'],
   'rate-limit': ['ours', 'official'],
   bulk: [
@@ -94,6 +94,11 @@ describe('pnpm bench in tiny mode', () => {
     expect(queued.subjects.map((entry) => entry.summary?.operations)).toEqual([6000, 6000, 6000]);
     for (const entry of queued.subjects)
       expect(entry.summary?.extra.redisCommandsPerRecipient).toBeGreaterThan(0);
+    // Bun, Deno and workerd resolve core's fetch build (its export conditions), not undici.
+    const runtimes = caseResult('single-send').subjects.filter((entry) =>
+      ['bun', 'deno', 'workerd'].includes(entry.name),
+    );
+    expect(runtimes.map((entry) => entry.summary?.extra.transport)).toEqual(['fetch', 'fetch', 'fetch']);
     const rateLimit = caseResult('rate-limit');
     for (const entry of rateLimit.subjects) expect(entry.summary?.extra.delivered).toBeGreaterThan(0);
   });

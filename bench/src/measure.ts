@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
+export { runConcurrently } from './concurrency.js';
+
 /** One measured run of one subject, as the child process reports it. */
 export interface RunMeasurement {
   /** Operations measured in this run (sends, sendMail calls, recipients). */
@@ -210,22 +212,6 @@ export async function measureRun(
   };
   if (extra) result.extra = extra;
   return result;
-}
-
-/** Runs `total` calls of `task` with at most `concurrency` in flight; rejects on the first failure. */
-export async function runConcurrently(
-  total: number,
-  concurrency: number,
-  task: (index: number) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const index = next++;
-      await task(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
 }
 
 export function median(values: number[]): number {

@@ -27,14 +27,16 @@ export const benchDirectory = findBenchDirectory();
 const execArgv = ['--expose-gc'];
 let buildDirectory: string | undefined;
 
-async function childScript(name: 'runner' | 'static-server' | 'emulator-server'): Promise<string> {
+const childScripts = ['runner', 'static-server', 'emulator-server', 'runtime-load'] as const;
+export type ChildScript = (typeof childScripts)[number];
+
+/** The bundled form of a child script (`runtime-load` is what Bun and Deno run). */
+export async function childScript(name: ChildScript): Promise<string> {
   if (!buildDirectory) {
     const directory = join(benchDirectory, 'results', 'tmp', `build-${process.pid}`);
     const esbuild = await import('esbuild');
     await esbuild.build({
-      entryPoints: ['runner', 'static-server', 'emulator-server'].map((entry) =>
-        join(benchDirectory, 'src', `${entry}.ts`),
-      ),
+      entryPoints: childScripts.map((entry) => join(benchDirectory, 'src', `${entry}.ts`)),
       outdir: directory,
       outExtension: { '.js': '.mjs' },
       bundle: true,

@@ -7,27 +7,17 @@ import {
   pairedTarget,
   type SubjectRunner,
 } from '../framework.js';
-import { measureRun, runConcurrently } from '../measure.js';
 import { loadOfficial, officialVersion } from '../official.js';
 import { importPackage } from '../packages.js';
 import { startServerProcess } from '../processes.js';
+import { measureOnRuntime, measureOnWorkerd } from '../runtime-subjects.js';
+import { sendLoad as load } from '../send-load.js';
 
 const sizes = {
   full: { sends: 20_000, warmup: 2_000, concurrency: 32, rounds: 5 },
   quick: { sends: 5_000, warmup: 1_000, concurrency: 32, rounds: 3 },
   tiny: { sends: 300, warmup: 50, concurrency: 8, rounds: 1 },
 };
-
-/** Warm-up sends (JIT, connections), then one measured run of `sends` at `concurrency`. */
-async function load(settings: LoadSettings, send: () => Promise<unknown>) {
-  await runConcurrently(settings.warmup, settings.concurrency, send);
-  return [
-    await measureRun(settings.sends, async () => {
-      await runConcurrently(settings.sends, settings.concurrency, send);
-      return undefined;
-    }),
-  ];
-}
 
 export const subjects: Record<string, SubjectRunner> = {
   async undici(raw) {
@@ -67,6 +57,25 @@ export const subjects: Record<string, SubjectRunner> = {
     return runs;
   },
 
+  /** core on Node with the fetch transport: the cost of fetch where undici is the default. */
+  async 'core-fetch'(raw) {
+    const settings = raw as unknown as LoadSettings;
+    const core = await importPackage('@mailtrap-kit/core', ['MailtrapClient']);
+    const client = new core.MailtrapClient({
+      token: settings.token,
+      endpoints: { send: settings.url },
+      rateLimit: false,
+      transport: 'fetch',
+    });
+    const runs = await load(settings, () => client.send(benchMail));
+    await client.close();
+    return runs;
+  },
+
+  bun: (raw) => measureOnRuntime('bun', raw as unknown as LoadSettings),
+  deno: (raw) => measureOnRuntime('deno', raw as unknown as LoadSettings),
+  workerd: (raw) => measureOnWorkerd(raw as unknown as LoadSettings),
+
   async official(raw) {
     const settings = raw as unknown as LoadSettings;
     const { MailtrapClient } = loadOfficial(settings.url);
@@ -90,6 +99,10 @@ export const singleSend: BenchCase = {
           { name: 'undici', label: 'bare undici Pool loop', settings },
           { name: 'core', label: '@mailtrap-kit/core MailtrapClient.send', settings },
           { name: 'official', label: `official mailtrap@${officialVersion()} send`, settings },
+          { name: 'core-fetch', label: '@mailtrap-kit/core on Node (transport: fetch)', settings },
+          { name: 'bun', label: '@mailtrap-kit/core on Bun (fetch)', settings },
+          { name: 'deno', label: '@mailtrap-kit/core on Deno (fetch)', settings },
+          { name: 'workerd', label: '@mailtrap-kit/core on workerd (fetch)', settings },
         ],
         size.rounds,
       );
@@ -106,6 +119,9 @@ export const singleSend: BenchCase = {
           'core runs with rateLimit: false (the limiter would otherwise cap it at 150 requests / 10 s); retries stay at their defaults (nothing fails).',
           'The undici loop serializes the message with JSON.stringify and parses the answer, like any client must.',
           'The official client is pointed at the local server by replacing its host constants before it loads.',
+          "core-fetch is the same client on Node with transport: 'fetch' (Node's global fetch instead of undici's dispatcher).",
+          "Bun and Deno (their npm packages) run the same load with core's fetch build (their export conditions) and measure their own process the same way (process.cpuUsage); their peak RSS is the kernel's high-water mark, not a sampler thread.",
+          "workerd runs it in a Worker (miniflare, no nodejs_compat) bundled from core's Workers build, 1,000 sends per request to the Worker; its CPU and memory are the workerd process's from /proc (10 ms clock ticks), miniflare's Node side not counted.",
         ],
         reference: 'core',
         primary: { key: 'cpuPerOperationMicros', label: 'CPU per send', unit: 'µs', lowerIsBetter: true },
