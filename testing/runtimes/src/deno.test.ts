@@ -9,6 +9,7 @@ describeRuntime(
     runCliScenarios(denoBinary(), [...denoRunArgs(Object.values(environmentVariables)), cliEntry], context),
   {
     transport: 'fetch',
+    clientRuntime: /^deno\/2\.9\./,
     userAgent: /^Deno\/2\.9\./,
   },
 );

@@ -16,6 +16,7 @@ for (const version of nodeVersions) {
   describeRuntime(`node-${major}`, (context) => runCliScenarios(command, [...prefix, entry!], context), {
     label: nodeLabel(version),
     transport: 'undici',
+    clientRuntime: new RegExp(`^node/${major}\\.`),
     userAgent: new RegExp(`^Node\\.js/${major}\\b`),
     setup: bundle,
   });
@@ -25,6 +26,7 @@ describeRuntime('node-fetch', (context) => runCliScenarios(process.execPath, [en
   label: `Node ${process.versions.node} with transport: 'fetch'`,
   transport: 'fetch',
   transportOption: 'fetch',
+  clientRuntime: new RegExp(`^node/${process.versions.node.split('.')[0]}\\.`),
   userAgent: /^Node\.js\//,
   setup: bundle,
 });

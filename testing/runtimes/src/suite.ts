@@ -12,6 +12,8 @@ import { type ScenarioContext, type ScenarioReport, scenarioNames } from './cont
 import { expectations } from './expectations.ts';
 
 const templateUuid = '4b0c6a5e-1f0e-4c41-9a53-6f1f9b8f2a10';
+/** The User-Agent of the runner's own requests, told apart from the runtime's. */
+const runnerAgent = 'mailtrap-kit-runtime-tests-runner';
 
 /** Runs the scenarios in the runtime under test and resolves with its report. */
 export type ScenarioRunner = (context: ScenarioContext) => Promise<ScenarioReport>;
@@ -23,6 +25,8 @@ export interface RuntimeSuiteOptions {
   transportOption?: 'undici' | 'fetch';
   /** What `navigator.userAgent` (or the runtime's version) must look like: proof of where it ran. */
   userAgent: RegExp;
+  /** How core's `User-Agent` header names the runtime (`node/22.`, `bun/1.4.`, `workerd`). */
+  clientRuntime: RegExp;
   /** Run before the emulator starts (a bundle, a runtime download); its time is not the scenarios'. */
   setup?: () => Promise<void>;
   teardown?: () => Promise<void>;
@@ -49,7 +53,11 @@ async function captureWebhookRequest(emulator: RunningEmulator): Promise<Scenari
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const client = new MailtrapClient({ token: emulator.token, endpoints: emulator.endpoints });
+  const client = new MailtrapClient({
+    token: emulator.token,
+    endpoints: emulator.endpoints,
+    userAgent: runnerAgent,
+  });
   try {
     const { port } = receiver.address() as AddressInfo;
     const hook = await client.webhooks.create({
@@ -122,6 +130,14 @@ export function describeRuntime(runtime: string, run: ScenarioRunner, options: R
     it(`runs on ${runtime} itself`, () => {
       expect(report.runtime).toBe(runtime);
       expect(report.userAgent).toMatch(options.userAgent);
+      const agents = new Set(
+        emulator
+          .requests()
+          .map((request) => request.userAgent)
+          .filter((agent) => agent !== runnerAgent),
+      );
+      expect([...agents]).toEqual([expect.stringMatching(/^mailtrap-kit\/\S+ /)]);
+      expect([...agents][0]?.split(' ')[1]).toMatch(options.clientRuntime);
     });
 
     for (const name of scenarioNames) {

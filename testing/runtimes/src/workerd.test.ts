@@ -27,6 +27,7 @@ describeRuntime(
   },
   {
     transport: 'fetch',
+    clientRuntime: /^workerd$/,
     userAgent: /^Cloudflare-Workers$/,
     async setup() {
       worker = new Miniflare(workerdOptions(bundle.code));
