@@ -25,6 +25,18 @@ export function accountOf(options: EmulatorOptions): {
   domains.onDelete = (domain) => {
     for (const entry of tokens.ofDomain(domain.id)) tokens.delete(entry.id);
   };
+  for (const setting of seededDomains(options)) domains.create(setting.name, setting.verified ?? true);
+  const given = options.tokens !== undefined && options.tokens.length > 0;
+  const settings: EmulatorTokenSettings[] = given
+    ? options.tokens!
+    : [{ token: `emulator-${randomBytes(16).toString('hex')}`, streams: ALL_STREAMS }];
+  for (const [index, setting] of settings.entries())
+    addConfiguredToken(options, domains, tokens, setting, index, !given);
+  return { domains, tokens, first: settings[0]!.token };
+}
+
+/** The domains of the options (validated), or the default ones. */
+function seededDomains(options: EmulatorOptions): { name: string; verified?: boolean }[] {
   const seeded =
     options.domains ?? (options.verifiedDomains ?? DEFAULT_DOMAINS).map((name) => ({ name, verified: true }));
   for (const [index, setting] of seeded.entries()) {
@@ -33,40 +45,59 @@ export function accountOf(options: EmulatorOptions): {
         `startEmulator: domains[${index}].name must be a domain name (got ${String(setting?.name)})`,
       );
     }
-    domains.create(setting.name, setting.verified ?? true);
   }
-  const given = options.tokens !== undefined && options.tokens.length > 0;
-  const settings: EmulatorTokenSettings[] = given
-    ? options.tokens!
-    : [{ token: `emulator-${randomBytes(16).toString('hex')}`, streams: ALL_STREAMS }];
-  for (const [index, setting] of settings.entries()) {
-    if (typeof setting.token !== 'string' || setting.token === '') {
-      throw new TypeError('startEmulator: every entry of `tokens` needs a non-empty `token`');
+  return seeded;
+}
+
+function addConfiguredToken(
+  options: EmulatorOptions,
+  domains: DomainStore,
+  tokens: TokenStore,
+  setting: EmulatorTokenSettings,
+  index: number,
+  generated: boolean,
+): void {
+  if (typeof setting.token !== 'string' || setting.token === '') {
+    throw new TypeError('startEmulator: every entry of `tokens` needs a non-empty `token`');
+  }
+  const domainIds = setting.domains?.map((name) => {
+    const found = domains.byDomainName(name);
+    if (!found)
+      throw new TypeError(
+        `startEmulator: tokens[${index}].domains names '${name}', which is not in \`domains\``,
+      );
+    return found.domain.id;
+  });
+  tokens.add({
+    token: setting.token,
+    name: `token ${index + 1}`,
+    streams: setting.streams ?? ALL_STREAMS,
+    domainIds,
+    accountAccess: domainIds ? undefined : 100,
+    resources: domainIds
+      ? domainIds.map((id) => ({
+          resource_type: 'domain' as const,
+          resource_id: id,
+          access_level: 100 as const,
+        }))
+      : [{ resource_type: 'account', resource_id: options.accountId ?? 1, access_level: 100 }],
+    createdBy: 'mailtrap-kit emulator',
+    generated,
+  });
+}
+
+/**
+ * After an account was restored from a data dir: the domains and tokens the options name
+ * explicitly that the account lacks (so `--token` and `--domain` keep working across restarts).
+ */
+export function addMissingSeeds(options: EmulatorOptions, domains: DomainStore, tokens: TokenStore): void {
+  if (options.domains || options.verifiedDomains) {
+    for (const setting of seededDomains(options)) {
+      if (!domains.byDomainName(setting.name)) domains.create(setting.name, setting.verified ?? true);
     }
-    const domainIds = setting.domains?.map((name) => {
-      const found = domains.byDomainName(name);
-      if (!found)
-        throw new TypeError(
-          `startEmulator: tokens[${index}].domains names '${name}', which is not in \`domains\``,
-        );
-      return found.domain.id;
-    });
-    tokens.add({
-      token: setting.token,
-      name: `token ${index + 1}`,
-      streams: setting.streams ?? ALL_STREAMS,
-      domainIds,
-      accountAccess: domainIds ? undefined : 100,
-      resources: domainIds
-        ? domainIds.map((id) => ({
-            resource_type: 'domain' as const,
-            resource_id: id,
-            access_level: 100 as const,
-          }))
-        : [{ resource_type: 'account', resource_id: options.accountId ?? 1, access_level: 100 }],
-      createdBy: 'mailtrap-kit emulator',
-      generated: !given,
-    });
   }
-  return { domains, tokens, first: settings[0]!.token };
+  for (const [index, setting] of (options.tokens ?? []).entries()) {
+    if (typeof setting.token === 'string' && tokens.find(setting.token)) continue;
+    addConfiguredToken(options, domains, tokens, setting, index, false);
+  }
 }

@@ -36,6 +36,7 @@ interface EmulatorFlags {
   retain: number;
   retainLogs: number;
   accountId: number;
+  data?: string;
 }
 
 /** The SMTP port of the command (Mailtrap's SMTP hosts listen on 2525 too); bulk: the next one. */
@@ -56,6 +57,7 @@ export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
     options.smtpPort = smtpPort;
     options.smtpBulkPort = flags.smtpBulkPort ?? (smtpPort === 0 ? 0 : smtpPort + 1);
   }
+  if (flags.data !== undefined) options.dataDir = flags.data;
   if (flags.token?.length) options.tokens = flags.token.map((token) => ({ token }));
   if (flags.domain?.length) {
     options.domains = [
@@ -136,6 +138,7 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
     ].map(([label, url, routes]) => `  ${label!.padEnd(16)}${url!.padEnd(width)}  (${routes})`),
     `  Token:          ${shownToken ?? 'the one given with --token (not printed)'}`,
     `  Account id:     ${emulator.accountId}`,
+    `  Data:           ${options.dataDir ? `${options.dataDir} (kept across restarts)` : 'in memory (gone when it stops; --data <dir> keeps it)'}`,
     `  Domains:        ${emulator.domains
       .list()
       .map((domain) => `${domain.domain_name}${domain.dns_verified ? '' : ' (not verified)'}`)
@@ -254,6 +257,12 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
         new Option('--retain-logs <n>', 'how many Email Logs entries to keep')
           .argParser(integerParser(0))
           .default(100_000),
+      )
+      .addOption(
+        new Option(
+          '--data <dir>',
+          'keep the account and the messages in this folder across restarts (SQLite; default: memory only)',
+        ),
       )
       .addOption(
         new Option('--account-id <n>', 'the account id of the account API')

@@ -11,6 +11,8 @@ import { ContactsAccount } from './contacts/contacts-account';
 import { SandboxAccount } from './sandbox/sandbox-account';
 import { Store } from './store';
 import { accountOf } from './account-seed';
+import { Persistence } from './persistence';
+import type { EmulatorStorage } from './storage/storage';
 import type { DomainStore } from './domains';
 import { coversDomain, type TokenEntry, type TokenStore } from './tokens';
 import type { EmulatorOptions, RequestRecord, StoredMessage } from './types';
@@ -70,6 +72,8 @@ export interface EmulatorContext {
     path: string,
     kind: RequestRecord['kind'],
   ): RequestRecord;
+  /** The write-through to the storage of `dataDir` (or `storage`); undefined: memory only. */
+  readonly persistence?: Persistence;
   /** Closes a request record: status, duration, counters, the inbox's live list. */
   finish(record: RequestRecord, started: number, status: number | undefined): void;
   /**
@@ -108,8 +112,11 @@ export function messageSummary(message: StoredMessage) {
   };
 }
 
-/** Builds the context of one emulator from its options (validated here, before anything listens). */
-export function createContext(options: EmulatorOptions): EmulatorContext {
+/**
+ * Builds the context of one emulator from its options (validated here, before anything listens);
+ * with a storage, the state it holds is restored and every change is written through to it.
+ */
+export function createContext(options: EmulatorOptions, storage?: EmulatorStorage): EmulatorContext {
   const host = options.host ?? '127.0.0.1';
   const settings: EmulatorSettings = {
     host,
@@ -156,6 +163,27 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   });
   const accountLimits = new AccountLimiter();
   let requestSequence = 0;
+  const persistence = storage
+    ? new Persistence(storage, {
+        options,
+        store,
+        sandbox,
+        domains,
+        tokens,
+        suppressions,
+        defaultToken: first,
+        sections: {
+          domains: { target: domains, skip: [] },
+          tokens: { target: tokens, skip: [] },
+          templates: { target: templates, skip: [] },
+          webhooks: { target: webhooks, skip: [] },
+          suppressions: { target: suppressions, skip: ['seed'] },
+          contacts: { target: contacts, skip: ['settings'] },
+          sandbox: { target: sandbox, skip: ['settings', 'captured', 'keptBytes', 'journal'] },
+        },
+      })
+    : undefined;
+  if (persistence) delivery.onEvent((item) => persistence.logChanged(item));
 
   return {
     options,
@@ -170,13 +198,14 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     webhooks,
     webhookDispatcher,
     tokens,
-    defaultToken: first,
+    defaultToken: persistence?.defaultToken ?? first,
     domains,
     validators: schemaValidators(),
     events,
     sandbox,
     contacts,
     accountLimits,
+    persistence,
     newRecord(request, path, kind) {
       return {
         id: ++requestSequence,
@@ -198,6 +227,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       if (status !== undefined && status >= 200 && status < 300) stats.accepted++;
       else stats.rejected++;
       store.addRequest(record);
+      if (persistence && record.kind === 'account' && record.method !== 'GET') persistence.saveAccount();
       events.publish('request', () => requestSummary(record));
     },
     senderRefusal(token, email) {
@@ -220,6 +250,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       suppressions.reset();
       accountLimits.reset();
       webhookDispatcher.reset();
+      persistence?.cleared();
       events.publish('reset', () => ({}));
     },
   };

@@ -26,10 +26,12 @@ export function domainController(emulator: EmulatorContext): DomainController {
       if (!isDomainName(name)) throw new TypeError(`domains.create: '${name}' is not a domain name`);
       if (emulator.domains.byDomainName(name)) throw new TypeError(`domains.create: domain ${name} exists`);
       emulator.domains.create(name, options.verified ?? false);
+      emulator.persistence?.saveAccount();
       return view(emulator, name)!;
     },
     verify(name) {
       if (!emulator.domains.verify(name)) throw new TypeError(`domains.verify: no domain ${name}`);
+      emulator.persistence?.saveAccount();
       return view(emulator, name)!;
     },
   };

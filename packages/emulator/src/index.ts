@@ -1,4 +1,11 @@
 export { startEmulator } from './server';
+export {
+  createMemoryStorage,
+  emptyMemoryStorageData,
+  type MemoryStorageData,
+} from './storage/memory-storage';
+export type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges, StoredState } from './storage/storage';
+export { EmulatorStorageError, type EmulatorStorageErrorCode } from './storage/storage-error';
 export type {
   AccountLimitPool,
   ActiveFault,

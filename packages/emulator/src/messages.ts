@@ -154,6 +154,7 @@ function accept(
     origin.receivedAtMs,
   );
   emulator.delivery.accepted(stored);
+  emulator.persistence?.messageAccepted(stored);
   return { ids };
 }
 

@@ -10,6 +10,8 @@ import { route } from './routes/router';
 import { smtpCertificate } from './smtp/certificate';
 import { SMTP_USER } from './smtp/smtp-credentials';
 import { listenSmtp, type SmtpListener } from './smtp/smtp-listener';
+import { openSqliteStorage } from './storage/sqlite-storage';
+import type { EmulatorStorage } from './storage/storage';
 import type { EmulatorOptions, EmulatorSmtp, RunningEmulator, StoredMessage } from './types';
 
 /**
@@ -17,7 +19,7 @@ import type { EmulatorOptions, EmulatorSmtp, RunningEmulator, StoredMessage } fr
  * EmulatorContext (context.ts); the routes are modules under routes/ (see routes/router.ts).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = createContext(options);
+  const emulator = contextWithStorage(options, await storageOf(options));
   const { store, faults, settings } = emulator;
   const sockets = new Set<Socket>();
 
@@ -38,7 +40,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.on('clientError', (_error, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      emulator.persistence?.close();
+      reject(error);
+    });
     server.listen(options.port ?? 0, settings.host, () => {
       server.off('error', reject);
       resolve();
@@ -72,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch (error) {
       await Promise.all(smtpListeners.map((listener) => listener.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      emulator.persistence?.close();
       throw error;
     }
   }
@@ -121,11 +127,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addEvent(messageId, input) {
       const event = emulator.delivery.addEvent(messageId, eventInput(input));
       if (!event) throw new TypeError(`addEvent: no Email Logs entry ${messageId} is kept`);
+      emulator.persistence?.saveAccount();
       return { ...logEvent(event), event_id: event.event_id };
     },
     webhookDeliveries: () => emulator.webhookDispatcher.deliveries(),
     webhooksSettled: (waitOptions = {}) => emulator.webhookDispatcher.settled(waitOptions.timeoutMs),
-    addTemplate: (template) => emulator.templates.create(template),
+    addTemplate(template) {
+      const created = emulator.templates.create(template);
+      emulator.persistence?.saveAccount();
+      return created;
+    },
     sandboxForwards: () => emulator.sandbox.forwards(),
     reset: () => emulator.reset(),
     close() {
@@ -134,9 +145,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         emulator.webhookDispatcher.close();
         const http = new Promise<void>((done) => server.close(() => done()));
         for (const socket of sockets) socket.destroy();
-        Promise.all([http, ...smtpListeners.map((listener) => listener.close())]).then(() => resolve());
+        Promise.all([http, ...smtpListeners.map((listener) => listener.close())]).then(() => {
+          emulator.persistence?.close();
+          resolve();
+        });
       });
       return closed;
     },
   };
+}
+
+/** The context over the storage; a storage opened for options that turn out invalid is closed again. */
+function contextWithStorage(options: EmulatorOptions, storage: EmulatorStorage | undefined) {
+  try {
+    return createContext(options, storage);
+  } catch (error) {
+    if (options.dataDir !== undefined) storage?.close();
+    throw error;
+  }
+}
+
+/** The storage the options ask for: the SQLite one of `dataDir`, the given `storage`, or none. */
+async function storageOf(options: EmulatorOptions): Promise<EmulatorStorage | undefined> {
+  if (options.dataDir !== undefined && options.storage !== undefined) {
+    throw new TypeError('startEmulator: give `dataDir` or `storage`, not both');
+  }
+  if (options.storage) return options.storage;
+  if (options.dataDir === undefined) return undefined;
+  if (typeof options.dataDir !== 'string' || options.dataDir === '') {
+    throw new TypeError('startEmulator: `dataDir` must be a folder path');
+  }
+  return openSqliteStorage(options.dataDir);
 }

@@ -128,6 +128,19 @@ export type ForgottenReason = 'retention' | 'deleted';
 /** How many dropped or deleted ids the store remembers the reason of (about 100 bytes each). */
 const FORGOTTEN_IDS = 10_000;
 
+/** Told of what the store drops, so a storage can drop it too (see persistence.ts). */
+export interface StoreJournal {
+  messageDropped(id: string): void;
+  logDropped(messageId: string): void;
+}
+
+/** What a store restores at start (from a storage), oldest first. */
+export interface StoreContents {
+  messages: { message: StoredMessage; bytes: number }[];
+  logs: LogItem[];
+  stats?: EmulatorStats;
+}
+
 /** Log items of one index key in arrival order; `head` skips the ones already dropped. */
 interface Bucket {
   items: LogItem[];
@@ -207,8 +220,21 @@ export class Store {
   private listeners = new Set<Listener>();
   private readonly forgotten = new Map<string, ForgottenReason>();
   stats: EmulatorStats = emptyStats();
+  /** Set when the emulator has a storage: hears of every message and log entry dropped. */
+  journal?: StoreJournal;
 
   constructor(private readonly settings: StoreSettings) {}
+
+  /** Puts back what a storage kept, with the retention bounds of these settings. */
+  restore(contents: StoreContents): void {
+    if (contents.stats) this.stats = contents.stats;
+    for (const item of contents.messages) this.keepMessage(item.message, item.bytes);
+    for (const item of contents.logs) {
+      this.keepLog(item);
+      if (item.seq > this.sequence) this.sequence = item.seq;
+    }
+    while (this.logs.length > this.settings.retainLogs) this.dropOldestLog();
+  }
 
   onMessage(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -243,18 +269,7 @@ export class Store {
     byStream.messages++;
     byStream.recipients += message.messageIds.length;
 
-    if (this.settings.retainBodies > 0) {
-      this.messages.push({ message, bytes });
-      this.bodyBytes += bytes;
-      while (
-        this.messages.length > this.settings.retainBodies ||
-        (this.bodyBytes > this.settings.retainBodyBytes && this.messages.length > 1)
-      ) {
-        const dropped = this.messages.shift()!;
-        this.bodyBytes -= dropped.bytes;
-        this.forget(dropped.message.id, 'retention');
-      }
-    }
+    this.keepMessage(message, bytes);
 
     // Email Logs cover the sending streams only (its `sending_stream` is 'transactional' or 'bulk'):
     // sandbox messages stay in the sandbox, as with the real API.
@@ -262,6 +277,24 @@ export class Store {
       this.addLogs(message, message.stream, domainId, receivedAtMs);
     }
     for (const listener of this.listeners) listener(message);
+  }
+
+  private keepMessage(message: StoredMessage, bytes: number): void {
+    if (this.settings.retainBodies <= 0) {
+      this.journal?.messageDropped(message.id);
+      return;
+    }
+    this.messages.push({ message, bytes });
+    this.bodyBytes += bytes;
+    while (
+      this.messages.length > this.settings.retainBodies ||
+      (this.bodyBytes > this.settings.retainBodyBytes && this.messages.length > 1)
+    ) {
+      const dropped = this.messages.shift()!;
+      this.bodyBytes -= dropped.bytes;
+      this.forget(dropped.message.id, 'retention');
+      this.journal?.messageDropped(dropped.message.id);
+    }
   }
 
   private addLogs(
@@ -293,25 +326,31 @@ export class Store {
           to: address.email,
           message: shared,
         };
-        this.logs.push(item);
-        this.logsById.set(item.messageId, item);
-        for (const name in message.custom_variables) {
-          let byValue = this.logsByCustomVariable.get(name);
-          if (!byValue) {
-            byValue = new Map();
-            this.logsByCustomVariable.set(name, byValue);
-          }
-          indexAdd(byValue, message.custom_variables[name]!, item);
-        }
+        this.keepLog(item);
       }
     }
     while (this.logs.length > this.settings.retainLogs) this.dropOldestLog();
+  }
+
+  private keepLog(item: LogItem): void {
+    this.logs.push(item);
+    this.logsById.set(item.messageId, item);
+    const variables = item.message.customVariables;
+    for (const name in variables) {
+      let byValue = this.logsByCustomVariable.get(name);
+      if (!byValue) {
+        byValue = new Map();
+        this.logsByCustomVariable.set(name, byValue);
+      }
+      indexAdd(byValue, variables[name]!, item);
+    }
   }
 
   private dropOldestLog(): void {
     const item = this.logs.shift();
     if (!item) return;
     this.logsById.delete(item.messageId);
+    this.journal?.logDropped(item.messageId);
     const variables = item.message.customVariables;
     for (const name in variables) {
       const byValue = this.logsByCustomVariable.get(name);
@@ -351,13 +390,17 @@ export class Store {
     if (!removed) return false;
     this.bodyBytes -= removed.bytes;
     this.forget(id, 'deleted');
+    this.journal?.messageDropped(id);
     return true;
   }
 
   /** Removes every kept message (Email Logs, requests and counters stay); returns how many. */
   clearMessages(): number {
     const all = this.messages.toArray();
-    for (const item of all) this.forget(item.message.id, 'deleted');
+    for (const item of all) {
+      this.forget(item.message.id, 'deleted');
+      this.journal?.messageDropped(item.message.id);
+    }
     this.messages.clear();
     this.bodyBytes = 0;
     return all.length;

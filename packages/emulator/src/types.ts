@@ -1,6 +1,7 @@
 // The API's wire types come from core, so the emulator and the client speak one shape. The
 // emulator's validation of requests stays its own (validation.ts), which makes it an independent
 // check of core's.
+import type { EmulatorStorage } from './storage/storage';
 import type {
   Address,
   EmailTemplate,
@@ -132,6 +133,13 @@ export interface EmulatorOptions {
   retainLogs?: number;
   /** How many request records to keep; default 10_000. */
   retainRequests?: number;
+  /**
+   * A folder that keeps the account and what it received across restarts (a SQLite database, made
+   * when missing), within the same retention bounds; default none: memory only.
+   */
+  dataDir?: string;
+  /** Where to keep the state instead of a data dir (e.g. `createMemoryStorage()` for a restart in one process). */
+  storage?: EmulatorStorage;
   /** A real rate limit per token on every API endpoint; default false (off). */
   rateLimit?: RateLimitSettings | false;
   /** Templates available from the start (for `template_uuid` sends and the Templates API). */

@@ -62,6 +62,7 @@ export async function handleControl(
           return readJson(request, 1024 * 1024);
         },
       });
+      if (method !== 'GET') emulator.persistence?.saveAccount();
       // (a GET is not drained: reading it to its end would close the event stream's request)
       if (!bodyRead && method !== 'GET') drain(request);
       return;

@@ -57,6 +57,12 @@ export interface SandboxAccountSettings {
   emailDomain: string;
 }
 
+/** Told of every captured message kept, changed or removed, so a storage can follow (persistence.ts). */
+export interface CapturedJournal {
+  kept(captured: CapturedMessage): void;
+  removed(id: number): void;
+}
+
 /** Field errors in the account API's 422 shape, or undefined when the input is valid. */
 export type FieldErrors = Record<string, string[]> | undefined;
 
@@ -88,6 +94,8 @@ export class SandboxAccount {
   private nextMessageId = 1;
   private nextAttachmentId = 1;
   private keptBytes = 0;
+  /** Set when the emulator has a storage. */
+  journal?: CapturedJournal;
 
   constructor(private readonly settings: SandboxAccountSettings) {
     const project = this.addProject('My Project');
@@ -275,15 +283,30 @@ export class SandboxAccount {
     };
     this.captured.set(captured.id, captured);
     this.keptBytes += captured.bytes;
+    this.journal?.kept(captured);
     sandbox.sentMessagesCount++;
     sandbox.lastMessageSentAt = message.receivedAt;
+    this.trim();
+    return captured;
+  }
+
+  /** Puts back captured messages a storage kept (in id order), with the retention bounds of these settings. */
+  restoreCaptured(list: CapturedMessage[]): void {
+    for (const captured of list) {
+      this.captured.set(captured.id, captured);
+      this.keptBytes += captured.bytes;
+    }
+    this.trim();
+  }
+
+  /** Drops the oldest captured messages beyond the retention bounds. */
+  private trim(): void {
     while (
       this.captured.size > this.settings.retain ||
       (this.keptBytes > this.settings.retainBytes && this.captured.size > 1)
     ) {
       this.remove(this.captured.values().next().value as CapturedMessage);
     }
-    return captured;
   }
 
   /**
@@ -317,6 +340,7 @@ export class SandboxAccount {
   setRead(captured: CapturedMessage, isRead: boolean): CapturedMessage {
     captured.isRead = isRead;
     captured.updatedAt = new Date().toISOString();
+    this.journal?.kept(captured);
     return captured;
   }
 
@@ -326,7 +350,9 @@ export class SandboxAccount {
   }
 
   private remove(captured: CapturedMessage): void {
-    if (this.captured.delete(captured.id)) this.keptBytes -= captured.bytes;
+    if (!this.captured.delete(captured.id)) return;
+    this.keptBytes -= captured.bytes;
+    this.journal?.removed(captured.id);
   }
 
   /** Deletes every message of the sandbox. */
@@ -342,6 +368,7 @@ export class SandboxAccount {
       if (captured.sandboxId === sandboxId && !captured.isRead) {
         captured.isRead = true;
         captured.updatedAt = now;
+        this.journal?.kept(captured);
       }
     }
   }
