@@ -128,7 +128,7 @@ describe('createProgram and runProgram', () => {
     expect(failed.output.stderr).toBe('demo: Unauthorized for ********cret (HTTP 401)\n');
     const misuse = demo();
     expect(await misuse.run(['misuse'])).toBe(2);
-    expect(misuse.output.stderr).toBe('demo: --from is required\n(run "demo --help" for usage)\n');
+    expect(misuse.output.stderr).toBe('demo: --from is required\n(run "demo misuse --help" for usage)\n');
   });
 
   it('usage errors are core errors with a stable code, recognised across copies', () => {

@@ -22,6 +22,8 @@ interface ProgramState {
   version: string;
   exitCode: number;
   secrets: Set<string>;
+  /** The command whose action runs: a usage error it throws points to its own help. */
+  running: Command | undefined;
 }
 
 /** The word the completion scripts call the program with, before what the user typed. */
@@ -78,6 +80,7 @@ export function createProgram(settings: ProgramSettings): Command {
     version: settings.version,
     exitCode: EXIT_CODES.success,
     secrets: new Set(),
+    running: undefined,
   });
   return program;
 }
@@ -122,6 +125,7 @@ export function action<Options = Record<string, unknown>>(
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((value): value is string => typeof value === 'string');
     let code: ActionResult;
+    stateOf(command).running = command;
     try {
       code = await handler(command.optsWithGlobals() as Options, command, ...positional);
     } catch (error) {
@@ -173,6 +177,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     finishCommands(program, state.version);
   }
   state.exitCode = EXIT_CODES.success;
+  state.running = undefined;
   if (argv[0] === COMPLETE_COMMAND) {
     const candidates = completeWords(program, argv.slice(1));
     state.io.stdout.write(candidates.length ? `${candidates.join('\n')}\n` : '');
@@ -192,7 +197,8 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     if (error instanceof CommanderError) return commanderExitCode(error);
     const name = program.name();
     if (CliUsageError.isInstance(error)) {
-      state.io.stderr.write(`${name}: ${mask(error.message)}\n(run "${name} --help" for usage)\n`);
+      const help = commandPath(state.running ?? program);
+      state.io.stderr.write(`${name}: ${mask(error.message)}\n(run "${help} --help" for usage)\n`);
       return EXIT_CODES.usage;
     }
     if (MailtrapError.isInstance(error)) {

@@ -12,6 +12,10 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^ID\s+DOMAIN\s+STATE\s+COMPLIANCE\n/);
     expect(list.stdout).toMatch(/example\.com\s+verified/);
+    // a group without its subcommand lists, with the list's options
+    const bare = await harness.kitJson<Array<{ domain_name: string }>>(['domains']);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.data.map((domain) => domain.domain_name)).toContain('example.com');
 
     const created = await harness.kit(['domains', 'create', 'cli.example.net']);
     expect(created.code).toBe(0);
@@ -160,6 +164,20 @@ describe('mailtrap-kit commands against the emulator (spawned)', () => {
     const typo = await harness.kit(['send', '--form', 'a@example.com']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('unknown option --form: did you mean --from?');
+    expect(typo.stderr).toContain('(run "mailtrap-kit send --help" for usage)');
+    const textNotFile = await harness.kit([
+      'send',
+      '--from',
+      'a@example.com',
+      '--to',
+      'b@example.org',
+      '--subject',
+      's',
+      '--text',
+      'Hello',
+    ]);
+    expect(textNotFile.code).toBe(2);
+    expect(textNotFile.stderr).toContain('--text takes a file: cannot read Hello (ENOENT)');
     const badAddress = await harness.kit(['send', '--from', 'shop@example', '--to', 'a@example.org']);
     expect(badAddress.code).toBe(2);
     expect(badAddress.stderr).toContain('"shop@example" is not an address: it has a domain without a dot');

@@ -222,7 +222,9 @@ describe('mailtrap-templates CLI', () => {
     expect(unauthorized.stderr + unauthorized.stdout).not.toContain(badToken);
     const missingFolder = await cli(['push', '--endpoint', emulator.url]);
     expect(missingFolder).toMatchObject({ code: 1 });
-    expect(missingFolder.stderr).toContain('no such folder');
+    expect(missingFolder.stderr).toContain(
+      'no such folder (run `mailtrap-templates init` for a first template',
+    );
     expect(missingFolder.stderr).not.toContain(emulator.token);
   });
 

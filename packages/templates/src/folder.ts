@@ -141,9 +141,13 @@ export async function readTemplatesFolder(folder: string): Promise<LocalTemplate
     entries = await readdir(folder, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new TemplatesFolderError(folder, 'no such folder (run `mailtrap-templates pull` to create it)', {
-        cause: error,
-      });
+      throw new TemplatesFolderError(
+        folder,
+        "no such folder (run `mailtrap-templates init` for a first template, or `mailtrap-templates pull` for the account's)",
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

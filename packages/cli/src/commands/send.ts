@@ -42,7 +42,7 @@ async function readText(io: CliIo, path: string, option: string): Promise<string
     return await readFile(resolve(io.cwd, path), 'utf8');
   } catch (error) {
     throw new CliUsageError(
-      `${option}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `${option} takes a file: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       {
         option,
         cause: error,

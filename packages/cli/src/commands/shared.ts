@@ -20,5 +20,7 @@ export async function within<T>(
 
 /** A subcommand with the connection options and `--json`. */
 export function accountCommand(parent: Command, name: string, description: string): Command {
-  return addConnectionOptions(parent.command(name).description(description)).addOption(jsonOption());
+  // `mailtrap-kit domains` (no subcommand) lists, as a newcomer expects
+  const command = parent.command(name, { isDefault: name === 'list' }).description(description);
+  return addConnectionOptions(command).addOption(jsonOption());
 }
