@@ -31,7 +31,7 @@ function caseResult(id: string): CaseResult {
 
 /** What each case puts side by side. */
 const expectedSubjects: Record<string, string[]> = {
-  'single-send': ['undici', 'core', 'official', 'core-fetch', 'bun', 'deno', 'workerd'],
+  'single-send': ['undici', 'core', 'official', 'fetch', 'core-fetch', 'bun', 'deno', 'workerd'],
   nodemailer: ['floor', 'ours', 'official'],
   'rate-limit': ['ours', 'official'],
   bulk: [

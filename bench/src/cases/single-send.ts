@@ -57,6 +57,26 @@ export const subjects: Record<string, SubjectRunner> = {
     return runs;
   },
 
+  /** The floor of the fetch path on Node: Node's global fetch posting the same JSON, nothing else. */
+  async fetch(raw) {
+    const settings = raw as unknown as LoadSettings;
+    const headers = {
+      authorization: `Bearer ${settings.token}`,
+      'content-type': 'application/json',
+      'user-agent': 'bench-fetch-loop',
+    };
+    const send = async () => {
+      const response = await fetch(`${settings.url}/api/send`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(benchMail),
+      });
+      const answer = (await response.json()) as { success?: boolean };
+      if (response.status !== 200 || answer.success !== true) throw new Error(`status ${response.status}`);
+    };
+    return load(settings, send);
+  },
+
   /** core on Node with the fetch transport: the cost of fetch where undici is the default. */
   async 'core-fetch'(raw) {
     const settings = raw as unknown as LoadSettings;
@@ -99,6 +119,7 @@ export const singleSend: BenchCase = {
           { name: 'undici', label: 'bare undici Pool loop', settings },
           { name: 'core', label: '@mailtrap-kit/core MailtrapClient.send', settings },
           { name: 'official', label: `official mailtrap@${officialVersion()} send`, settings },
+          { name: 'fetch', label: "bare fetch loop (Node's global fetch)", settings },
           { name: 'core-fetch', label: '@mailtrap-kit/core on Node (transport: fetch)', settings },
           { name: 'bun', label: '@mailtrap-kit/core on Bun (fetch)', settings },
           { name: 'deno', label: '@mailtrap-kit/core on Deno (fetch)', settings },
@@ -119,7 +140,7 @@ export const singleSend: BenchCase = {
           'core runs with rateLimit: false (the limiter would otherwise cap it at 150 requests / 10 s); retries stay at their defaults (nothing fails).',
           'The undici loop serializes the message with JSON.stringify and parses the answer, like any client must.',
           'The official client is pointed at the local server by replacing its host constants before it loads.',
-          "core-fetch is the same client on Node with transport: 'fetch' (Node's global fetch instead of undici's dispatcher).",
+          "core-fetch is the same client on Node with transport: 'fetch' (Node's global fetch instead of undici's dispatcher); the bare fetch loop is its floor, as the undici loop is core's.",
           "Bun and Deno (their npm packages) run the same load with core's fetch build (their export conditions) and measure their own process the same way (process.cpuUsage); their peak RSS is the kernel's high-water mark, not a sampler thread.",
           "workerd runs it in a Worker (miniflare, no nodejs_compat) bundled from core's Workers build, 1,000 sends per request to the Worker; its CPU and memory are the workerd process's from /proc (10 ms clock ticks), miniflare's Node side not counted.",
         ],
