@@ -11,6 +11,7 @@ import { ContactsAccount } from './contacts/contacts-account';
 import { SandboxAccount } from './sandbox/sandbox-account';
 import { Store } from './store';
 import { accountOf } from './account-seed';
+import { arrivedVia } from './compare';
 import { Persistence } from './persistence';
 import type { EmulatorStorage } from './storage/storage';
 import type { DomainStore } from './domains';
@@ -99,6 +100,8 @@ export function messageSummary(message: StoredMessage) {
   return {
     id: message.id,
     stream: message.stream,
+    /** How it arrived: 'smtp' or 'api'. */
+    via: arrivedVia(message),
     from: message.from,
     to: message.to,
     cc: message.cc,

@@ -1,12 +1,13 @@
 /**
  * The web inbox: one page of plain HTML, CSS and vanilla JS served at '/', its views assembled
  * from their modules (inbox-list, inbox-message, inbox-check, inbox-requests, inbox-account,
- * inbox-integration) and tied to the URL by inbox-router. Received HTML is only ever shown inside
+ * inbox-integration, inbox-compare) and tied to the URL by inbox-router. Received HTML is only ever shown inside
  * `<iframe sandbox>` pointing at /_emulator/messages/{id}/html, which is itself served with a
  * `sandbox` CSP: no script of a received email can run, and nothing remote loads unless the user
  * asks. Everything else of a message is put into the page with textContent, never as markup.
  */
 import { accountScript, accountStyles, accountView } from './inbox-account';
+import { compareNavLink, compareScript, compareStyles, compareView } from './inbox-compare';
 import { integrationScript, integrationView } from './inbox-integration';
 import { listPane, listScript } from './inbox-list';
 import { messagePane, messageScript } from './inbox-message';
@@ -26,7 +27,7 @@ export function inboxPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Inbox · Mailtrap emulator</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style nonce="${nonce}">${INBOX_STYLES}${accountStyles}</style>
+<style nonce="${nonce}">${INBOX_STYLES}${accountStyles}${compareStyles}</style>
 </head>
 <body>
 <header class="top">
@@ -36,6 +37,7 @@ export function inboxPage(nonce: string): string {
     <a href="#/requests" data-view-link="requests" id="show-requests">Requests</a>
     <a href="#/account" data-view-link="account" id="show-account">Account</a>
     <a href="#/integration" data-view-link="integration" id="show-integration">Integration</a>
+    ${compareNavLink}
   </nav>
   <div class="stats" id="stats" aria-live="polite"></div>
   <div class="live" id="live" title="Live updates"><span class="dot"></span><span id="live-text">connecting</span></div>
@@ -47,11 +49,13 @@ export function inboxPage(nonce: string): string {
 ${requestsView}
 ${accountView}
 ${integrationView}
+${compareView}
 ${script(listScript)}
 ${script(messageScript)}
 ${script(requestsScript)}
 ${script(accountScript)}
 ${script(integrationScript)}
+${script(compareScript)}
 ${script(ROUTER_SCRIPT)}
 </body>
 </html>`;

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context';
 import { drain, readJson, sendJson } from '../http';
 import { accountControlRoutes } from './account-control';
+import { compareRoutes } from './compare';
 import { contactExportFileRoutes } from './contacts';
 import { faultControlRoutes } from './fault-control';
 import { inboxPartRoutes } from './inbox';
@@ -32,6 +33,7 @@ export interface ControlRoute {
 export const CONTROL_ROUTES: ControlRoute[] = [
   ...inspectionRoutes,
   ...inboxPartRoutes,
+  ...compareRoutes,
   ...faultControlRoutes,
   ...accountControlRoutes,
   ...contactExportFileRoutes,

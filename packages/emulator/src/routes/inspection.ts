@@ -5,6 +5,11 @@ import type { StoredMessage } from '../types';
 import type { ControlRoute } from './control';
 import { keptMessage } from './kept-message';
 
+/** A message as JSON: its received bytes (`source`, SMTP) are left out; `.../eml` serves them. */
+function messageJson(message: StoredMessage) {
+  return message.source ? { ...message, source: undefined } : message;
+}
+
 function searchText(message: StoredMessage): string {
   return [
     message.rendered?.subject ?? message.subject ?? '',
@@ -44,7 +49,7 @@ export const inspectionRoutes: ControlRoute[] = [
       const page = list.slice(-Math.max(1, limit)).reverse();
       sendJson(response, 200, {
         total: list.length,
-        messages: summary ? page.map(messageSummary) : page,
+        messages: summary ? page.map(messageSummary) : page.map(messageJson),
         stats: store.stats,
       });
     },
@@ -55,7 +60,7 @@ export const inspectionRoutes: ControlRoute[] = [
     handle(emulator, { response, params }) {
       const message = keptMessage(emulator, response, params[0]!);
       if (!message) return;
-      sendJson(response, 200, params[1] === 'raw' ? message.raw : message);
+      sendJson(response, 200, params[1] === 'raw' ? message.raw : messageJson(message));
     },
   },
   {
