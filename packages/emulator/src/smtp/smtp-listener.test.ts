@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import nodemailer, { type Mail, type SentMessageInfo, type TransportConfig } from 'nodemailer';
@@ -319,6 +322,37 @@ describe('SMTP listener', () => {
       ]);
     } finally {
       await http(`${emulator.url}/api/webhooks/${hook.body.data.id}`, { method: 'DELETE', token });
+    }
+  });
+
+  it('keeps an SMTP message in a data dir with its received bytes and envelope across a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-smtp-data-'));
+    try {
+      const first = await startEmulator({ smtpPort: 0, dataDir: dir });
+      const sent = nodemailer.createTransport({
+        host: first.smtp!.host,
+        port: first.smtp!.port,
+        ignoreTLS: true,
+        auth: { user: 'api', pass: first.token },
+      });
+      try {
+        await sent.sendMail({ ...mail, headers: { 'X-MT-Category': 'Kept' } });
+      } finally {
+        sent.close();
+        await first.close();
+      }
+      const before = first.messages()[0]!;
+      const again = await startEmulator({ smtpPort: 0, dataDir: dir });
+      try {
+        const [kept] = again.messages();
+        expect(kept).toMatchObject({ id: before.id, category: 'Kept', smtp: before.smtp });
+        const eml = await fetch(`${again.url}/_emulator/messages/${kept!.id}/eml`);
+        expect(Buffer.from(await eml.arrayBuffer()).equals(before.source!)).toBe(true);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
