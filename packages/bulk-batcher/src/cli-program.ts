@@ -40,11 +40,6 @@ const stateHelp = `
 States: sent, failed (refused for good), uncertain (may or may not have been accepted),
 unsent (not accepted: a resume sends it).`;
 
-/** The per-host endpoints `send` uses: its stream's own URL and the account API (Email Logs). */
-function hostOptions(): Option[] {
-  return hostEndpointOptions().filter((option) => option.long !== '--sandbox-endpoint');
-}
-
 const endpointHelp = `
 Endpoints: --endpoint is one base URL, as in every mailtrap-kit command: the bulk stream at
 <url>/bulk, the transactional stream at <url>/transactional, Email Logs at <url>. It used to be
@@ -105,7 +100,7 @@ function sendCommand(program: Command, handlers: BulkCommandHandlers): Command {
     .addOption(tokenOption())
     .addOption(configOption())
     .addOption(endpointOption());
-  for (const option of hostOptions()) send.addOption(option);
+  for (const option of hostEndpointOptions(['send', 'bulk', 'general'])) send.addOption(option);
   send
     .addOption(accountIdOption())
     .optionsGroup('Sending:')

@@ -168,5 +168,79 @@ describe.skipIf(!redisAvailable())('mailtrap-bulk-bullmq command', () => {
     const usage = await cli(['produce', ...redis]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--campaign/);
+    expect(usage.stderr).toContain('(run "mailtrap-bulk-bullmq produce --help" for usage)');
+    const typo = await cli(['status', 'nope', '--jsn', ...redis]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option --jsn: did you mean --json?');
+    const off = await cli(['work', '--rate', 'off', ...redis], { MAILTRAP_API_TOKEN: emulator.token });
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain('the workers always pace the token');
+    const noToken = await cli(['work', '--endpoint', emulator.url, ...redis], {
+      MAILTRAP_API_TOKEN: '',
+      MAILTRAP_CONFIG: join(directory, 'no-config.json'),
+    });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('No API token. Set MAILTRAP_API_TOKEN, pass --token <token>');
+    const help = await cli(['work', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--rate <rate>[\s\S]*\(default: 150\/10s\)/);
+    expect(help.stdout).toContain(
+      'Former names, still read: --rate-limit (--rate), --bulk-url (--bulk-endpoint)',
+    );
+  });
+
+  it('a worker on the shared options: --endpoint (the base URL), --rate, --token; states the stream', {
+    timeout: 60_000,
+  }, async () => {
+    const redis = ['--redis', server.url, '--queue', 'new-names'];
+    const produced = await cli([
+      'produce',
+      ...redis,
+      '--campaign',
+      'new-names',
+      '--base',
+      join(directory, 'base.json'),
+      '--recipients',
+      join(directory, 'recipients.ndjson'),
+    ]);
+    expect(produced.code, produced.stderr).toBe(0);
+    const before = emulator.stats().messages;
+    const named = cliProcess(
+      [
+        'work',
+        ...redis,
+        '--endpoint',
+        emulator.url,
+        '--rate',
+        '20/1s',
+        '--token',
+        emulator.token,
+        '--settle-delay',
+        '1s',
+      ],
+      { MAILTRAP_API_TOKEN: '' },
+    );
+    let output = '';
+    named.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    try {
+      const connection = new Redis(server.url);
+      let current: CampaignStatus;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        current = await campaignStatus(connection, 'new-names');
+      } while (!current.finishedAt);
+      await connection.quit();
+      expect(current).toMatchObject({ status: 'completed', recipients: { sent: 119, failed: 1 } });
+      expect(emulator.stats().messages - before).toBe(119);
+      expect(output).toContain(`sending on the bulk stream via ${emulator.url}/bulk`);
+      expect(output).not.toContain(emulator.token);
+    } finally {
+      const exited = new Promise((resolve) => named.once('exit', resolve));
+      named.kill('SIGTERM');
+      await exited;
+    }
+    expect(output).toMatch(/stopping after the chunks in progress/);
   });
 });

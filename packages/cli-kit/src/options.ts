@@ -31,8 +31,13 @@ export function endpointOption(): Option {
   );
 }
 
-/** The per-host overrides of `--endpoint`: `--send-endpoint`, `--bulk-endpoint`, `--sandbox-endpoint`, `--general-endpoint`. */
-export function hostEndpointOptions(): Option[] {
+/**
+ * The per-host overrides of `--endpoint`: `--send-endpoint`, `--bulk-endpoint`,
+ * `--sandbox-endpoint`, `--general-endpoint` (or those of the `hosts` a command talks to).
+ */
+export function hostEndpointOptions(
+  hosts: readonly ('send' | 'bulk' | 'sandbox' | 'general')[] = ['send', 'bulk', 'sandbox', 'general'],
+): Option[] {
   return [
     new Option(
       '--send-endpoint <url>',
@@ -50,7 +55,9 @@ export function hostEndpointOptions(): Option[] {
       '--general-endpoint <url>',
       "the account API's own URL, over --endpoint (default: https://mailtrap.io)",
     ),
-  ];
+  ].filter((option) =>
+    hosts.includes(option.attributeName().replace('Endpoint', '') as (typeof hosts)[number]),
+  );
 }
 
 function positiveInteger(value: string): string {
@@ -123,4 +130,18 @@ export function durationParser(value: string): number {
     throw new InvalidArgumentError(`expected a duration like 500ms, 10s or 2m, got ${JSON.stringify(value)}`);
   const unit = match[2] ?? 'ms';
   return Math.round(Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
+}
+
+/** `500ms`, `30s`, `2m`: a duration as the kit's options print it (and {@link durationParser} reads it). */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** A duration option (`--timeout <duration>`): `500ms`, `10s`, `2m` or milliseconds, with its default. */
+export function durationOption(flags: string, description: string, fallbackMs: number): Option {
+  return new Option(flags, `${description}: 500ms, 30s, 2m, or milliseconds`)
+    .argParser(durationParser)
+    .default(fallbackMs, formatDuration(fallbackMs));
 }

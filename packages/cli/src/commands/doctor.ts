@@ -3,7 +3,7 @@ import {
   addConnectionOptions,
   type CliIo,
   type Command,
-  durationParser,
+  durationOption,
   EXIT_CODES,
   jsonOption,
   Option,
@@ -49,15 +49,9 @@ export function registerDoctor(program: Command, io: CliIo): void {
         ).argParser(parseAddress),
       )
       .addOption(
-        new Option('--timeout <duration>', 'how long to follow the test email in Email Logs')
-          .argParser(durationParser)
-          .default(60_000, '60s'),
+        durationOption('--timeout <duration>', 'how long to follow the test email in Email Logs', 60_000),
       )
-      .addOption(
-        new Option('--interval <duration>', 'how often to look in Email Logs')
-          .argParser(durationParser)
-          .default(1000, '1s'),
-      )
+      .addOption(durationOption('--interval <duration>', 'how often to look in Email Logs', 1000))
       .addOption(jsonOption())
       .action(
         action(async (flags: DoctorFlags, command) => {

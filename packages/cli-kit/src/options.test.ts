@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { durationOption, durationParser, formatDuration, hostEndpointOptions } from './options';
+
+describe('the shared option definitions', () => {
+  it('durations print the way they are read', () => {
+    for (const ms of [250, 1000, 30_000, 60_000, 90_000, 120_000])
+      expect(durationParser(formatDuration(ms))).toBe(ms);
+    expect([formatDuration(250), formatDuration(30_000), formatDuration(120_000)]).toEqual([
+      '250ms',
+      '30s',
+      '2m',
+    ]);
+    const option = durationOption('--settle-delay <duration>', 'wait', 30_000);
+    expect(option.defaultValue).toBe(30_000);
+    expect(option.defaultValueDescription).toBe('30s');
+    expect(option.parseArg?.('2m', undefined)).toBe(120_000);
+  });
+
+  it('the per-host endpoints of the hosts a command talks to', () => {
+    expect(hostEndpointOptions().map((option) => option.long)).toEqual([
+      '--send-endpoint',
+      '--bulk-endpoint',
+      '--sandbox-endpoint',
+      '--general-endpoint',
+    ]);
+    expect(hostEndpointOptions(['bulk', 'general']).map((option) => option.long)).toEqual([
+      '--bulk-endpoint',
+      '--general-endpoint',
+    ]);
+  });
+});
