@@ -8,6 +8,7 @@ import {
   integerParser,
   Option,
   parseRate,
+  rateOption,
   type Rate,
   runProgram,
   withExamples,
@@ -182,12 +183,7 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
     io,
     exitCodes: { failure: 'failure: the port is taken, --verify-domain refused' },
   });
-  const rate = new Option(
-    '--rate <rate>',
-    'enforce a real rate limit per token (<requests>/<window>, window in ms, s or m; or off)',
-  )
-    .argParser(parseRate)
-    .default(false, 'off');
+  const rate = rateOption(false, 'enforce a real rate limit per token');
   withExamples(
     program
       .addOption(

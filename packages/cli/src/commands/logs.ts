@@ -3,7 +3,7 @@ import {
   type CliIo,
   CliUsageError,
   type Command,
-  durationParser,
+  durationOption,
   formatFields,
   formatTable,
   integerParser,
@@ -174,9 +174,11 @@ export function registerLogs(program: Command, io: CliIo): void {
         new Option('--follow', 'keep running and print new messages and status changes (NDJSON with --json)'),
       )
       .addOption(
-        new Option('--interval <duration>', 'how often --follow polls (Email Logs allows 60 lists/min)')
-          .argParser(durationParser)
-          .default(2000, '2s'),
+        durationOption(
+          '--interval <duration>',
+          'how often --follow polls (Email Logs allows 60 lists/min)',
+          2000,
+        ),
       )
       .action(
         action((flags: LogsFlags, command, messageId) =>
