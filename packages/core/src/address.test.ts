@@ -12,6 +12,9 @@ describe('emailAddressProblem', () => {
     "o'brien@example.ie",
     'a@b.io',
     'recipient_1-x@mail-server.example.com',
+    `${'a'.repeat(64)}@example.org`,
+    `bob@${'a'.repeat(63)}.org`,
+    'bob@example.1a',
   ])('accepts %s', (email) => {
     expect(emailAddressProblem(email)).toBeUndefined();
   });
@@ -38,6 +41,10 @@ describe('emailAddressProblem', () => {
     ['bo"b@example.org', /not allowed/],
     [`${'a'.repeat(65)}@example.org`, /at most 64/],
     [`bob@${'a'.repeat(250)}.org`, /at most 254/],
+    [`bob@${'a'.repeat(64)}.org`, /invalid domain/],
+    ['bob@example.org-', /invalid domain/],
+    ['bob@example.-org', /invalid domain/],
+    ['bob@example.1', /top-level/],
   ])('refuses %j with a reason', (email, reason) => {
     expect(emailAddressProblem(email)).toMatch(reason);
   });

@@ -7,10 +7,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { MailtrapConfigurationError } from './errors';
 import { createFetchTransport } from './fetch-transport';
 import type { Transport, TransportName } from './transport';
+import { Agent } from './undici-agent';
 import { createUndiciTransport } from './undici-transport';
 
 /** The runtime this build is for, as the User-Agent names it. */
