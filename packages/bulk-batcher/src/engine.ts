@@ -125,10 +125,15 @@ export class SendEngine {
         release();
       }
       await port.end(batch, result.outcomes);
-      const byOffset = new Map(remaining.map((item) => [item.offset, item]));
+      // Outcomes come in the order of the items sent (sendPackedBatch's rule); matched by offset otherwise.
+      const inOrder =
+        result.outcomes.length === remaining.length &&
+        result.outcomes.every((outcome, index) => outcome.offset === remaining[index]!.offset);
+      const byOffset = inOrder ? undefined : new Map(remaining.map((item) => [item.offset, item]));
       const retry: PackedItem[] = [];
-      for (const outcome of result.outcomes) {
-        const item = byOffset.get(outcome.offset)!;
+      for (let index = 0; index < result.outcomes.length; index += 1) {
+        const outcome = result.outcomes[index]!;
+        const item = byOffset ? byOffset.get(outcome.offset)! : remaining[index]!;
         if (outcome.status === 'sent') report(item, 'sent', outcome.messageId);
         else if (outcome.status === 'failed') report(item, 'failed', outcome.error);
         else if (outcome.status === 'uncertain') uncertain.push(item);

@@ -48,6 +48,32 @@ describe('packRecipients', () => {
     expect(request.base).toEqual(base);
   });
 
+  it('measures every message as its JSON is sent: names and addresses with quotes, escapes, any script', async () => {
+    const names = [
+      '',
+      'Plain Name',
+      'Zoë Müller',
+      'O"Brien \\ Co',
+      'tab\there',
+      'emoji 📬',
+      '名前',
+      '\u0007bell',
+    ];
+    const emails = ['a@b.io', 'josé@müller.de', "o'brien@example.ie", 'почта@пример.рф'];
+    const recipients = names.flatMap((name, index) =>
+      emails.map((email) => ({ email, ...(name ? { name } : {}), line: index })),
+    );
+    for (const runId of ['run1', 'rün "2"']) {
+      const [batch] = await collect(recipients, { runId });
+      for (const item of batch!.items) expect(item.bytes).toBe(jsonBytes(item.message!));
+    }
+    // a sequence of any number of digits
+    const many = await collect(people(12_345), { maxBatchRequests: 500 });
+    const last = many.at(-1)!.items.at(-1)!;
+    expect(last.sequence).toBe(12_344);
+    expect(last.bytes).toBe(jsonBytes(last.message!));
+  });
+
   it('honors a smaller batch size and the byte limit, counting the whole JSON', async () => {
     const small = await collect(people(25), { maxBatchRequests: 10 });
     expect(small.map((batch) => batch.count)).toEqual([10, 10, 5]);

@@ -109,6 +109,48 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
+const lineBreak = /[\r\n]/;
+/** Characters JSON.stringify writes as they are, one byte each: printable ASCII but `"` and `\\`. */
+const plainJsonText = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of `JSON.stringify(text)`: the length plus quotes for plain ASCII, else measured. */
+function jsonStringBytes(text: string): number {
+  return plainJsonText.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+/** The shape of a plain message's JSON around its variable parts (see {@link plainMessageBytes}). */
+interface PlainLayout {
+  /** `{"to":[{"email":` + `}],"custom_variables":{"mtk_run":` + run id + `,"mtk_id":` + `""}}`. */
+  fixedBytes: number;
+}
+
+function plainLayout(runId: string): PlainLayout {
+  const fixed =
+    '{"to":[{"email":}],"custom_variables":{"mtk_run":,"mtk_id":""}}'.length + jsonStringBytes(runId);
+  return { fixedBytes: fixed };
+}
+
+/**
+ * Bytes of the JSON of `{ to: [{ email, name? }], custom_variables: tag }` (what `jsonBytes` would
+ * measure), computed from its parts.
+ */
+function plainMessageBytes(
+  email: string,
+  name: string | undefined,
+  layout: PlainLayout,
+  sequence: number,
+): number {
+  let bytes = layout.fixedBytes + jsonStringBytes(email) + digitCount(sequence);
+  if (name) bytes += ',"name":'.length + jsonStringBytes(name);
+  return bytes;
+}
+
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  return digits;
+}
+
 function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
@@ -352,6 +394,7 @@ function buildMessage(
   prepared: PreparedBase,
   maxMessageBytes: number,
   maxItemBytes: number,
+  plain: PlainLayout | undefined,
 ): BuiltMessage {
   if ('rejected' in input) return { bytes: 0, error: input.rejected };
   if (!isPlainObject(input)) return { bytes: 0, error: 'recipient must be an object with an email' };
@@ -359,8 +402,31 @@ function buildMessage(
   const problem = addressProblem(email);
   if (problem)
     return { bytes: 0, error: `invalid email address: ${JSON.stringify(email ?? null)} ${problem}` };
-  if (name !== undefined && (typeof name !== 'string' || /[\r\n]/.test(name)))
+  if (name !== undefined && (typeof name !== 'string' || lineBreak.test(name)))
     return { bytes: 0, error: 'name must be a string without line breaks' };
+  if (
+    template_variables === undefined &&
+    custom_variables === undefined &&
+    overrides === undefined &&
+    plain !== undefined
+  ) {
+    // The common recipient of a shared-content campaign: an address, a name and the tag. Its
+    // message is built as the JSON is laid out and measured without serializing it.
+    const to: Address = name ? { email, name } : { email };
+    const message: BatchMessage = { to: [to], custom_variables: recipientTag(runId, sequence) };
+    const bytes = plainMessageBytes(email, name, plain, sequence);
+    if (bytes + prepared.baseBytes > maxMessageBytes)
+      return {
+        bytes,
+        error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
+      };
+    if (bytes > maxItemBytes)
+      return {
+        bytes,
+        error: `message is ${bytes} bytes; it cannot fit in a batch of at most ${maxItemBytes + 0} bytes`,
+      };
+    return { message, bytes };
+  }
   if (template_variables !== undefined && !isPlainObject(template_variables))
     return { bytes: 0, error: 'template_variables must be an object' };
   const variablesError = checkStringMap(custom_variables, 'custom_variables');
@@ -434,7 +500,7 @@ function buildMessage(
   // The tag alone ({"mtk_run":"<run>","mtk_id":"<n>"}) is far under the limit: measured only with more.
   let variablesBytes = 0;
   if (custom_variables === undefined && prepared.noBaseCustomVariables && runId.length <= 256)
-    variables = { [TAG_RUN_KEY]: runId, [TAG_ID_KEY]: String(sequence) };
+    variables = recipientTag(runId, sequence);
   else {
     variables = {
       ...prepared.baseCustomVariables,
@@ -482,6 +548,13 @@ function buildMessage(
   return { message, bytes };
 }
 
+/** sha256 of the batch's sequences and addresses (`<sequence>:<email>\n` each), 16 hex characters. */
+function fingerprintOf(items: readonly PackedItem[]): string {
+  let text = '';
+  for (const item of items) text += `${item.sequence}:${item.email}\n`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
 function batchOverhead(baseBytes: number): number {
   return '{"base":'.length + baseBytes + ',"requests":[]}'.length;
 }
@@ -521,8 +594,15 @@ export async function* packRecipients(
   let firstSequence = 0;
   let bytes = overhead;
   let sendable = 0;
-  // The batch's sequences and addresses, hashed once when the batch is complete.
-  let fingerprintText = '';
+  // Recipients with only an address and a name, in a campaign whose content is shared: measured
+  // without serializing each message.
+  const plain =
+    !prepared.templateMode &&
+    prepared.merge === undefined &&
+    prepared.noBaseCustomVariables &&
+    settings.runId.length <= 256
+      ? plainLayout(settings.runId)
+      : undefined;
   const seen = settings.skipDuplicates === true ? new AddressSet() : undefined;
 
   const flush = (): PackedBatch => {
@@ -532,20 +612,27 @@ export async function* packRecipients(
       count: items.length,
       items,
       base: prepared.base,
-      fingerprint: createHash('sha256').update(fingerprintText).digest('hex').slice(0, 16),
+      fingerprint: fingerprintOf(items),
     };
     batchNumber += 1;
     items = [];
     firstSequence = sequence;
     bytes = overhead;
     sendable = 0;
-    fingerprintText = '';
     return packed;
   };
 
   // `for await` takes a sync iterable too: no wrapping generator (an async step per recipient)
   for await (const input of recipients as AsyncIterable<RecipientInput>) {
-    const built = buildMessage(input, sequence, settings.runId, prepared, maxMessageBytes, maxItemBytes);
+    const built = buildMessage(
+      input,
+      sequence,
+      settings.runId,
+      prepared,
+      maxMessageBytes,
+      maxItemBytes,
+      plain,
+    );
     const line = (input as Recipient)?.line;
     if (built.error !== undefined && line !== undefined && !built.error.startsWith('line '))
       built.error = `line ${line}: ${built.error}`;
@@ -566,7 +653,6 @@ export async function* packRecipients(
     } else {
       item.error = built.error;
     }
-    fingerprintText += `${sequence}:${email}\n`;
     items.push(item);
     sequence += 1;
   }

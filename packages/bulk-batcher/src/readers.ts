@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { parse as parseCsvRecord } from 'csv-parse/sync';
 import { BulkInputError } from './errors';
 import type { Recipient, RecipientInput } from './packer';
 
@@ -33,19 +32,30 @@ function chunksOf(source: RecipientSource): AsyncIterable<Uint8Array | string> {
   return source as AsyncIterable<Uint8Array | string>;
 }
 
+/** The lines of one chunk read: their texts (CR and a leading BOM dropped) and their numbers. */
+interface LineBlock {
+  texts: string[];
+  /** Line number of `texts[0]` (from 1). */
+  first: number;
+  /** Indexes in `texts` of lines longer than the limit (their text is ''), when there are any. */
+  tooLong: number[] | undefined;
+}
+
 /**
  * Splits bytes into lines (LF or CRLF) without holding more than one line; over-long lines are
- * reported, not kept. Yields the lines of each chunk read as one array: one await per chunk, not per
- * line (an async step per line costs more than the parsing it carries on a million-line file).
+ * reported, not kept. Yields the lines of each chunk read as one block: one await per chunk, not per
+ * line, and no object per line (an async step or an object per line costs more than the parsing it
+ * carries on a million-line file).
  */
-async function* readLineChunks(source: RecipientSource, maxBytes: number): AsyncGenerator<PhysicalLine[]> {
+async function* readLineBlocks(source: RecipientSource, maxBytes: number): AsyncGenerator<LineBlock> {
   const decoder = new TextDecoder('utf-8');
   let pending: string[] = [];
   let pendingBytes = 0;
   let tooLong = false;
   let number = 0;
   let first = true;
-  const finish = (last: string): PhysicalLine => {
+  let block: LineBlock = { texts: [], first: 1, tooLong: undefined };
+  const finish = (last: string): void => {
     number += 1;
     let text: string;
     if (tooLong) text = '';
@@ -59,11 +69,14 @@ async function* readLineChunks(source: RecipientSource, maxBytes: number): Async
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    const line = { text, number, tooLong };
+    if (tooLong) {
+      block.tooLong ??= [];
+      block.tooLong.push(block.texts.length);
+    }
+    block.texts.push(text);
     if (pending.length > 0) pending = [];
     pendingBytes = 0;
     tooLong = false;
-    return line;
   };
   const append = (part: string) => {
     if (tooLong || part === '') return;
@@ -73,29 +86,41 @@ async function* readLineChunks(source: RecipientSource, maxBytes: number): Async
       pending = [];
     } else pending.push(part);
   };
+  const take = (): LineBlock => {
+    const full = block;
+    block = { texts: [], first: number + 1, tooLong: undefined };
+    return full;
+  };
   for await (const chunk of chunksOf(source)) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    const lines: PhysicalLine[] = [];
     let start = 0;
     for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', start)) {
-      const part = text.slice(start, index);
-      if (!tooLong && pendingBytes + part.length > maxBytes) {
+      if (!tooLong && pendingBytes + (index - start) > maxBytes) {
         tooLong = true;
         pending = [];
       }
-      lines.push(finish(part));
+      finish(tooLong ? '' : text.slice(start, index));
       start = index + 1;
     }
-    append(text.slice(start));
-    if (lines.length > 0) yield lines;
+    append(start === 0 ? text : text.slice(start));
+    if (block.texts.length > 0) yield take();
   }
   append(decoder.decode());
-  if (pendingBytes > 0 || tooLong) yield [finish('')];
+  if (pendingBytes > 0 || tooLong) {
+    finish('');
+    yield take();
+  }
 }
 
 /** The lines one by one (for the CSV reader, which looks ahead and pushes lines back). */
 async function* readLines(source: RecipientSource, maxBytes: number): AsyncGenerator<PhysicalLine> {
-  for await (const lines of readLineChunks(source, maxBytes)) yield* lines;
+  for await (const block of readLineBlocks(source, maxBytes))
+    for (let index = 0; index < block.texts.length; index += 1)
+      yield {
+        text: block.texts[index]!,
+        number: block.first + index,
+        tooLong: block.tooLong?.includes(index) === true,
+      };
 }
 
 function countQuotes(text: string): number {
@@ -121,8 +146,17 @@ export function detectDelimiter(header: string): string {
   return best;
 }
 
+type CsvParse = typeof import('csv-parse/sync')['parse'];
+
+/** csv-parse, loaded when a CSV is read (an NDJSON run never needs it). */
+let csvParse: CsvParse | undefined;
+async function loadCsvParse(): Promise<CsvParse> {
+  csvParse ??= (await import('csv-parse/sync')).parse;
+  return csvParse;
+}
+
 function parseFields(text: string, delimiter: string): string[] {
-  const rows = parseCsvRecord(text, { delimiter, relax_column_count: true, bom: false }) as string[][];
+  const rows = csvParse!(text, { delimiter, relax_column_count: true, bom: false }) as string[][];
   if (rows.length !== 1) throw new Error(`expected one row, found ${rows.length}`);
   return rows[0] ?? [];
 }
@@ -143,6 +177,7 @@ export async function* readCsvRecipients(
   const maxRowBytes = options.maxRowBytes ?? 1_048_576;
   let delimiter = options.delimiter ?? ',';
   const maxLinesPerRow = options.maxLinesPerRow ?? 50;
+  await loadCsvParse();
   const lines = readLines(source, maxRowBytes);
   const pushedBack: PhysicalLine[] = [];
   const next = async (): Promise<PhysicalLine | undefined> => {
@@ -286,67 +321,67 @@ export async function* readNdjsonRecipients(
   options: ReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
   const maxRowBytes = options.maxRowBytes ?? 1_048_576;
-  for await (const lines of readLineChunks(source, maxRowBytes))
-    for (const line of lines) {
-      if (line.tooLong) {
-        yield {
-          email: '',
-          rejected: `line ${line.number}: longer than ${maxRowBytes} bytes`,
-          line: line.number,
-        };
+  for await (const block of readLineBlocks(source, maxRowBytes)) {
+    const { texts, tooLong } = block;
+    for (let index = 0; index < texts.length; index += 1) {
+      const text = texts[index]!;
+      const number = block.first + index;
+      if (tooLong?.includes(index)) {
+        yield { email: '', rejected: `line ${number}: longer than ${maxRowBytes} bytes`, line: number };
         continue;
       }
-      if (line.text.trim() === '') continue;
+      // A JSON object starts with `{` (after blanks): anything else is a blank line or refused below.
+      if (text.charCodeAt(0) !== 123 && text.trim() === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(line.text);
+        value = JSON.parse(text);
       } catch (error) {
         yield {
           email: '',
-          rejected: `line ${line.number}: not valid JSON (${(error as Error).message})`,
-          line: line.number,
+          rejected: `line ${number}: not valid JSON (${(error as Error).message})`,
+          line: number,
         };
         continue;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield {
-          email: '',
-          rejected: `line ${line.number}: expected a JSON object with an email`,
-          line: line.number,
-        };
+        yield { email: '', rejected: `line ${number}: expected a JSON object with an email`, line: number };
         continue;
       }
-      const record = value as Record<string, unknown>;
-      const email = typeof record.email === 'string' ? record.email : '';
-      if (typeof record.email !== 'string' || record.email.trim() === '') {
-        yield {
-          email,
-          rejected: `line ${line.number}: "email" is missing or not a string`,
-          line: line.number,
-        };
-        continue;
-      }
-      const recipient: Recipient = { email: record.email.trim(), line: line.number };
-      let variables: Record<string, unknown> | undefined;
-      for (const key in record) {
-        const value = record[key];
-        if (key === 'email') continue;
-        if (key === 'name') recipient.name = value as string;
-        else if (key === 'custom_variables') recipient.custom_variables = value as Record<string, string>;
-        else if (key === 'overrides') recipient.overrides = value as Recipient['overrides'];
-        else if (key === 'template_variables') {
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            variables = undefined;
-            recipient.template_variables = value as Record<string, unknown>;
-            break;
-          }
-          variables = variables ? Object.assign(variables, value) : { ...(value as object) };
-        } else {
-          variables ??= {};
-          variables[key] = value;
-        }
-      }
-      if (variables) recipient.template_variables = variables;
+      const recipient = recipientOf(value as Record<string, unknown>, number);
       yield recipient;
     }
+  }
+}
+
+/** One NDJSON object as a recipient (or a rejected row when its email is missing). */
+function recipientOf(record: Record<string, unknown>, number: number): RecipientInput {
+  const email = record.email;
+  if (typeof email !== 'string' || email.trim() === '')
+    return {
+      email: typeof email === 'string' ? email : '',
+      rejected: `line ${number}: "email" is missing or not a string`,
+      line: number,
+    };
+  const recipient: Recipient = { email: email.trim(), line: number };
+  let variables: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const value = record[key];
+    if (key === 'email') continue;
+    if (key === 'name') recipient.name = value as string;
+    else if (key === 'custom_variables') recipient.custom_variables = value as Record<string, string>;
+    else if (key === 'overrides') recipient.overrides = value as Recipient['overrides'];
+    else if (key === 'template_variables') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        variables = undefined;
+        recipient.template_variables = value as Record<string, unknown>;
+        break;
+      }
+      variables = variables ? Object.assign(variables, value) : { ...(value as object) };
+    } else {
+      variables ??= {};
+      variables[key] = value;
+    }
+  }
+  if (variables) recipient.template_variables = variables;
+  return recipient;
 }

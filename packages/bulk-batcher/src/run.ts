@@ -223,6 +223,7 @@ async function execute(settings: BulkRunSettings, tracker: ProgressTracker): Pro
       ownClient,
       journal,
       report,
+      announces: () => results !== undefined || settings.onResult !== undefined || tracker.announcesResults,
       tally,
       startedAt,
     });
@@ -238,6 +239,8 @@ interface SendContext {
   ownClient: MailtrapClient | undefined;
   journal: Journal | undefined;
   report: (result: RecipientResult, invalid?: boolean, resumed?: boolean) => void;
+  /** True when a result is wanted (results file, onResult, a `result` listener). */
+  announces: () => boolean;
   tally: ReasonTally;
   startedAt: number;
 }
@@ -275,6 +278,11 @@ async function send(
     invalid = false,
     resumed = false,
   ) => {
+    // A sent recipient nobody asked to hear about is only counted: no result object per recipient.
+    if (status === 'sent' && !context.announces()) {
+      tracker.count(status, invalid, resumed);
+      return;
+    }
     const result: RecipientResult = { email: item.email, status, sequence: item.sequence };
     if (detail !== undefined) {
       if (status === 'sent') result.message_id = detail;

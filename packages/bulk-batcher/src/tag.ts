@@ -10,7 +10,9 @@ export const TAG_ID_KEY = 'mtk_id';
  * how an uncertain batch is settled without re-sending. Same run id + same sequence = same tag.
  */
 export function recipientTag(runId: string, sequence: number): Record<string, string> {
-  return { [TAG_RUN_KEY]: runId, [TAG_ID_KEY]: String(sequence) };
+  // A literal of one shape (the keys are TAG_RUN_KEY and TAG_ID_KEY): computed keys would make a
+  // slower, larger object for every recipient.
+  return { mtk_run: runId, mtk_id: String(sequence) };
 }
 
 /** Reads a tag back from a message's custom_variables; undefined when it carries none. */
