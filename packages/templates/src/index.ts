@@ -7,6 +7,7 @@ export {
   type RenderedTemplate,
   type TemplatePart,
 } from './render';
+export { type CompiledTemplate, compileTemplate } from './compile';
 export {
   analyzeTemplate,
   deriveVariableSchema,

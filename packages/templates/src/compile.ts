@@ -1,0 +1,135 @@
+import {
+  escapeHtml,
+  formatNumber,
+  type RenderableTemplate,
+  type RenderedTemplate,
+  renderTemplate,
+} from './render';
+
+/** A template compiled once to be rendered for many recipients (mail merge). */
+export interface CompiledTemplate {
+  /** The same answer as `renderTemplate(template, variables)`, errors included. */
+  render(variables?: object | null): RenderedTemplate;
+}
+
+/** A variable printed into the text: `{{name}}` (HTML-escaped) or `{{{name}}}` (as it is). */
+interface Slot {
+  name: string;
+  escape: boolean;
+}
+
+type Piece = string | Slot;
+
+/** Names Handlebars reads as helpers, literals or the context itself, not as a variable. */
+const notVariables = new Set([
+  'if',
+  'unless',
+  'each',
+  'with',
+  'lookup',
+  'log',
+  'helperMissing',
+  'blockHelperMissing',
+  'else',
+  'this',
+  'true',
+  'false',
+  'null',
+  'undefined',
+]);
+const doubleStash = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
+const tripleStash = /\{\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\}/y;
+
+/**
+ * The source as text and top-level variables, when that is all it is; undefined for anything
+ * else (blocks, paths, comments, partials, whitespace control, escapes), which the engine renders.
+ */
+function slotsOf(source: string): Piece[] | undefined {
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (let open = source.indexOf('{{'); open !== -1; open = source.indexOf('{{', at)) {
+    if (open > 0 && source.charCodeAt(open - 1) === 92) return undefined; // \{{ is an escape
+    const triple = source.charCodeAt(open + 2) === 123;
+    const pattern = triple ? tripleStash : doubleStash;
+    pattern.lastIndex = open;
+    const match = pattern.exec(source);
+    if (!match || notVariables.has(match[1]!)) return undefined;
+    // `}}}` after `{{name` would be read by the engine as a closing triple stash
+    if (source.charCodeAt(pattern.lastIndex) === 125) return undefined;
+    if (open > at) pieces.push(source.slice(at, open));
+    pieces.push({ name: match[1]!, escape: !triple });
+    at = pattern.lastIndex;
+  }
+  if (at < source.length) pieces.push(source.slice(at));
+  return pieces;
+}
+
+/**
+ * How the engine prints a scalar (see `renderTemplate`): strings HTML-escaped in `{{ }}`, numbers
+ * the Go way, booleans as words, null and missing values as nothing. Undefined for an object or an
+ * array, which the engine prints.
+ */
+function printScalar(value: unknown, escaped: boolean): string | undefined {
+  if (typeof value === 'string') return escaped ? escapeHtml(value) : value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value === undefined || value === null) return '';
+  return undefined;
+}
+
+/** Renders the pieces, or undefined when a variable is not a scalar. */
+function fill(pieces: Piece[], variables: object): string | undefined {
+  let text = '';
+  for (const piece of pieces) {
+    if (typeof piece === 'string') text += piece;
+    else {
+      const value = Object.hasOwn(variables, piece.name)
+        ? (variables as Record<string, unknown>)[piece.name]
+        : undefined;
+      const printed = printScalar(value, piece.escape);
+      if (printed === undefined) return undefined;
+      text += printed;
+    }
+  }
+  return text;
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Compiles a template once for many renders. A template made of text and top-level variables
+ * (`{{first_name}}`, `{{{html_block}}}`) is rendered by filling them in, with the engine's own
+ * escaping and printing; anything else (and a variable holding an object or an array) is rendered by
+ * `renderTemplate`, so the answer is always the same as `renderTemplate(template, variables)`.
+ */
+export function compileTemplate(template: RenderableTemplate): CompiledTemplate {
+  const subject = template?.subject ? slotsOf(template.subject) : [];
+  const html = template?.body_html ? slotsOf(template.body_html) : undefined;
+  const text = template?.body_text ? slotsOf(template.body_text) : undefined;
+  const simple =
+    typeof template === 'object' &&
+    template !== null &&
+    subject !== undefined &&
+    (!template.body_html || html !== undefined) &&
+    (!template.body_text || text !== undefined);
+  if (!simple) return { render: (variables) => renderTemplate(template, variables) };
+  return {
+    render(variables = {}) {
+      if (variables === null || variables === undefined) variables = {};
+      if (!isPlainObject(variables)) return renderTemplate(template, variables);
+      const renderedSubject = fill(subject, variables);
+      const renderedHtml = html ? fill(html, variables) : '';
+      const renderedText = text ? fill(text, variables) : '';
+      if (renderedSubject === undefined || renderedHtml === undefined || renderedText === undefined)
+        return renderTemplate(template, variables);
+      const result: RenderedTemplate = { subject: renderedSubject };
+      if (html) result.html = renderedHtml;
+      if (text) result.text = renderedText;
+      return result;
+    },
+  };
+}
