@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { emailAddressProblem, MailtrapError, validateSendMail } from '@mailtrap-kit/core';
-import { analyzeTemplate, renderTemplate, TemplateRenderError } from '@mailtrap-kit/templates';
+import {
+  analyzeTemplate,
+  type CompiledTemplate,
+  compileTemplate,
+  type RenderedTemplate,
+  renderTemplate,
+  TemplateRenderError,
+} from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
 import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
@@ -237,7 +244,7 @@ interface PreparedBase {
    * Content campaigns whose subject, text or html use variables: the sources, rendered per recipient
    * (they are not in `base` then). Undefined when the content is the same for everyone.
    */
-  merge: { subject?: string; body_text?: string; body_html?: string } | undefined;
+  merge: { subject?: string; body_text?: string; body_html?: string; compiled: CompiledTemplate } | undefined;
   /** Top-level variables the content uses (content campaigns; a template's are on Mailtrap's side). */
   variables: string[] | undefined;
 }
@@ -338,7 +345,7 @@ export function prepareBase(
           cause: error,
         });
       }
-      merge = content;
+      merge = { ...content, compiled: compileTemplate(content) };
       delete prepared.subject;
       delete prepared.text;
       delete prepared.html;
@@ -404,17 +411,19 @@ function buildMessage(
     return { bytes: 0, error: `invalid email address: ${JSON.stringify(email ?? null)} ${problem}` };
   if (name !== undefined && (typeof name !== 'string' || lineBreak.test(name)))
     return { bytes: 0, error: 'name must be a string without line breaks' };
-  if (
-    template_variables === undefined &&
-    custom_variables === undefined &&
-    overrides === undefined &&
-    plain !== undefined
-  ) {
-    // The common recipient of a shared-content campaign: an address, a name and the tag. Its
-    // message is built as the JSON is laid out and measured without serializing it.
-    const to: Address = name ? { email, name } : { email };
-    const message: BatchMessage = { to: [to], custom_variables: recipientTag(runId, sequence) };
-    const bytes = plainMessageBytes(email, name, plain, sequence);
+  if (template_variables !== undefined && !isPlainObject(template_variables))
+    return { bytes: 0, error: 'template_variables must be an object' };
+  if (custom_variables === undefined && overrides === undefined && plain !== undefined) {
+    // The common recipient of a content campaign: an address, a name, its variables when the content
+    // uses them, and the tag. Its message is built as the JSON is laid out and measured without
+    // serializing it.
+    const message: BatchMessage = { to: [name ? { email, name } : { email }] };
+    if (prepared.merge) {
+      const error = renderContent(prepared, message, email, name, template_variables, undefined);
+      if (error) return { bytes: 0, error };
+    }
+    message.custom_variables = recipientTag(runId, sequence);
+    const bytes = plainMessageBytes(email, name, plain, sequence) + contentBytes(message);
     if (bytes + prepared.baseBytes > maxMessageBytes)
       return {
         bytes,
@@ -427,8 +436,6 @@ function buildMessage(
       };
     return { message, bytes };
   }
-  if (template_variables !== undefined && !isPlainObject(template_variables))
-    return { bytes: 0, error: 'template_variables must be an object' };
   const variablesError = checkStringMap(custom_variables, 'custom_variables');
   if (variablesError) return { bytes: 0, error: variablesError };
   if (custom_variables && (TAG_RUN_KEY in custom_variables || TAG_ID_KEY in custom_variables))
@@ -474,27 +481,8 @@ function buildMessage(
     if (name) merged.name = name;
     message.template_variables = template_variables ? Object.assign(merged, template_variables) : merged;
   } else if (prepared.merge) {
-    const merged: Record<string, unknown> = { email };
-    if (name) merged.name = name;
-    if (template_variables) Object.assign(merged, template_variables);
-    let rendered: ReturnType<typeof renderTemplate>;
-    try {
-      rendered = renderTemplate(prepared.merge, merged);
-    } catch (error) {
-      return {
-        bytes: 0,
-        error: `the content cannot be rendered for this recipient: ${(error as Error).message}`,
-      };
-    }
-    if (overrides?.subject === undefined) {
-      if (prepared.merge.subject !== undefined && rendered.subject.trim() === '')
-        return { bytes: 0, error: 'the subject is empty for this recipient (its variables are empty)' };
-      if (rendered.subject !== '') message.subject = rendered.subject;
-    }
-    if (overrides?.text === undefined && rendered.text) message.text = rendered.text;
-    if (overrides?.html === undefined && rendered.html) message.html = rendered.html;
-    if (!message.text && !message.html)
-      return { bytes: 0, error: 'the text and html are empty for this recipient (its variables are empty)' };
+    const error = renderContent(prepared, message, email, name, template_variables, overrides);
+    if (error) return { bytes: 0, error };
   }
   let variables: Record<string, string>;
   // The tag alone ({"mtk_run":"<run>","mtk_id":"<n>"}) is far under the limit: measured only with more.
@@ -555,6 +543,49 @@ function fingerprintOf(items: readonly PackedItem[]): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
+/**
+ * Renders the campaign's content for one recipient into its message (subject, text, html the
+ * recipient does not override). Returns why it cannot be sent, or undefined.
+ */
+function renderContent(
+  prepared: PreparedBase,
+  message: BatchMessage,
+  email: string,
+  name: string | undefined,
+  variables: Record<string, unknown> | undefined,
+  overrides: RecipientOverrides | undefined,
+): string | undefined {
+  const merge = prepared.merge!;
+  const merged: Record<string, unknown> = { email };
+  if (name) merged.name = name;
+  if (variables) Object.assign(merged, variables);
+  let rendered: RenderedTemplate;
+  try {
+    rendered = merge.compiled.render(merged);
+  } catch (error) {
+    return `the content cannot be rendered for this recipient: ${(error as Error).message}`;
+  }
+  if (overrides?.subject === undefined) {
+    if (merge.subject !== undefined && rendered.subject.trim() === '')
+      return 'the subject is empty for this recipient (its variables are empty)';
+    if (rendered.subject !== '') message.subject = rendered.subject;
+  }
+  if (overrides?.text === undefined && rendered.text) message.text = rendered.text;
+  if (overrides?.html === undefined && rendered.html) message.html = rendered.html;
+  if (!message.text && !message.html)
+    return 'the text and html are empty for this recipient (its variables are empty)';
+  return undefined;
+}
+
+/** Bytes the rendered subject, text and html add to a plain message's JSON. */
+function contentBytes(message: BatchMessage): number {
+  let bytes = 0;
+  if (message.subject !== undefined) bytes += ',"subject":'.length + jsonStringBytes(message.subject);
+  if (typeof message.text === 'string') bytes += ',"text":'.length + jsonStringBytes(message.text);
+  if (typeof message.html === 'string') bytes += ',"html":'.length + jsonStringBytes(message.html);
+  return bytes;
+}
+
 function batchOverhead(baseBytes: number): number {
   return '{"base":'.length + baseBytes + ',"requests":[]}'.length;
 }
@@ -597,10 +628,7 @@ export async function* packRecipients(
   // Recipients with only an address and a name, in a campaign whose content is shared: measured
   // without serializing each message.
   const plain =
-    !prepared.templateMode &&
-    prepared.merge === undefined &&
-    prepared.noBaseCustomVariables &&
-    settings.runId.length <= 256
+    !prepared.templateMode && prepared.noBaseCustomVariables && settings.runId.length <= 256
       ? plainLayout(settings.runId)
       : undefined;
   const seen = settings.skipDuplicates === true ? new AddressSet() : undefined;
