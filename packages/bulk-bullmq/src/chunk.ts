@@ -163,7 +163,8 @@ export async function processChunk(
   }
   const results: CompactResult[] = [];
   if (verdict === 'cancelled') {
-    for (const item of data.items) results.push([item.sequence, item.email, 'unsent', cancelledReason]);
+    for (const item of data.items)
+      if (!item.duplicate) results.push([item.sequence, item.email, 'unsent', cancelledReason]);
     await finalize(redis, keys, data.chunk, results, 'claimed', false);
     return 'cancelled';
   }
@@ -181,6 +182,8 @@ export async function processChunk(
   const known = verdict === 'stale' ? await port.load() : new Map<number, CompactResult>();
   let pending: PackedItem[] = [];
   for (const item of batch.items) {
+    // A repeated address the producer skipped: not a recipient of the campaign, no result.
+    if (item.duplicate) continue;
     const result = known.get(item.sequence);
     if (result) results.push(result);
     else if (item.message) pending.push(item);
@@ -257,7 +260,8 @@ export async function processChunk(
         [keys.meta, keys.counts],
         ['pause', Date.now(), `${outcome.stop.code}: ${outcome.stop.message}`],
       );
-      const nothingFinal = results.length === batch.items.filter((item) => !item.message).length;
+      const nothingFinal =
+        results.length === batch.items.filter((item) => !item.message && !item.duplicate).length;
       if (round === 1 && !settled && outcome.uncertain.length === 0 && nothingFinal) {
         // Nothing of this chunk reached a final state: hand it back untouched, to be sent on resume.
         await redis.hdel(keys.partial, String(data.chunk));

@@ -108,6 +108,7 @@ interface ProduceFlags extends RedisFlags {
   batchSize?: number;
   maxQueuedChunks?: number;
   resendUnsent?: boolean;
+  allowDuplicates?: boolean;
 }
 
 function produceCommand(program: Command, io: CliIo): void {
@@ -138,7 +139,13 @@ function produceCommand(program: Command, io: CliIo): void {
             .argParser(integerParser(1))
             .default(1000),
         )
-        .addOption(new Option('--resend-unsent', 'queue again the recipients Email Logs proved unsent')),
+        .addOption(new Option('--resend-unsent', 'queue again the recipients Email Logs proved unsent'))
+        .addOption(
+          new Option(
+            '--allow-duplicates',
+            'send a repeated address again (default: it is skipped and counted)',
+          ),
+        ),
     ).action(
       action(async (flags: ProduceFlags) => {
         if (!flags.campaign)
@@ -176,9 +183,14 @@ function produceCommand(program: Command, io: CliIo): void {
             batchSize: flags.batchSize,
             maxQueuedChunks: flags.maxQueuedChunks,
             resendUnsent: flags.resendUnsent === true,
+            allowDuplicates: flags.allowDuplicates === true,
           });
+          const skipped =
+            result.duplicates > 0
+              ? `; ${result.duplicates} duplicate address${result.duplicates === 1 ? '' : 'es'} skipped (send them with --allow-duplicates)`
+              : '';
           io.stdout.write(
-            `campaign ${result.campaign}: ${result.recipients} recipients in ${result.chunks} chunks; queued ${result.enqueued}, already finished ${result.finished} (${result.status})\n`,
+            `campaign ${result.campaign}: ${result.recipients} recipients in ${result.chunks} chunks; queued ${result.enqueued}, already finished ${result.finished} (${result.status})${skipped}\n`,
           );
         } finally {
           await bulk.close();

@@ -135,4 +135,42 @@ describe.skipIf(!redisAvailable())('produce', () => {
     ).rejects.toThrow(/subject/);
     expect(await bulk.redis.exists('mailtrap-bulk:{x}:meta')).toBe(0);
   });
+
+  it('skips a repeated address (any case) with a count, or enqueues it with allowDuplicates', async () => {
+    const list = [
+      ...Array.from({ length: 10 }, (_, index) => ({ email: `d${index}@example.org` })),
+      { email: 'd2@example.org' },
+      { email: 'D5@Example.org' },
+      { email: 'd9@example.org' },
+    ];
+    const skipped = await bulk.produce({ campaign: 'dups-skipped', base, recipients: list, batchSize: 5 });
+    expect(skipped).toMatchObject({ chunks: 3, recipients: 10, duplicates: 3, enqueued: 3 });
+    const job = await bulk.queue.getJob('dups-skipped.2');
+    expect(
+      job!.data.items.map((item) => [item.email, item.duplicate === true, item.message !== undefined]),
+    ).toEqual([
+      ['d2@example.org', true, false],
+      ['D5@Example.org', true, false],
+      ['d9@example.org', true, false],
+    ]);
+    expect((await bulk.status('dups-skipped')).recipients).toMatchObject({ total: 10, pending: 10 });
+    // producing it again adds no job and counts the same duplicates
+    const again = await bulk.produce({ campaign: 'dups-skipped', base, recipients: list, batchSize: 5 });
+    expect(again).toMatchObject({ recipients: 10, duplicates: 3, enqueued: 0, existed: true });
+
+    const allowed = await bulk.produce({
+      campaign: 'dups-allowed',
+      base,
+      recipients: list,
+      batchSize: 5,
+      allowDuplicates: true,
+    });
+    expect(allowed).toMatchObject({ chunks: 3, recipients: 13, duplicates: 0, enqueued: 3 });
+    const allowedJob = await bulk.queue.getJob('dups-allowed.2');
+    expect(allowedJob!.data.items.every((item) => item.message && !item.duplicate)).toBe(true);
+    // the same campaign id with the other setting is another campaign
+    await expect(
+      bulk.produce({ campaign: 'dups-skipped', base, recipients: list, batchSize: 5, allowDuplicates: true }),
+    ).rejects.toThrow(/another base message or settings/);
+  });
 });

@@ -55,6 +55,11 @@ export interface ProduceCampaignOptions {
   /** See {@link CampaignSettings.resendUnsent}. Default false (as in bulk-batcher). */
   resendUnsent?: boolean;
   /**
+   * Send every row, even an address (any case) that came earlier in the list. Default false: a
+   * repeated address is skipped and counted in `duplicates`, as in bulk-batcher.
+   */
+  allowDuplicates?: boolean;
+  /**
    * At most this many produced chunks wait for workers; the producer pauses reading the list until
    * workers catch up (keeps Redis memory flat for huge lists). Default 1000.
    */
@@ -65,9 +70,14 @@ export interface ProduceCampaignOptions {
 
 export interface ProduceCampaignResult {
   campaign: string;
-  /** Chunks and recipients of the whole campaign (as far as produced when it was cancelled). */
+  /**
+   * Chunks and recipients of the whole campaign (as far as produced when it was cancelled); skipped
+   * duplicates are not recipients.
+   */
   chunks: number;
   recipients: number;
+  /** Rows skipped because their address came earlier in the list (unless `allowDuplicates`). */
+  duplicates: number;
   /**
    * Chunk jobs this run really added to the queue (or re-queued after BullMQ gave up on them); chunks
    * already queued by an earlier run are kept by their job id and not counted.
@@ -159,18 +169,23 @@ export async function produceCampaign(
   const keys = campaignKeys(context.prefix, campaign);
   const base = await selfContainedBase(options.base);
   const settings: CampaignSettings = { resendUnsent: options.resendUnsent ?? false };
+  const skipDuplicates = options.allowDuplicates !== true;
   const packing = {
     maxBatchRequests: options.batchSize ?? 500,
     maxBatchBytes: options.maxBatchBytes ?? 52_428_800,
     maxMessageBytes: options.maxMessageBytes ?? 10_485_760,
+    // Part of the campaign's fingerprint only when it differs from the default.
+    ...(skipDuplicates ? {} : { allowDuplicates: true }),
   };
   const maxQueued = options.maxQueuedChunks ?? 1000;
   // Packing validates the base before anything is written: a bad campaign never reaches Redis.
   const batches = packRecipients(options.recipients, {
     base,
     runId: campaign,
-    skipDuplicates: false,
-    ...packing,
+    skipDuplicates,
+    maxBatchRequests: packing.maxBatchRequests,
+    maxBatchBytes: packing.maxBatchBytes,
+    maxMessageBytes: packing.maxMessageBytes,
   })[Symbol.asyncIterator]();
   let next = await batches.next();
 
@@ -200,6 +215,7 @@ export async function produceCampaign(
 
   let chunks = 0;
   let recipients = 0;
+  let duplicates = 0;
   let enqueued = 0;
   let finished = 0;
   let stopped = false;
@@ -210,6 +226,7 @@ export async function produceCampaign(
       stopped = true;
       break;
     }
+    const repeated = batch.items.reduce((sum, item) => sum + (item.duplicate ? 1 : 0), 0);
     const [check, chunkState, status] = (await chunkProducedScript.run(
       redis,
       [keys.meta, keys.chunks, keys.manifest],
@@ -217,7 +234,7 @@ export async function produceCampaign(
         batch.batch,
         `${batch.count}:${batch.fingerprint}`,
         batch.batch + 1,
-        batch.firstSequence + batch.count,
+        batch.firstSequence + batch.count - duplicates - repeated,
         now(),
       ],
     )) as string[];
@@ -232,7 +249,8 @@ export async function produceCampaign(
       break;
     }
     chunks = batch.batch + 1;
-    recipients = batch.firstSequence + batch.count;
+    duplicates += repeated;
+    recipients = batch.firstSequence + batch.count - duplicates;
     if (chunkState === 'done') {
       finished += 1;
     } else {
@@ -261,7 +279,7 @@ export async function produceCampaign(
   if (stopped && !(await isCancelled(redis, keys))) {
     // Aborted by the caller: production is not over, a later run continues it.
     const status = (await redis.hget(keys.meta, 'status')) as CampaignState;
-    return { campaign, chunks, recipients, enqueued, finished, existed, status };
+    return { campaign, chunks, recipients, duplicates, enqueued, finished, existed, status };
   }
   const [result, detail] = (await producedScript.run(
     redis,
@@ -274,7 +292,16 @@ export async function produceCampaign(
       `campaign ${JSON.stringify(campaign)} was produced before with ${detail} chunks, this run gave ${chunks}; the recipient list changed — use a new campaign id`,
     );
   }
-  return { campaign, chunks, recipients, enqueued, finished, existed, status: detail as CampaignState };
+  return {
+    campaign,
+    chunks,
+    recipients,
+    duplicates,
+    enqueued,
+    finished,
+    existed,
+    status: detail as CampaignState,
+  };
 }
 
 async function isCancelled(redis: RedisConnection, keys: CampaignKeys): Promise<boolean> {

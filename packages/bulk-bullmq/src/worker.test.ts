@@ -2,6 +2,8 @@ import { buildBatchRequest, type PackedBatch, type RecipientInput } from '@mailt
 import { MailtrapClient } from '@mailtrap-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import type { Redis } from 'ioredis';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkJobData } from './producer';
 import { type BulkQueue, createBulkQueue } from './queue';
@@ -368,6 +370,66 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     expect(status.pausedReason).toMatch(/authentication/);
     expect(status.recipients).toMatchObject({ pending: 50, sent: 0, failed: 0 });
     expect(status.chunks.inflight).toBe(0);
+  });
+
+  it('a connection refused before the request left pauses the campaign with nothing recorded; a resume against a working host sends each once', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    // a loopback port nobody listens on: every connection is refused before a byte of the request leaves
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const campaign = 'refused-connection';
+    await bulk.produce({ campaign, base, recipients: recipients(150, 'econnrefused.test'), batchSize: 50 });
+    const before = emulator.requests().filter((request) => request.kind === 'batch').length;
+    startWorker({
+      concurrency: 1,
+      maxSendAttempts: 2,
+      retryDelayMs: 10,
+      client: {
+        token: emulator.token,
+        endpoints: { ...emulator.endpoints, bulk: `http://127.0.0.1:${port}/bulk` },
+        retry: false,
+      },
+    });
+    let status = await bulk.status(campaign);
+    for (let tries = 0; tries < 100 && status.status !== 'paused'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await bulk.status(campaign);
+    }
+    expect(status.status).toBe('paused');
+    expect(status.pausedReason).toMatch(/^unreachable: not sent after 2 attempts: .*ECONNREFUSED/);
+    // nothing reached a final state: not sent, not failed, not uncertain; the chunks wait to be sent
+    expect(status.recipients).toMatchObject({ total: 150, sent: 0, failed: 0, uncertain: 0, pending: 150 });
+    expect(emulator.requests().filter((request) => request.kind === 'batch').length).toBe(before);
+    expect(acceptedByAddress(emulator, 'econnrefused.test').size).toBe(0);
+
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    startWorker();
+    expect(await bulk.resume(campaign)).toMatchObject({ previous: 'paused', status: 'running' });
+    status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 150, sent: 150, failed: 0, uncertain: 0, unsent: 0 });
+    const accepted = acceptedByAddress(emulator, 'econnrefused.test');
+    expect(accepted.size).toBe(150);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
+  });
+
+  it('skips repeated addresses when producing: each address is sent once and the campaign finishes', async () => {
+    const list: RecipientInput[] = [
+      ...recipients(120, 'dups.test'),
+      { email: 'user3@dups.test' },
+      { email: 'USER7@dups.test' },
+      { email: 'user119@dups.test' },
+    ];
+    const produced = await bulk.produce({ campaign: 'dups', base, recipients: list, batchSize: 50 });
+    expect(produced).toMatchObject({ chunks: 3, recipients: 120, duplicates: 3, enqueued: 3 });
+    const status = await bulk.waitUntilFinished('dups', { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 120, sent: 120, failed: 0, pending: 0 });
+    const results = await collect(bulk, 'dups');
+    expect(results).toHaveLength(120);
+    const accepted = acceptedByAddress(emulator, 'dups.test');
+    expect(accepted.size).toBe(120);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
   });
 
   it('refuses a second producer run with another message or another recipient list', async () => {
