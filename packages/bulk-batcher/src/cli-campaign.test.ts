@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +186,42 @@ describe('mailtrap-bulk campaigns from a CSV (spawned, against the emulator)', (
     expect(failed.stderr).toMatch(/\(unreachable\): .*ENOTFOUND/);
     expect(failed.stdout).toMatch(/0 sent, 0 failed, 0 uncertain, 60 unsent, of 60 recipients/);
     const resume = printedResume(failed.stderr).replace('https://nothing.invalid', emulator.endpoints.bulk);
+    const resumed = await runPrinted(resume).finished;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/60 sent, 0 failed, 0 uncertain, 0 unsent, of 60 recipients/);
+    const addresses = emulator.logs().map((entry) => entry.to);
+    expect(addresses).toHaveLength(60);
+    expect(new Set(addresses).size).toBe(60);
+  }, 120_000);
+
+  it('ECONNREFUSED: a closed port refuses every connection before the request leaves; the recipients stay unsent and the resume sends each once', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refusing = `http://127.0.0.1:${port}/bulk`;
+    const file = csv(
+      'refused.csv',
+      'email',
+      Array.from({ length: 60 }, (_, index) => `r${index}@example.org`),
+    );
+    const extra = [
+      '--from',
+      'news@example.com',
+      '--subject',
+      'S',
+      '--text',
+      content('r.txt', 'x'),
+      '--batch-size',
+      '20',
+    ];
+    const failed = await startCli(send(file, extra, refusing)).finished;
+    expect(failed.code, failed.stderr).toBe(3);
+    expect(failed.stderr).toMatch(/\(unreachable\): not sent after \d+ attempts: .*ECONNREFUSED/);
+    expect(failed.stdout).toMatch(/0 sent, 0 failed, 0 uncertain, 60 unsent, of 60 recipients/);
+    expect(emulator.stats().messages).toBe(0);
+    const resume = printedResume(failed.stderr).replace(refusing, emulator.endpoints.bulk);
+    expect(resume).toContain(emulator.endpoints.bulk);
     const resumed = await runPrinted(resume).finished;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/60 sent, 0 failed, 0 uncertain, 0 unsent, of 60 recipients/);
