@@ -155,11 +155,11 @@ function main() {
     const { command, prefix } = nodeCommand(version);
     const label = nodeLabel(version);
     record(
-      `${label}: require every entry and send through the emulator (CommonJS)`,
+      `${label}: require every entry, send through the emulator, keep a message across a restart in a data dir (CommonJS)`,
       run(command, [...prefix, 'check.cjs'], { cwd: cjsDir }),
     );
     record(
-      `${label}: import every entry and send through the emulator (ESM)`,
+      `${label}: import every entry, send through the emulator, keep a message across a restart in a data dir (ESM)`,
       run(command, [...prefix, 'dist/check.mjs'], { cwd: esmDir }),
     );
   }

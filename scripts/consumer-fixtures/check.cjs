@@ -9,6 +9,9 @@ const bulkBullmq = require('@mailtrap-kit/bulk-bullmq');
 const cliKit = require('@mailtrap-kit/cli-kit');
 const cli = require('@mailtrap-kit/cli');
 const nodemailer = require('nodemailer');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 
 for (const [name, entry] of Object.entries({
   core,
@@ -73,6 +76,36 @@ async function main() {
     await client.close();
   } finally {
     await server.close();
+  }
+  await dataDirRoundTrip();
+}
+
+/** The data dir's SQLite driver (WebAssembly) loads on this Node and keeps a message across a restart. */
+async function dataDirRoundTrip() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'consumer-data-'));
+  try {
+    const first = await emulator.startEmulator({ dataDir });
+    const client = new core.MailtrapClient({ token: first.token, endpoints: first.endpoints, retry: false });
+    await client.send({
+      from: { email: 'consumer@example.com' },
+      to: [{ email: 'a@example.com' }],
+      subject: 'kept',
+      text: 't',
+    });
+    await client.close();
+    await first.close();
+    const second = await emulator.startEmulator({ dataDir });
+    try {
+      assert.equal(second.token, first.token);
+      assert.deepEqual(
+        second.messages().map((message) => message.subject),
+        ['kept'],
+      );
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

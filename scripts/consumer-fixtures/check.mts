@@ -1,6 +1,9 @@
 // An ESM TypeScript user's program: import every public entry, type-check against the published
 // declarations, then send through the core client to the emulator.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as bulkBatcher from '@mailtrap-kit/bulk-batcher';
 import * as bulkBullmq from '@mailtrap-kit/bulk-bullmq';
 import { formatTable, parseRate } from '@mailtrap-kit/cli-kit';
@@ -48,4 +51,31 @@ try {
   await client.close();
 } finally {
   await server.close();
+}
+
+// the data dir's SQLite driver (WebAssembly) loads on this Node and keeps a message across a restart
+const dataDir = mkdtempSync(join(tmpdir(), 'consumer-data-'));
+try {
+  const first = await startEmulator({ dataDir });
+  const client = new MailtrapClient({ token: first.token, endpoints: first.endpoints });
+  await client.send({
+    from: { email: 'consumer@example.com' },
+    to: [{ email: 'a@example.com' }],
+    subject: 'kept',
+    text: 't',
+  });
+  await client.close();
+  await first.close();
+  const second = await startEmulator({ dataDir });
+  try {
+    assert.equal(second.token, first.token);
+    assert.deepEqual(
+      second.messages().map((message) => message.subject),
+      ['kept'],
+    );
+  } finally {
+    await second.close();
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
 }

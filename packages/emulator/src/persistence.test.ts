@@ -3,6 +3,7 @@
  * fits in one process; the real restart of the command on a data dir is in data-dir.test.ts) has
  * its account and what it received, within the retention bounds of the new start.
  */
+import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http } from './http.test-support';
 import { createMemoryStorage, emptyMemoryStorageData, type MemoryStorageData, startEmulator } from './index';
@@ -172,6 +173,32 @@ describe('an emulator restarted on the same storage', () => {
     ]);
   });
 
+  it('has every message of a batch request, written as one change set', async () => {
+    const data = emptyMemoryStorageData();
+    const storage = createMemoryStorage(data);
+    let writes = 0;
+    const write = storage.write.bind(storage);
+    storage.write = (changes) => {
+      writes++;
+      write(changes);
+    };
+    const first = await startEmulator({ storage });
+    running.push(first);
+    const before = writes;
+    const batch = await http(`${first.endpoints.send}/api/batch`, {
+      token: first.token,
+      body: {
+        base: { from: { email: 'app@example.com' }, text: 'Hi' },
+        requests: [1, 2, 3].map((n) => ({ to: [{ email: `r${n}@example.org` }], subject: `b${n}` })),
+      },
+    });
+    expect(batch.status, batch.text).toBe(200);
+    expect(writes - before).toBe(1);
+    const second = await restart(first, data);
+    expect(second.messages().map((message) => message.subject)).toEqual(['b1', 'b2', 'b3']);
+    expect(second.logs()).toHaveLength(3);
+  });
+
   it('applies the retention bounds of the new start to what it restores, and forgets what they dropped', async () => {
     const data = emptyMemoryStorageData();
     const first = await start(data, { retainBodies: 5, retainLogs: 8 });
@@ -222,5 +249,44 @@ describe('an emulator restarted on the same storage', () => {
     await send(second, 'second-token', mail('x@example.org', 'from added', 'me@added.test'));
     // the earlier configured token is part of the restored account
     await send(second, 'first-token', mail('y@example.org'));
+  });
+
+  it('has a message received over SMTP with its received bytes, and not the messages deleted in the inbox', async () => {
+    const data = emptyMemoryStorageData();
+    const first = await start(data, { smtpPort: 0, smtpBulkPort: 0 });
+    const transport = nodemailer.createTransport({
+      host: first.smtp!.host,
+      port: first.smtp!.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: 'api', pass: first.token },
+    });
+    await transport.sendMail({
+      from: 'app@example.com',
+      to: 'smtp@example.org',
+      subject: 'over SMTP',
+      text: 'Hi',
+    });
+    transport.close();
+    await send(first, first.token, mail('deleted@example.org', 'deleted one'));
+    await send(first, first.token, mail('kept@example.org', 'kept one'));
+    const deleted = first.messages().find((message) => message.subject === 'deleted one')!;
+    expect((await http(`${first.url}/_emulator/messages/${deleted.id}`, { method: 'DELETE' })).status).toBe(
+      200,
+    );
+    const smtpRaw = await http(`${first.url}/_emulator/messages/${first.messages()[0]!.id}/eml`);
+    expect(smtpRaw.text).toContain('Subject: over SMTP');
+
+    const second = await restart(first, data, { smtpPort: 0, smtpBulkPort: 0 });
+    expect(second.messages().map((message) => message.subject)).toEqual(['over SMTP', 'kept one']);
+    expect((await http(`${second.url}/_emulator/messages/${second.messages()[0]!.id}/eml`)).text).toBe(
+      smtpRaw.text,
+    );
+    // clear all in the inbox is kept too
+    expect((await http(`${second.url}/_emulator/messages`, { method: 'DELETE' })).status).toBe(200);
+    const third = await restart(second, data);
+    expect(third.messages()).toEqual([]);
+    // Email Logs stay, as they do without a restart
+    expect(third.logs().map((entry) => entry.subject)).toEqual(['over SMTP', 'deleted one', 'kept one']);
   });
 });

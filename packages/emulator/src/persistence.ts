@@ -8,7 +8,7 @@
 import { serialize } from 'node:v8';
 import { addMissingSeeds } from './account-seed';
 import type { CapturedMessage, CapturedJournal, SandboxAccount } from './sandbox/sandbox-account';
-import type { EmulatorStorage, KeptLog, StorageChanges } from './storage/storage';
+import type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges } from './storage/storage';
 import type { LogItem, LogMessage, Store, StoreJournal } from './store';
 import type { EmulatorOptions, EmulatorStats, StoredMessage } from './types';
 
@@ -62,6 +62,10 @@ export class Persistence implements StoreJournal, CapturedJournal {
   private readonly changedLogs = new Map<string, LogItem>();
   private readonly keptCaptured = new Map<number, CapturedMessage>();
   private droppedCaptured: number[] = [];
+  private acceptedMessages: KeptMessage[] = [];
+  private acceptedLogMessages: LogMessage[] = [];
+  /** Inside inOneWrite: accepted messages wait for its end. */
+  private depth = 0;
   /** The serialized form of each section as last written: unchanged ones are not written again. */
   private readonly written = new Map<string, Buffer>();
   private suppressionCount: number;
@@ -131,9 +135,8 @@ export class Persistence implements StoreJournal, CapturedJournal {
   /** On the sending path, once the message is stored and its delivery decided. */
   messageAccepted(message: StoredMessage): void {
     const { store } = this.parts;
-    const changes: StorageChanges = {};
     const last = store.messages.at(store.messages.length - 1);
-    if (last?.message === message) changes.messages = [last];
+    if (last?.message === message) this.acceptedMessages.push(last);
     let shared: LogMessage | undefined;
     for (const id of message.messageIds) {
       const item = store.logsById.get(id);
@@ -141,14 +144,28 @@ export class Persistence implements StoreJournal, CapturedJournal {
       shared = item.message;
       this.changedLogs.set(id, item);
     }
-    if (shared) changes.logMessages = [shared];
-    const sections: Record<string, unknown> = { [STATS_SECTION]: store.stats };
+    if (shared) this.acceptedLogMessages.push(shared);
+    if (this.depth === 0) this.flushAccepted();
+  }
+
+  /** Runs `work` (a batch request) and writes the messages it accepted in one transaction. */
+  inOneWrite<T>(work: () => T): T {
+    this.depth++;
+    try {
+      return work();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.flushAccepted();
+    }
+  }
+
+  private flushAccepted(): void {
+    const sections: Record<string, unknown> = { [STATS_SECTION]: this.parts.store.stats };
     if (this.parts.suppressions.size !== this.suppressionCount) {
       this.suppressionCount = this.parts.suppressions.size;
       sections.suppressions = fieldsOf(this.parts.sections.suppressions!);
     }
-    changes.sections = sections;
-    this.flush(changes);
+    this.flush({ sections });
   }
 
   /** After a call that may have changed the account (every account or control call but a GET). */
@@ -159,6 +176,8 @@ export class Persistence implements StoreJournal, CapturedJournal {
 
   /** After the emulator's reset: messages, logs and sandbox messages are gone. */
   cleared(): void {
+    this.acceptedMessages = [];
+    this.acceptedLogMessages = [];
     this.droppedMessages = [];
     this.droppedLogs = [];
     this.changedLogs.clear();
@@ -189,6 +208,14 @@ export class Persistence implements StoreJournal, CapturedJournal {
   }
 
   private flush(changes: StorageChanges): void {
+    if (this.acceptedMessages.length > 0) {
+      changes.messages = this.acceptedMessages;
+      this.acceptedMessages = [];
+    }
+    if (this.acceptedLogMessages.length > 0) {
+      changes.logMessages = this.acceptedLogMessages;
+      this.acceptedLogMessages = [];
+    }
     if (this.changedLogs.size > 0) {
       changes.logs = [...this.changedLogs.values()].map(keptLog);
       this.changedLogs.clear();

@@ -125,7 +125,11 @@ export async function handleSending(
   }
 
   const call = { body, bytes: raw.length, stream, sandboxId, token: auth.token, record };
-  const outcome = kind === 'send' ? processSend(emulator, call) : processBatch(emulator, call);
+  const processCall = kind === 'send' ? processSend : processBatch;
+  // with a data dir, a batch's messages are written in one transaction
+  const outcome = emulator.persistence
+    ? emulator.persistence.inOneWrite(() => processCall(emulator, call))
+    : processCall(emulator, call);
   record.acceptedMessageIds = outcome.acceptedIds;
   record.errors = outcome.errors;
   if (outcome.faultItems && outcome.faultItems.length > 0)
