@@ -57,8 +57,8 @@ function succeeds(shellCheck) {
 }
 
 /**
- * The tests need a Redis server (bulk-bullmq) and a headless Chromium (the emulator's web inbox).
- * Both come from Debian's packages. Where they can't be installed, those suites skip with a
+ * The tests need a Redis server (bulk-bullmq), a headless Chromium (the emulator's web inbox) and
+ * util-linux `script` (the CLIs in a pseudo-terminal). They come from Debian's packages. Where they can't be installed, those suites skip with a
  * notice; under CI they are required and a missing one fails the run.
  */
 function ensureServices() {
@@ -66,6 +66,8 @@ function ensureServices() {
     { check: 'command -v redis-server', debianPackage: 'redis-server' },
     { check: 'command -v chromium', debianPackage: 'chromium' },
     { check: 'fc-list 2>/dev/null | grep -qi liberation', debianPackage: 'fonts-liberation' },
+    // util-linux `script`: the pseudo-terminal of the CLI tests (testing/terminal)
+    { check: 'command -v script', debianPackage: 'bsdutils' },
   ].filter((service) => !succeeds(service.check));
   if (wanted.length === 0) return;
   const names = wanted.map((service) => service.debianPackage);
