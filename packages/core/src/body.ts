@@ -1,7 +1,7 @@
 import { toBase64 as bytesToBase64, utf8Encode, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
 import { openFile as open } from './platform';
-import { base64Length, LIMITS, unreadableFileError } from './validation';
+import { base64Length, blobSize, LIMITS, unreadableFileError } from './validation';
 import type { Attachment, BatchSendRequest, SendMail } from './types';
 
 /** An attachment whose bytes are read while the body is sent. */
@@ -206,7 +206,11 @@ async function finish(
   batch?: BatchSendRequest,
 ): Promise<PreparedBody> {
   for (const source of sources) {
-    if (source.attachment.path === undefined) continue;
+    if (source.attachment.path === undefined) {
+      // A Blob's size is known and its bytes cannot change: counted up front like a file's.
+      source.size = blobSize(source.attachment.stream);
+      continue;
+    }
     source.size = await readableFileSize(source.attachment.path, `${source.field}.path`);
   }
   // parts: text, source index, text, source index, ..., text
@@ -227,7 +231,10 @@ async function finish(
   }
   const allKnown = sources.every((source) => source.size !== undefined);
   const length = allKnown ? textBytes + externalBytes(sources, undefined) : undefined;
-  const hasOneShot = sources.some((source) => source.attachment.stream !== undefined);
+  // A stream is read once; a Blob can be read again for a retry.
+  const hasOneShot = sources.some(
+    (source) => source.attachment.stream !== undefined && source.size === undefined,
+  );
   let started = false;
   let streamError: unknown;
   const fail = (error: MailtrapValidationError): never => {

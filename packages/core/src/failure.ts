@@ -27,6 +27,14 @@ const notSentCodes = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
 ]);
 
+/**
+ * Connect failures as fetch runtimes word them where they give no `code`: Deno's (hyper's
+ * "client error (Connect)": TCP refused, DNS, TLS handshake) and the fetch standard's blocked ports.
+ * Nothing of the request can have left.
+ */
+const notSentMessage =
+  /client error \(Connect\)|tcp connect error|dns error|Requests to port \d+ are blocked/;
+
 /** What the mapping needs to know about the attempt that failed. @internal */
 export interface FailedAttempt {
   /** `POST https://send.api.mailtrap.io/api/send`, without the query. */
@@ -67,13 +75,14 @@ export function transportFailure(error: unknown, attempt: FailedAttempt): Mailtr
       { cause },
     );
   }
-  if (!started || (code !== undefined && notSentCodes.has(code))) {
-    // undici had not begun writing the request: it cannot have reached the server.
+  const connectMessage = code === undefined ? messageMatching(cause, notSentMessage) : undefined;
+  if (!started || (code !== undefined && notSentCodes.has(code)) || connectMessage !== undefined) {
+    // The request had not begun to be written: it cannot have reached the server.
     const timeout = cancelled === 'timeout' || code === 'UND_ERR_CONNECT_TIMEOUT';
     const reason =
       cancelled === 'timeout'
         ? `no connection within ${attempt.totalBound ? 'totalTimeoutMs' : 'timeoutMs'}`
-        : (code ?? (cause instanceof Error ? cause.message : String(cause)));
+        : (code ?? connectMessage ?? (cause instanceof Error ? cause.message : String(cause)));
     const message = `${timeout ? 'Connect timeout' : 'Could not connect'} for ${where} (${reason}); nothing was sent`;
     return timeout
       ? new MailtrapTimeoutError(message, { retryable: !attempt.totalBound, maybeSent: false, cause })
@@ -102,6 +111,17 @@ export function transportFailure(error: unknown, attempt: FailedAttempt): Mailtr
       cause,
     },
   );
+}
+
+/** The first message in an error's cause chain that matches `pattern`. */
+function messageMatching(error: unknown, pattern: RegExp): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && pattern.test(message)) return message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The first meaningful `code` in an error's cause chain (AggregateError: its first error). */

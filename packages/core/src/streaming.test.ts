@@ -476,3 +476,53 @@ describe('stream attachments', () => {
     expect((error as Error).message).toMatch(/at most 10485760/);
   });
 });
+
+describe('web stream and Blob attachments', () => {
+  it('sends the exact base64 of a web ReadableStream', async () => {
+    const content = Buffer.concat([...deterministicChunks(300_001, 10_007)]);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of deterministicChunks(300_001, 10_007)) controller.enqueue(new Uint8Array(chunk));
+        controller.close();
+      },
+    });
+    await client().send({ ...base, attachments: [{ filename: 'web.bin', stream }] });
+    const body = JSON.parse(server.requests[0]!.body);
+    expect(body.attachments[0]).toEqual({ filename: 'web.bin', content: content.toString('base64') });
+  });
+
+  it('sends a Blob with its Content-Length known, and resends it on a retry', async () => {
+    const bytes = Buffer.concat([...deterministicChunks(100_000)]);
+    const blob = new Blob([bytes], { type: 'application/octet-stream' });
+    server.queue.push((_request, response) => json(response, 429, { errors: ['slow down'] }));
+    const retrying = new MailtrapClient({
+      token,
+      endpoints: { send: server.url },
+      rateLimit: false,
+      retry: { minDelayMs: 1, maxDelayMs: 5 },
+    });
+    clients.push(retrying);
+    await retrying.send({ ...base, attachments: [{ filename: 'blob.bin', stream: blob }] });
+    expect(server.requests).toHaveLength(2);
+    for (const request of server.requests) {
+      expect(JSON.parse(request.body).attachments[0].content).toBe(bytes.toString('base64'));
+      expect(request.headers['content-length']).toBe(String(Buffer.byteLength(request.body)));
+    }
+  });
+
+  it('refuses a Blob over the message limit before sending, in send and in validateBatch', async () => {
+    const blob = new Blob([new Uint8Array(3_000_000)]);
+    const error = await client(server.url, 1_000_000)
+      .send({ ...base, attachments: [{ filename: 'big.bin', stream: blob }] })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/`message` is \d+ bytes .* at most 1000000 bytes/);
+    expect(() =>
+      validateBatch(
+        { base: { ...base, attachments: [{ filename: 'big.bin', stream: blob }] }, requests: [{}] },
+        { maxMessageBytes: 1_000_000 },
+      ),
+    ).toThrow(MailtrapValidationError);
+    expect(server.requests).toHaveLength(0);
+  });
+});

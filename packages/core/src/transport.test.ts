@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
   MailtrapClient,
   type MailtrapClientOptions,
@@ -37,6 +37,10 @@ afterAll(async () => {
   await Promise.all(clients.map((created) => created.close()));
   await server.close();
 });
+beforeEach(() => {
+  server.requests.length = 0;
+  server.queue.length = 0;
+});
 
 describe('transport selection', () => {
   it("sends with the project's default transport when none is given", async () => {
@@ -73,5 +77,36 @@ describe('transport selection', () => {
     expect(() => client({ transport: 'axios' as never })).toThrow(
       /Invalid `transport`: "axios"; expected 'undici' or 'fetch'/,
     );
+  });
+});
+
+describe('answers every transport treats alike', () => {
+  it('does not follow a redirect: the token stays with the host it was given to', async () => {
+    server.queue.push((_request, response) => {
+      response.writeHead(307, { location: 'http://127.0.0.2:1/api/send' });
+      response.end();
+    });
+    const error = await client({ retry: false })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'http', status: 307 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reads a body that arrives in pieces, and the Retry-After of a 429', async () => {
+    server.queue.push((_request, response) => {
+      response.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' });
+      response.write('{"errors":');
+      setTimeout(() => response.end('["slow down"]}'), 20);
+    });
+    const error = await client({ retry: false })
+      .send(mail)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'rate_limit',
+      status: 429,
+      retryAfterMs: 7000,
+      errors: ['slow down'],
+    });
   });
 });

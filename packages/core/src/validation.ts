@@ -336,15 +336,32 @@ function fileSizeSync(path: string, field: string): number {
   }
 }
 
-/** Attachment size in JSON for attachments that are not inline content: path (stat) or stream (0, unknown). */
+/**
+ * The size of an attachment `stream` that is a Blob (or a File): known up front, and the same on
+ * every read, unlike a stream's. @internal
+ */
+export function blobSize(stream: unknown): number | undefined {
+  if (typeof stream !== 'object' || stream === null) return undefined;
+  const blob = stream as Partial<Blob>;
+  return typeof blob.size === 'number' &&
+    typeof blob.stream === 'function' &&
+    typeof blob.slice === 'function'
+    ? blob.size
+    : undefined;
+}
+
+/**
+ * Attachment size in JSON for attachments that are not inline content: path (stat), Blob (its
+ * size) or stream (0, unknown).
+ */
 function externalAttachmentBytes(message: Record<string, unknown>, prefix: string): number {
   const attachments = message.attachments as Attachment[] | undefined;
   if (!attachments) return 0;
   let total = 0;
   for (let index = 0; index < attachments.length; index++) {
-    const path = attachments[index]!.path;
-    if (path === undefined) continue;
-    total += base64Length(fileSizeSync(path, `${prefix}attachments[${index}].path`));
+    const { path, stream } = attachments[index]!;
+    if (path !== undefined) total += base64Length(fileSizeSync(path, `${prefix}attachments[${index}].path`));
+    else if (stream !== undefined) total += base64Length(blobSize(stream) ?? 0);
   }
   return total;
 }
