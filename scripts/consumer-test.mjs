@@ -151,6 +151,15 @@ function main() {
     run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: esmDir }),
   );
 
+  cpSync(join(fixtures, 'conditions.mjs'), join(esmDir, 'conditions.mjs'));
+  for (const condition of ['node', 'workerd', 'worker', 'edge-light', 'bun', 'deno', 'browser']) {
+    const flag = condition === 'node' ? [] : [`--conditions=${condition}`];
+    record(
+      `core's exports for the ${condition} condition: ${condition === 'browser' ? 'the browser build refuses a client' : condition === 'node' ? 'the undici build' : 'the fetch build'}, sending through the emulator`,
+      run(process.execPath, [...flag, 'conditions.mjs', condition], { cwd: esmDir }),
+    );
+  }
+
   for (const version of nodeVersions) {
     const { command, prefix } = nodeCommand(version);
     const label = nodeLabel(version);
