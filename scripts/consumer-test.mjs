@@ -155,7 +155,9 @@ function main() {
   for (const condition of ['node', 'workerd', 'worker', 'edge-light', 'bun', 'deno', 'browser']) {
     const flag = condition === 'node' ? [] : [`--conditions=${condition}`];
     record(
-      `core's exports for the ${condition} condition: ${condition === 'browser' ? 'the browser build refuses a client' : condition === 'node' ? 'the undici build' : 'the fetch build'}, sending through the emulator`,
+      condition === 'browser'
+        ? "core's exports for the browser condition: the browser build, which refuses a client"
+        : `core's exports for the ${condition} condition: the ${condition === 'node' ? 'undici' : 'fetch'} build, sending through the emulator`,
       run(process.execPath, [...flag, 'conditions.mjs', condition], { cwd: esmDir }),
     );
   }

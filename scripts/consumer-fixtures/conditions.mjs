@@ -9,7 +9,10 @@ const server = await startEmulator();
 try {
   const options = { token: server.token, endpoints: server.endpoints };
   if (condition === 'browser') {
-    assert.throws(() => new core.MailtrapClient(options), { code: 'unsupported_runtime', feature: 'browser' });
+    assert.throws(() => new core.MailtrapClient(options), {
+      code: 'unsupported_runtime',
+      feature: 'browser',
+    });
     assert.throws(() => core.validateSendMail({ subject: 'no sender' }), { code: 'validation' });
   } else {
     const client = new core.MailtrapClient(options);

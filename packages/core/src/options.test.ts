@@ -7,6 +7,27 @@ import { startTestServer, type TestServer } from './test-server';
 const mail = { from: { email: 'a@example.com' }, to: [{ email: 'b@example.org' }], subject: 'S', text: 'T' };
 
 describe('endpoints from the environment', () => {
+  it('counts a variable the runtime will not let it read as unset (Deno without --allow-env for it)', () => {
+    const realProcess = globalThis.process;
+    const readable: Record<string, string> = { MAILTRAP_API_TOKEN: 'from-env' };
+    const env = new Proxy(readable, {
+      get(target, name) {
+        if (typeof name === 'string' && name in target) return target[name];
+        throw new Error(`Requires env access to "${String(name)}", run again with the --allow-env flag`);
+      },
+    });
+    globalThis.process = Object.create(realProcess, { env: { value: env } });
+    let resolved: ReturnType<typeof resolveClientOptions>;
+    try {
+      resolved = resolveClientOptions({ rateLimit: false });
+    } finally {
+      globalThis.process = realProcess;
+    }
+    expect(resolved.token).toBe('from-env');
+    expect(resolved.targets.send).toEqual({ origin: 'https://send.api.mailtrap.io', prefix: '' });
+    void resolved.transport.close();
+  });
+
   it('MAILTRAP_ENDPOINT lays the hosts out like the emulator', () => {
     const resolved = resolveClientOptions(
       { token: 't', rateLimit: false },

@@ -83,8 +83,27 @@ export interface ResolvedClientOptions {
 
 type Environment = Record<string, string | undefined>;
 
+/**
+ * The process environment, read one variable at a time and only when an option is not given. A
+ * variable the runtime does not let the client read (Deno without `--allow-env` for it) counts as
+ * unset, so `--allow-env=MAILTRAP_API_TOKEN` is all a Deno program needs.
+ */
 function readEnvironment(): Environment {
-  return (globalThis as { process?: { env?: Environment } }).process?.env ?? {};
+  const env = (globalThis as { process?: { env?: Environment } }).process?.env;
+  if (env === undefined) return {};
+  return new Proxy<Environment>(
+    {},
+    {
+      get(_target, name) {
+        if (typeof name !== 'string') return undefined;
+        try {
+          return env[name];
+        } catch {
+          return undefined;
+        }
+      },
+    },
+  );
 }
 
 function isLoopback(hostname: string): boolean {
@@ -240,13 +259,14 @@ function resolveTargets(
       );
     }
   }
-  const base = environment[environmentVariables.endpoint] || undefined;
+  let base: string | undefined | null = null; // null: not read yet
   const targetFor = (host: MailtrapHost): Target => {
     const explicit = endpoints[host];
     if (explicit !== undefined) return resolveTarget(`endpoints.${host}`, explicit, allowInsecureHttp);
     const variable = environmentVariables[host];
     const perHost = environment[variable] || undefined;
     if (perHost !== undefined) return resolveTarget(variable, perHost, allowInsecureHttp);
+    if (base === null) base = environment[environmentVariables.endpoint] || undefined;
     if (base !== undefined) {
       const target = resolveTarget(environmentVariables.endpoint, base, allowInsecureHttp);
       return { origin: target.origin, prefix: target.prefix + endpointLayout[host] };
