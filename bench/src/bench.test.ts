@@ -44,6 +44,7 @@ const expectedSubjects: Record<string, string[]> = {
   ],
   'bulk-bullmq': ['workers-1', 'workers-2', 'workers-4'],
   attachment: ['undici', 'core', 'official'],
+  'emulator-ingest': ['api-floor', 'api', 'smtp-floor', 'smtp'],
 };
 
 describe('pnpm bench in tiny mode', () => {
@@ -55,6 +56,7 @@ describe('pnpm bench in tiny mode', () => {
       'bulk',
       'bulk-bullmq',
       'attachment',
+      'emulator-ingest',
     ]);
     for (const result of report.cases) {
       for (const entry of result.subjects) {

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       endpoints: emulator.endpoints,
       token: emulator.token,
       accountId: emulator.accountId,
+      smtp: emulator.smtp ? { host: emulator.smtp.host, port: emulator.smtp.port } : undefined,
+      pid: process.pid,
     },
   });
   const stop = () => {

@@ -27,7 +27,13 @@ export const benchDirectory = findBenchDirectory();
 const execArgv = ['--expose-gc'];
 let buildDirectory: string | undefined;
 
-const childScripts = ['runner', 'static-server', 'emulator-server', 'runtime-load'] as const;
+const childScripts = [
+  'runner',
+  'static-server',
+  'emulator-server',
+  'smtp-sink-server',
+  'runtime-load',
+] as const;
 export type ChildScript = (typeof childScripts)[number];
 
 /** The bundled form of a child script (`runtime-load` is what Bun and Deno run). */
@@ -67,7 +73,7 @@ interface ChildMessage {
 }
 
 async function forkScript(
-  name: 'runner' | 'static-server' | 'emulator-server',
+  name: 'runner' | 'static-server' | 'emulator-server' | 'smtp-sink-server',
   args: string[] = [],
 ): Promise<{ child: ChildProcess; output: () => string }> {
   mkdirSync(join(benchDirectory, 'results', 'tmp'), { recursive: true });
@@ -114,13 +120,17 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
+const serverScripts = {
+  static: 'static-server',
+  emulator: 'emulator-server',
+  'smtp-sink': 'smtp-sink-server',
+} as const;
+
 export async function startServerProcess(
-  kind: 'static' | 'emulator',
+  kind: keyof typeof serverScripts,
   options: Record<string, unknown> = {},
 ): Promise<ServerProcess> {
-  const { child, output } = await forkScript(kind === 'static' ? 'static-server' : 'emulator-server', [
-    JSON.stringify(options),
-  ]);
+  const { child, output } = await forkScript(serverScripts[kind], [JSON.stringify(options)]);
   const message = await firstMessage(child, output, 60_000);
   if (message.type !== 'ready') {
     child.kill('SIGKILL');

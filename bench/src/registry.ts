@@ -13,6 +13,7 @@ export const caseLoaders: Record<string, () => Promise<CaseModule>> = {
   bulk: () => import('./cases/bulk.js') as Promise<CaseModule>,
   'bulk-bullmq': () => import('./cases/bulk-bullmq.js') as Promise<CaseModule>,
   attachment: () => import('./cases/attachment.js') as Promise<CaseModule>,
+  'emulator-ingest': () => import('./cases/emulator-ingest.js') as Promise<CaseModule>,
 };
 
 export const caseIds = Object.keys(caseLoaders);

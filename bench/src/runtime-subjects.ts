@@ -4,11 +4,12 @@
  * around the run); workerd cannot, so its process is measured from here through /proc.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bunBinary, denoBinary, workerBundleOptions, workerdOptions } from '../../scripts/runtimes.mjs';
 import type { LoadSettings } from './fixtures.js';
 import type { RunMeasurement } from './measure.js';
+import { cpuMicrosOf, memoryOf, resetHighWaterMarkOf } from './process-usage.js';
 import { benchDirectory, childScript, SubjectUnavailableError } from './processes.js';
 import { runtimeMeasurementMarker } from './runtime-marker.js';
 
@@ -66,19 +67,6 @@ function workerdProcess(): number {
   throw new Error('no workerd process found among this process’s children');
 }
 
-/** User + system CPU of a process (every thread), in microseconds (clock ticks of 10 ms). */
-function cpuMicrosOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of /proc/<pid>/stat; `fields` starts at field 3.
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-function memoryOf(pid: number, key: 'VmRSS' | 'VmHWM'): number {
-  const match = new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match?.[1] ? Number(match[1]) * 1024 : 0;
-}
-
 /** Sends per request to the Worker: its own loop runs them, so a request costs workerd little. */
 const sendsPerRequest = 1_000;
 
@@ -117,7 +105,7 @@ export async function measureOnWorkerd(settings: LoadSettings): Promise<RunMeasu
     };
     await run(settings.warmup);
     const baselineRssBytes = memoryOf(pid, 'VmRSS');
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    resetHighWaterMarkOf(pid);
     const cpuStart = cpuMicrosOf(pid);
     const wallStart = process.hrtime.bigint();
     await run(settings.sends);

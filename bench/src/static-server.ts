@@ -20,7 +20,7 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  process.send?.({ type: 'ready', value: { url: `http://127.0.0.1:${port}` } });
+  process.send?.({ type: 'ready', value: { url: `http://127.0.0.1:${port}`, pid: process.pid } });
 });
 
 const stop = () => {

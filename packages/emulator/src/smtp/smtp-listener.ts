@@ -37,6 +37,19 @@ function reply(code: number, text: string): Error & { responseCode: number } {
   return Object.assign(new Error(text), { responseCode: code });
 }
 
+/**
+ * The received bytes in a buffer of their own: a small Buffer.concat would be a slice of Node's
+ * shared 8 KiB pool, and a kept message would hold the whole slab (and whatever else is in it).
+ */
+function ownBuffer(chunks: Buffer[]): Buffer {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const buffer = Buffer.allocUnsafeSlow(length);
+  let offset = 0;
+  for (const chunk of chunks) offset += chunk.copy(buffer, offset);
+  return buffer;
+}
+
 function isLoopback(address: string): boolean {
   const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
   return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
@@ -110,7 +123,7 @@ export async function listenSmtp(
       emulator.finish(record(login, [error]), started, 413);
       return '';
     }
-    const source = Buffer.concat(chunks);
+    const source = ownBuffer(chunks);
     const envelope: SmtpEnvelope = {
       mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       rcptTo: session.envelope.rcptTo.map((recipient) => recipient.address),

@@ -167,5 +167,8 @@ export async function sendBodyOf(source: Buffer, envelope: SmtpEnvelope): Promis
       return { error: 'X-MT-Custom-Variables must be a JSON object' };
     body.custom_variables = value;
   }
-  return { body };
+  // a fresh copy: the parser's strings are slices of its own larger ones (the header block, the
+  // decoded parts), which a kept message would otherwise hold alive; parsed JSON is what the API
+  // path keeps too
+  return { body: JSON.parse(JSON.stringify(body)) };
 }
