@@ -241,7 +241,7 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
       to: [{ email: 'layout@example.org' }],
       subject: 'Flex layout',
       text: 'Layout check',
-      html,
+      html: html.replace('</body>', '<a href="http://shop.example.com/sale">Plain link</a>\n</body>'),
     });
     await page.goto(emulator.url);
     await page.locator('#messages li', { hasText: 'Flex layout' }).click();
@@ -262,6 +262,22 @@ describe.runIf(hasChromium)('web inbox in headless Chromium', () => {
     expect(await page.locator('#m-check-summary').textContent()).toMatch(
       /not supported and \d+ partly supported by some of \d+ clients/,
     );
+    // a score per client family: Outlook lacks display:flex on Windows, Apple Mail does not
+    const outlook = page.locator('#m-scores tr[data-family=outlook]');
+    expect(await outlook.locator('td').first().textContent()).toBe('Outlook');
+    expect(Number.parseInt((await outlook.locator('.score').textContent())!, 10)).toBeLessThan(100);
+    expect(await outlook.textContent()).toContain('display:flex');
+    const apple = page.locator('#m-scores tr[data-family=apple-mail]');
+    expect(Number.parseInt((await apple.locator('.score').textContent())!, 10)).toBeGreaterThan(
+      Number.parseInt((await outlook.locator('.score').textContent())!, 10),
+    );
+    expect(await page.locator('#m-scores tbody tr').count()).toBe(6);
+    // the links with their targets
+    const link = page.locator('#m-links li');
+    expect(await link.count()).toBe(1);
+    expect(await link.locator('.link-text').textContent()).toBe('Plain link');
+    expect(await link.locator('.link-href').textContent()).toBe('http://shop.example.com/sale');
+    expect(await link.textContent()).toContain('plain http');
     await page.screenshot({ path: join(tmpdir(), 'emulator-inbox-html-check.png') });
   }, 120_000);
 });
