@@ -140,6 +140,36 @@ describe.skipIf(!redisAvailable())('mailtrap-bulk-bullmq command', () => {
     expect(emulator.logs().map((entry) => entry.to)).toContain('cli4@example.org');
   });
 
+  it('produce skips repeated addresses with a count, or queues them with --allow-duplicates', {
+    timeout: 60_000,
+  }, async () => {
+    const redis = ['--redis', server.url, '--queue', 'idle-duplicates'];
+    const list = join(directory, 'duplicates.ndjson');
+    const rows = ['a', 'b', 'A', 'c', 'b'].map((name) => JSON.stringify({ email: `${name}@example.org` }));
+    await writeFile(list, `${rows.join('\n')}\n`);
+    const produce = (campaign: string, extra: string[] = []) =>
+      cli([
+        'produce',
+        ...redis,
+        '--campaign',
+        campaign,
+        '--base',
+        join(directory, 'base.json'),
+        '--recipients',
+        list,
+        ...extra,
+      ]);
+    const skipped = await produce('dups-skipped');
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(
+      /campaign dups-skipped: 3 recipients in 1 chunks; queued 1, .*; 2 duplicate addresses skipped \(send them with --allow-duplicates\)/,
+    );
+    const allowed = await produce('dups-allowed', ['--allow-duplicates']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(/campaign dups-allowed: 5 recipients in 1 chunks; queued 1/);
+    expect(allowed.stdout).not.toMatch(/duplicate/);
+  });
+
   it('cancel ends queued chunks; unknown campaigns and bad usage fail with a clear message', {
     timeout: 60_000,
   }, async () => {
