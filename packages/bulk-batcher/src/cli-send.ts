@@ -17,7 +17,7 @@ import { countsLine, formatReasons, plural, shellQuote } from './cli-report';
 import { CliProgress, duration } from './cli-progress';
 import { BulkInputError } from './errors';
 import { summarizeJournal } from './journal';
-import { prepareBase } from './packer';
+import { loadMergeSupport, prepareBase } from './packer';
 import { type BulkRunSummary, createBulkRun } from './run';
 import { type BulkRunSettings, campaignHash } from './run-settings';
 
@@ -103,6 +103,7 @@ async function prepare(
     );
   }
   const base = buildBase(options);
+  await loadMergeSupport(base);
   prepareBase(base);
   const batchSize = options.batchSize ?? 500;
   const journalPath =

@@ -1,5 +1,12 @@
 import { BulkInputError } from './errors';
-import { type BulkBase, packRecipients, prepareBase, type Recipient, type RecipientInput } from './packer';
+import {
+  type BulkBase,
+  loadMergeSupport,
+  packRecipients,
+  prepareBase,
+  type Recipient,
+  type RecipientInput,
+} from './packer';
 import type { ProgressTracker } from './progress';
 import type { ReasonTally } from './reasons';
 import type { ResultsFile } from './results-file';
@@ -50,6 +57,7 @@ export async function dryRun(options: {
   results: ResultsFile | undefined;
   onResult: ((result: import('./progress').RecipientResult) => void) | undefined;
 }): Promise<DryRunReport> {
+  await loadMergeSupport(options.base);
   const prepared = prepareBase(options.base);
   const used = prepared.variables ?? [];
   const missing = new Map<string, number>(used.map((name) => [name, 0]));

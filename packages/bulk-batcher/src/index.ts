@@ -25,6 +25,7 @@ export {
   type BulkBase,
   buildBatchRequest,
   jsonBytes,
+  loadMergeSupport,
   type PackedBatch,
   type PackedItem,
   type PackSettings,

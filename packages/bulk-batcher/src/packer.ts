@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { emailAddressProblem, MailtrapError, validateSendMail } from '@mailtrap-kit/core';
-import {
-  analyzeTemplate,
-  type CompiledTemplate,
-  compileTemplate,
-  type RenderedTemplate,
-  renderTemplate,
-  TemplateRenderError,
-} from '@mailtrap-kit/templates';
+import type { CompiledTemplate, RenderedTemplate } from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
 import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
@@ -251,6 +244,28 @@ interface PreparedBase {
 
 const contentFields = ['subject', 'text', 'html', 'category'] as const;
 
+type TemplatesModule = typeof import('@mailtrap-kit/templates');
+/** The templates package, loaded by {@link loadMergeSupport} for content that uses `{{ }}`. */
+let templatesModule: TemplatesModule | undefined;
+
+/** True when the base's own content (not a template's) may use variables: it has `{{`. */
+function usesHandlebars(base: BulkBase): boolean {
+  if (base.template_uuid !== undefined) return false;
+  for (const part of [base.subject, base.text, base.html])
+    if (typeof part === 'string' && part.includes('{{')) return true;
+  return false;
+}
+
+/**
+ * Loads the mail-merge renderer (`@mailtrap-kit/templates`) when the base's content uses `{{ }}`,
+ * once per process: a campaign whose content is the same for everyone never loads it. Call it before
+ * `prepareBase` on such content (`createBulkRun` and `packRecipients` do).
+ */
+export async function loadMergeSupport(base: BulkBase): Promise<void> {
+  if (templatesModule || !isPlainObject(base) || !usesHandlebars(base)) return;
+  templatesModule = await import('@mailtrap-kit/templates');
+}
+
 /**
  * Checks the base message of a campaign and prepares it for packing. Throws `BulkInputError`
  * naming the field when the campaign cannot be sent at all.
@@ -322,7 +337,14 @@ export function prepareBase(
   if (template_variables !== undefined) prepared.template_variables = template_variables;
   let merge: PreparedBase['merge'];
   let variables: string[] | undefined;
-  if (!templateMode) {
+  if (!templateMode && usesHandlebars(base)) {
+    const templates = templatesModule;
+    if (!templates)
+      throw new BulkInputError(
+        'base: content with {{variables}} needs the mail-merge renderer: call `await loadMergeSupport(base)` before prepareBase',
+        'base',
+      );
+    const { analyzeTemplate, compileTemplate, renderTemplate, TemplateRenderError } = templates;
     const content: { subject?: string; body_text?: string; body_html?: string } = {};
     if (base.subject) content.subject = base.subject;
     // core's types also take a Buffer body (sent as UTF-8); the merge reads text bodies.
@@ -613,6 +635,7 @@ export async function* packRecipients(
     );
   if (typeof settings.runId !== 'string' || settings.runId === '')
     throw new BulkInputError('runId must be a non-empty string', 'runId');
+  await loadMergeSupport(settings.base);
   const prepared = prepareBase(settings.base, maxMessageBytes);
   const overhead = batchOverhead(prepared.baseBytes);
   const maxItemBytes = maxBatchBytes - overhead;

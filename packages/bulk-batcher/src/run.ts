@@ -5,7 +5,7 @@ import { noPersistence, SendEngine } from './engine';
 import { BulkInputError } from './errors';
 import { Journal, journalPort } from './journal';
 import type { RecipientStatus, StopReason } from './outcomes';
-import { type PackedBatch, type PackedItem, packRecipients, prepareBase } from './packer';
+import { loadMergeSupport, type PackedBatch, type PackedItem, packRecipients, prepareBase } from './packer';
 import { type BulkProgress, ProgressTracker, type RecipientResult } from './progress';
 import { type ReasonCount, ReasonTally } from './reasons';
 import { ResultsFile } from './results-file';
@@ -144,6 +144,7 @@ async function execute(settings: BulkRunSettings, tracker: ProgressTracker): Pro
   const resolved = resolveRunSettings(settings);
   tracker.batchSize = resolved.batchSize;
   tracker.rateLimit = resolved.rateLimit;
+  await loadMergeSupport(settings.base);
   prepareBase(settings.base);
   const tally = new ReasonTally();
   const results = settings.results ? new ResultsFile(settings.results) : undefined;
