@@ -280,10 +280,7 @@ export class Store {
   }
 
   private keepMessage(message: StoredMessage, bytes: number): void {
-    if (this.settings.retainBodies <= 0) {
-      this.journal?.messageDropped(message.id);
-      return;
-    }
+    if (this.settings.retainBodies <= 0) return;
     this.messages.push({ message, bytes });
     this.bodyBytes += bytes;
     while (
