@@ -44,7 +44,7 @@ const expectedSubjects: Record<string, string[]> = {
   ],
   'bulk-bullmq': ['workers-1', 'workers-2', 'workers-4'],
   attachment: ['undici', 'core', 'official'],
-  'emulator-ingest': ['api-floor', 'api', 'smtp-floor', 'smtp'],
+  'emulator-ingest': ['api-floor', 'api', 'api-data-dir', 'smtp-floor', 'smtp', 'smtp-data-dir'],
 };
 
 describe('pnpm bench in tiny mode', () => {

@@ -38,6 +38,13 @@ export const ingestServers: IngestServer[] = [
   { name: 'api-floor', label: 'floor: bare node:http answering the send JSON', via: 'api', server: 'static' },
   { name: 'api', label: '@mailtrap-kit/emulator, POST /api/send', via: 'api', server: 'emulator' },
   {
+    name: 'api-data-dir',
+    label: '@mailtrap-kit/emulator with a data dir (SQLite), POST /api/send',
+    via: 'api',
+    server: 'emulator',
+    dataDir: true,
+  },
+  {
     name: 'smtp-floor',
     label: 'floor: bare smtp-server discarding each message',
     via: 'smtp',
@@ -48,6 +55,13 @@ export const ingestServers: IngestServer[] = [
     label: '@mailtrap-kit/emulator, SMTP (AUTH PLAIN, plain on loopback)',
     via: 'smtp',
     server: 'emulator',
+  },
+  {
+    name: 'smtp-data-dir',
+    label: '@mailtrap-kit/emulator with a data dir (SQLite), SMTP',
+    via: 'smtp',
+    server: 'emulator',
+    dataDir: true,
   },
 ];
 
