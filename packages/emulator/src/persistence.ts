@@ -94,6 +94,7 @@ export class Persistence implements StoreJournal, CapturedJournal {
 
     store.journal = this;
     sandbox.journal = this;
+    shareStrings(state.messages);
     store.restore({
       messages: state.messages,
       logs: state.logs.map((log) => logItem(log, state.logMessages)).filter((item) => item !== undefined),
@@ -241,4 +242,36 @@ function logItem(log: KeptLog, messages: Map<string, LogMessage>): LogItem | und
   if (log.events) item.events = log.events;
   if (log.suppressed) item.suppressed = true;
   return item;
+}
+
+const SHARED_FIELDS = ['subject', 'text', 'html'] as const;
+
+/**
+ * Read back, every string is its own copy; when received, a message shared its bodies with its
+ * `raw` request body, and a batch's messages shared those of its `base`. Equal bodies (64
+ * characters or more) are made one string again, so restored messages take the heap they took.
+ */
+function shareStrings(messages: KeptMessage[]): void {
+  const seen = new Map<string, string>();
+  const intern = (value: unknown) => {
+    if (typeof value !== 'string' || value.length < 64) return value;
+    const found = seen.get(value);
+    if (found !== undefined) return found;
+    seen.set(value, value);
+    return value;
+  };
+  const shareIn = (target: unknown) => {
+    if (typeof target !== 'object' || target === null || Buffer.isBuffer(target)) return;
+    const fields = target as Record<string, unknown>;
+    for (const field of SHARED_FIELDS)
+      if (typeof fields[field] === 'string') fields[field] = intern(fields[field]);
+  };
+  for (const { message } of messages) {
+    shareIn(message);
+    shareIn(message.rendered);
+    const raw = message.raw as Record<string, unknown> | undefined;
+    shareIn(raw);
+    shareIn(raw?.base);
+    shareIn(raw?.request);
+  }
 }
