@@ -16,7 +16,7 @@ export interface Attachment {
   filename: string;
   content?: string | Uint8Array;
   path?: string;
-  stream?: NodeJS.ReadableStream | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Blob;
+  stream?: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array> | Blob;
   type?: string;
   disposition?: 'inline' | 'attachment';
   content_id?: string;
