@@ -1,6 +1,13 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseWebhookEvents, verifyWebhookSignature, type WebhookPayload } from './index';
+import { hexToBytes } from './bytes';
+import {
+  parseWebhookEvents,
+  verifyWebhookSignature,
+  verifyWebhookSignatureAsync,
+  type WebhookPayload,
+} from './index';
+import { hmacSha256Matches as webHmacMatches, sha256Hex as webSha256Hex } from './platform.web';
 
 const secret = 'whsec_test_secret';
 const payload: WebhookPayload = {
@@ -49,6 +56,35 @@ describe('verifyWebhookSignature', () => {
     expect(verifyWebhookSignature(rawBody, '', secret)).toBe(false);
     expect(verifyWebhookSignature(rawBody, signature, '')).toBe(false);
     expect(verifyWebhookSignature(rawBody, undefined as never, secret)).toBe(false);
+  });
+});
+
+describe('verifyWebhookSignatureAsync (Web Crypto)', () => {
+  it('gives the synchronous answer for the same bodies, secrets and signatures', async () => {
+    const cases: Array<[string | Uint8Array, string, string]> = [
+      [rawBody, signature, secret],
+      [new TextEncoder().encode(rawBody), `sha256=${signature.toUpperCase()}`, secret],
+      [`${rawBody} `, signature, secret],
+      [rawBody, signature, 'other-secret'],
+      [rawBody, signature.slice(0, 62), secret],
+      [rawBody, 'z'.repeat(64), secret],
+      [rawBody, signature, ''],
+      [rawBody, undefined as never, secret],
+    ];
+    const answers = await Promise.all(cases.map((args) => verifyWebhookSignatureAsync(...args)));
+    expect(answers).toEqual(cases.map((args) => verifyWebhookSignature(...args)));
+    expect(answers.slice(0, 3)).toEqual([true, true, false]);
+  });
+});
+
+describe("the fetch build's synchronous HMAC and SHA-256 (@noble/hashes)", () => {
+  it("agree with node:crypto's", () => {
+    const expected = hexToBytes(signature);
+    expect(webHmacMatches(secret, rawBody, expected)).toBe(true);
+    expect(webHmacMatches(secret, new TextEncoder().encode(rawBody), expected)).toBe(true);
+    expect(webHmacMatches('other-secret', rawBody, expected)).toBe(false);
+    expect(webHmacMatches(secret, rawBody, expected.subarray(1))).toBe(false);
+    expect(webSha256Hex('token-é')).toBe(createHash('sha256').update('token-é').digest('hex'));
   });
 });
 
