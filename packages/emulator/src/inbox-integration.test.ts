@@ -105,4 +105,24 @@ describe.runIf(hasChromium)('the Integration page in headless Chromium', () => {
     expect(emulator.messages()).toHaveLength(before + 1);
     expect(emulator.messages().at(-1)?.from.email).toBe('app@acme.test');
   });
+
+  it('shows the SMTP listeners and an SMTP sample that sends as shown when SMTP is on', async () => {
+    const withSmtp = await startEmulator({ smtpPort: 0 });
+    const file = fileURLToPath(new URL(`../integration-smtp-sample-${process.pid}.mjs`, import.meta.url));
+    try {
+      await page.goto(`${withSmtp.url}/#/integration`);
+      await expect.poll(() => page.locator('[data-sample]').count(), slow).toBe(5);
+      const endpoints = (await page.locator('#i-endpoints').textContent())!;
+      expect(endpoints).toContain(`SMTP${withSmtp.smtp!.host}:${withSmtp.smtp!.port}`);
+      expect(endpoints).toContain(`SMTP bulk${withSmtp.smtp!.host}:${withSmtp.smtp!.bulkPort}`);
+      const code = await page.locator('[data-sample=smtp] pre').textContent();
+      expect(code).toContain(`port: ${withSmtp.smtp!.port},`);
+      await writeFile(file, code!);
+      await run(process.execPath, [file]);
+      expect(withSmtp.messages().map((message) => message.subject)).toEqual(['Hello over SMTP']);
+    } finally {
+      await rm(file, { force: true });
+      await withSmtp.close();
+    }
+  });
 });
