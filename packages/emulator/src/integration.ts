@@ -101,7 +101,7 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
         'const transporter = nodemailer.createTransport({',
         `  host: '${info.smtp.host}',`,
         `  port: ${info.smtp.port},`,
-        "  ignoreTLS: true, // plain SMTP on loopback (its STARTTLS certificate is self-signed); not for Mailtrap",
+        '  ignoreTLS: true, // plain SMTP on loopback (its STARTTLS certificate is self-signed); not for Mailtrap',
         `  auth: { user: 'api', pass: ${info.token ? `'${info.token}'` : 'process.env.MAILTRAP_API_TOKEN'} },`,
         '});',
         'await transporter.sendMail({',
