@@ -229,6 +229,15 @@ ${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.ema
     if (state.id && (data.all || (data.ids || []).indexOf(state.id) >= 0)) gone(WHY.deleted);
   });
   live('reset', function () { if (state.id) gone('The emulator was reset: its messages are gone.'); });
+  // after a reconnect, events may have been missed: check that the open message is still kept
+  live('open', function () {
+    var id = state.loaded;
+    if (!id) return;
+    fetch(base(id)).then(function (response) {
+      if (response.ok || state.loaded !== id) return;
+      return response.json().then(function (body) { gone(WHY[body.reason] || WHY.unknown); });
+    }).catch(function () {});
+  });
 })();
 ${checkScript}
 `;

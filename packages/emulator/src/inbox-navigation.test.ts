@@ -162,6 +162,7 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
   }, 120_000);
 
   it('lists a page at a time and loads more', async () => {
+    expect((await http(`${emulator.url}/_emulator/messages`, { method: 'DELETE' })).status).toBe(200);
     const requests = Array.from({ length: 130 }, (_, index) => ({
       to: [{ email: `r${index}@example.org` }],
       subject: `Paged ${String(index).padStart(3, '0')}`,
