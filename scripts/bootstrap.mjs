@@ -58,7 +58,7 @@ function succeeds(shellCheck) {
 
 /**
  * The tests need a Redis server (bulk-bullmq), a headless Chromium (the emulator's web inbox) and
- * util-linux `script` (the CLIs in a pseudo-terminal). They come from Debian's packages. Where they can't be installed, those suites skip with a
+ * util-linux `script` (the CLIs in a pseudo-terminal) and curl (the emulator's Integration sample). They come from Debian's packages. Where they can't be installed, those suites skip with a
  * notice; under CI they are required and a missing one fails the run.
  */
 function ensureServices() {
@@ -68,6 +68,8 @@ function ensureServices() {
     { check: 'fc-list 2>/dev/null | grep -qi liberation', debianPackage: 'fonts-liberation' },
     // util-linux `script`: the pseudo-terminal of the CLI tests (testing/terminal)
     { check: 'command -v script', debianPackage: 'bsdutils' },
+    // curl: the emulator's Integration page runs its curl sample as printed
+    { check: 'command -v curl', debianPackage: 'curl' },
   ].filter((service) => !succeeds(service.check));
   if (wanted.length === 0) return;
   const names = wanted.map((service) => service.debianPackage);
