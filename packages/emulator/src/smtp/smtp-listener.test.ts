@@ -114,6 +114,28 @@ describe('SMTP listener', () => {
     expect((await simpleParser(source)).messageId).toBe(info.messageId);
   });
 
+  it("refuses Nodemailer's defaults (STARTTLS when offered, certificate verified): ignoreTLS is the one option to add", async () => {
+    const smtp = emulator.smtp!;
+    const defaults = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      auth: { user: 'api', pass: token },
+    });
+    transports.push(defaults);
+    await expect(defaults.sendMail(mail)).rejects.toMatchObject({
+      code: 'ESOCKET',
+      message: /self-signed certificate/,
+    });
+    const plain = nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      ignoreTLS: true,
+      auth: { user: 'api', pass: token },
+    });
+    transports.push(plain);
+    expect((await plain.sendMail(mail)).accepted).toEqual(['reader@example.org']);
+  });
+
   it('upgrades with STARTTLS (the certificate it reports verifies) and takes AUTH LOGIN', async () => {
     const info = await transport({
       ignoreTLS: false,
