@@ -276,6 +276,7 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
   it('is usable at 420 px: list, then the message with a way back, no sideways scroll', async () => {
     const id = await sendOne(emulator, 'A subject long enough to need more than one line on a phone screen', {
       html: '<table width="600"><tr><td>wide newsletter</td></tr></table>',
+      category: 'A category with a long name',
     });
     await page.setViewportSize({ width: 420, height: 900 });
     try {
@@ -292,6 +293,35 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
       const box = await page.locator('#m-html').boundingBox();
       expect(box!.width).toBeLessThanOrEqual(420);
       expect(box!.width).toBeGreaterThan(300);
+      // every view link and every message tab is on screen, none cut off or scrolled out of sight
+      for (const selector of ['.views a', '#tabs [role=tab]']) {
+        const links = await page.locator(selector).all();
+        expect(links.length, selector).toBeGreaterThan(4);
+        for (const link of links) {
+          const at = await link.boundingBox();
+          const name = `${selector} ${await link.textContent()}`;
+          expect(at, name).not.toBeNull();
+          expect(at!.x, name).toBeGreaterThanOrEqual(0);
+          expect(at!.x + at!.width, name).toBeLessThanOrEqual(420);
+          expect(await link.evaluate((node) => node.scrollWidth <= node.clientWidth + 1), name).toBe(true);
+        }
+      }
+      // the actions (Download .eml, Delete) neither cover nor touch the stream and category chips
+      const gap = 4;
+      const chips = await page.locator('#m-badges .badge').all();
+      expect(chips.length).toBe(2);
+      for (const action of ['#m-eml', '#m-delete']) {
+        const a = (await page.locator(action).boundingBox())!;
+        for (const chip of chips) {
+          const b = (await chip.boundingBox())!;
+          const apart =
+            a.x + a.width + gap <= b.x ||
+            b.x + b.width + gap <= a.x ||
+            a.y + a.height + gap <= b.y ||
+            b.y + b.height + gap <= a.y;
+          expect(apart, `${action} and ${await chip.textContent()}`).toBe(true);
+        }
+      }
       for (const tab of ['headers', 'source', 'check', 'raw']) {
         await page.goto(`${emulator.url}/#/message/${id}/${tab}`);
         await expect.poll(() => page.locator(`[data-panel=${tab}]`).isVisible(), slow).toBe(true);

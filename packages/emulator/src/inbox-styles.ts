@@ -118,7 +118,8 @@ button.danger:hover{border-color:#b42318}
 @media (max-width:760px){
   .top{flex-wrap:wrap;gap:8px 12px;padding:8px 10px}
   .brand .muted,.stats{display:none}
-  .views{order:3;width:100%;overflow-x:auto}
+  .views{order:3;width:100%;flex-wrap:wrap}
+  .views a{flex:1 0 auto;text-align:center;padding:5px 8px}
   .live{margin-left:auto}
   .layout{grid-template-columns:1fr}
   .layout.has-message .list-pane{display:none}
@@ -127,6 +128,11 @@ button.danger:hover{border-color:#b42318}
   .back{display:inline-block;font-size:13px;text-decoration:none}
   article{padding:12px;gap:10px}
   .title-row{flex-direction:column;gap:6px}
+  .title-row{margin-bottom:10px}
+  .actions{flex-wrap:wrap}
+  .badges{flex-wrap:wrap}
+  .tabs{flex-wrap:wrap;overflow-x:visible}
+  .tabs a{padding:6px 9px}
   .message-head h1{font-size:18px}
   .meta{grid-template-columns:max-content minmax(0,1fr);gap:2px 10px}
   .remote-bar{flex-direction:column;align-items:flex-start}
