@@ -35,6 +35,15 @@ const notSentCodes = new Set([
 const notSentMessage =
   /client error \(Connect\)|tcp connect error|dns error|Requests to port \d+ are blocked/;
 
+/**
+ * Deno refusing the connection itself (`--allow-net` without the host): `Deno.errors.NotCapable`
+ * (`PermissionDenied` before Deno 2), worded `Requires net access to "127.0.0.1:4025", run again
+ * with the --allow-net flag`. fetch throws it before opening anything: nothing left, and a retry
+ * meets the same refusal.
+ */
+const netPermissionNames = new Set(['NotCapable', 'PermissionDenied']);
+const netPermissionMessage = /Requires net access to "([^"]+)"/;
+
 /** What the mapping needs to know about the attempt that failed. @internal */
 export interface FailedAttempt {
   /** `POST https://send.api.mailtrap.io/api/send`, without the query. */
@@ -62,6 +71,13 @@ export function transportFailure(error: unknown, attempt: FailedAttempt): Mailtr
   const started = error instanceof AttemptError ? error.started : true;
   const cause = error instanceof AttemptError ? error.cause : error;
   if (cancelled === 'aborted' || attempt.signal?.aborted) return abortError(attempt.signal!, started, cause);
+  const deniedHost = netPermissionDenied(cause);
+  if (deniedHost !== undefined) {
+    return new MailtrapConfigurationError(
+      `The runtime refused net access to ${deniedHost} for ${where}; nothing was sent. Allow the host: run Deno with --allow-net=${deniedHost} (beside the other hosts it may reach)`,
+      { cause, retryable: false, maybeSent: false },
+    );
+  }
   const code = errorCode(cause);
   if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
     return new MailtrapConfigurationError(
@@ -111,6 +127,20 @@ export function transportFailure(error: unknown, attempt: FailedAttempt): Mailtr
       cause,
     },
   );
+}
+
+/** The host a runtime's net permission refused, from the first such error in the cause chain. */
+function netPermissionDenied(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const { name, message } = current as { name?: unknown; message?: unknown };
+    if (typeof name === 'string' && netPermissionNames.has(name) && typeof message === 'string') {
+      const host = netPermissionMessage.exec(message)?.[1];
+      if (host !== undefined) return host;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The first message in an error's cause chain that matches `pattern`. */

@@ -54,6 +54,43 @@ describe('fetch failures', () => {
     expect(await failure(nodeShape)).toMatchObject({ maybeSent: false, retryable: true });
   });
 
+  it("takes Deno's refused net permission (NotCapable, --allow-net without the host) as not sent, not retryable, saying what to allow", async () => {
+    // As Deno 2.9 throws it from fetch under `--allow-net=send.api.mailtrap.io`: class and name
+    // NotCapable (Deno.errors.NotCapable), no `code`, not a TypeError. Before Deno 2: PermissionDenied.
+    class NotCapable extends Error {
+      override name = 'NotCapable';
+    }
+    class PermissionDenied extends Error {
+      override name = 'PermissionDenied';
+    }
+    for (const denied of [
+      new NotCapable('Requires net access to "127.0.0.1:4025", run again with the --allow-net flag'),
+      new PermissionDenied('Requires net access to "127.0.0.1:4025", run again with the --allow-net flag'),
+    ]) {
+      const error = await failure(denied);
+      expect(error).toMatchObject({
+        name: 'MailtrapConfigurationError',
+        code: 'configuration',
+        maybeSent: false,
+        retryable: false,
+        cause: denied,
+      });
+      expect(error.message).toBe(
+        'The runtime refused net access to 127.0.0.1:4025 for POST http://127.0.0.1:1/api/send; nothing was sent. Allow the host: run Deno with --allow-net=127.0.0.1:4025 (beside the other hosts it may reach)',
+      );
+    }
+  });
+
+  it('takes a permission error about something other than the network as any other failure', async () => {
+    class NotCapable extends Error {
+      override name = 'NotCapable';
+    }
+    const error = await failure(
+      new NotCapable('Requires env access to "X", run again with the --allow-env flag'),
+    );
+    expect(error).toMatchObject({ code: 'network', maybeSent: true, retryable: false });
+  });
+
   it('takes a failure without detail as maybe sent: a send is not retried', async () => {
     const error = await failure(new Error('Network connection lost.'));
     expect(error).toMatchObject({ code: 'network', maybeSent: true, retryable: false });

@@ -39,3 +39,23 @@ export function readmeBlock(readme: string, file: string): string | undefined {
   const end = after.indexOf('\n```', fence.length - 1);
   return end < 0 ? undefined : after.slice(fence.length, end + 1);
 }
+
+/** A `deno run` command of the README pointed at the emulator: its endpoint and permission lists. */
+export interface ReadmeDenoCommand {
+  endpoint: string;
+  allowNet: string[];
+  allowEnv: string[];
+}
+
+/** The README's `MAILTRAP_ENDPOINT=<url> deno run ... send.ts` line, or undefined when there is none. */
+export function readmeDenoEmulatorCommand(readme: string): ReadmeDenoCommand | undefined {
+  const line = readme.split('\n').find((candidate) => /^MAILTRAP_ENDPOINT=\S+ deno run /.test(candidate));
+  if (line === undefined) return undefined;
+  const flag = (name: string) =>
+    (new RegExp(`--${name}=(\\S+)`).exec(line)?.[1] ?? '').split(',').filter(Boolean);
+  return {
+    endpoint: line.split(' ')[0]!.slice('MAILTRAP_ENDPOINT='.length),
+    allowNet: flag('allow-net'),
+    allowEnv: flag('allow-env'),
+  };
+}

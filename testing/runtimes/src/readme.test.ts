@@ -11,7 +11,13 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeCommand, nodeLabel, nodeVersions } from '../../../scripts/node-versions.mjs';
 import { bundleForWorkerd } from './bundle.ts';
-import { coreReadme, examplesDirectory, readmeBlock, readmeExamples } from './readme-examples.ts';
+import {
+  coreReadme,
+  examplesDirectory,
+  readmeBlock,
+  readmeDenoEmulatorCommand,
+  readmeExamples,
+} from './readme-examples.ts';
 import { bunBinary, denoBinary, denoRunArgs, runProcess } from './runtimes.ts';
 import { mailtrapHostsTo, workerdOptions } from './workerd.ts';
 
@@ -27,6 +33,13 @@ describe("core's README shows the runtime examples as they are tested", () => {
 
   it("the README's Deno command allows exactly the environment variables core reads", () => {
     expect(readme).toContain(`--allow-env=${Object.values(environmentVariables).join(',')}`);
+  });
+
+  it("the README's Deno command for the emulator allows net access to the emulator's host", () => {
+    const command = readmeDenoEmulatorCommand(readme);
+    expect(command, 'a line `MAILTRAP_ENDPOINT=<url> deno run ...`').toBeDefined();
+    expect(command!.allowNet).toEqual(['send.api.mailtrap.io', new URL(command!.endpoint).host]);
+    expect(command!.allowEnv).toEqual(Object.values(environmentVariables));
   });
 });
 
@@ -61,6 +74,19 @@ describe('the runtime examples send to the emulator', () => {
       [...denoRunArgs(Object.values(environmentVariables)), example('deno.ts')],
       'Hello from Deno',
     ));
+
+  it("deno.ts on Deno with the README's emulator command, its host and port for the emulator's", () => {
+    const command = readmeDenoEmulatorCommand(readFileSync(coreReadme, 'utf8'));
+    if (!command) throw new Error('the README has no `MAILTRAP_ENDPOINT=<url> deno run ...` line');
+    const readmeHost = new URL(command.endpoint).host;
+    const emulatorHost = new URL(emulator.url).host;
+    const allowNet = command.allowNet.map((host) => (host === readmeHost ? emulatorHost : host));
+    return runScript(
+      denoBinary(),
+      [...denoRunArgs(command.allowEnv, allowNet), example('deno.ts')],
+      'Hello from Deno',
+    );
+  });
 
   for (const version of nodeVersions) {
     it(`node.mjs on ${nodeLabel(version)}`, () => {

@@ -49,7 +49,19 @@ export function runProcess(
   });
 }
 
-/** The Deno flags the scenarios need: loopback only, and reading core's environment variables. */
-export function denoRunArgs(allowEnv: readonly string[]): string[] {
-  return ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', `--allow-env=${allowEnv.join(',')}`];
+/**
+ * The Deno flags of a run: the hosts it may reach (the scenarios': loopback only) and core's
+ * environment variables it may read.
+ */
+export function denoRunArgs(
+  allowEnv: readonly string[],
+  allowNet: readonly string[] = ['127.0.0.1'],
+): string[] {
+  return [
+    'run',
+    '--quiet',
+    '--no-prompt',
+    `--allow-net=${allowNet.join(',')}`,
+    `--allow-env=${allowEnv.join(',')}`,
+  ];
 }
