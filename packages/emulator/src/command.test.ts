@@ -97,7 +97,7 @@ describe('command line', () => {
     ]);
   });
 
-  it('listens for SMTP by default (2525, bulk 2526), on other ports, or not at all with --no-smtp', async () => {
+  it('listens for SMTP by default (2525, bulk 2526, plain on loopback), on other ports, with STARTTLS on loopback by --smtp-starttls, or not at all with --no-smtp', async () => {
     const defaults = {
       port: 4025,
       host: '127.0.0.1',
@@ -123,8 +123,21 @@ describe('command line', () => {
         `  SMTP:           ${smtp.host}:${smtp.port}  (transactional: user api, password ${on.emulator!.token}`,
       );
       expect(on.output.stdout).toContain(`  SMTP bulk:      ${smtp.host}:${smtp.bulkPort}  (user api`);
+      expect(smtp.starttls).toBe('remote');
+      expect(on.output.stdout).toContain('  SMTP TLS:       plain on loopback (no TLS options needed)');
     } finally {
       await on.emulator?.close();
+    }
+    expect(emulatorOptions({ ...defaults, smtpPort: 0 }).smtpStarttls).toBeUndefined();
+    expect(emulatorOptions({ ...defaults, smtpPort: 0, smtpStarttls: true }).smtpStarttls).toBe('always');
+    const forced = await start(['--port', '0', '--smtp-port', '0', '--smtp-starttls']);
+    try {
+      expect(forced.emulator!.smtp!.starttls).toBe('always');
+      expect(forced.output.stdout).toContain(
+        '  SMTP TLS:       STARTTLS offered to every client (--smtp-starttls',
+      );
+    } finally {
+      await forced.emulator?.close();
     }
     const off = await start(['--port', '0', '--no-smtp']);
     try {

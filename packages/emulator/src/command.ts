@@ -25,6 +25,8 @@ interface EmulatorFlags {
   smtp?: boolean;
   smtpPort?: number;
   smtpBulkPort?: number;
+  /** --smtp-starttls: STARTTLS offered to loopback clients too. */
+  smtpStarttls?: boolean;
   token?: string[];
   verifiedDomain?: string[];
   domain?: string[];
@@ -57,6 +59,7 @@ export function emulatorOptions(flags: EmulatorFlags): EmulatorOptions {
     const smtpPort = flags.smtpPort ?? DEFAULT_SMTP_PORT;
     options.smtpPort = smtpPort;
     options.smtpBulkPort = flags.smtpBulkPort ?? (smtpPort === 0 ? 0 : smtpPort + 1);
+    if (flags.smtpStarttls) options.smtpStarttls = 'always';
   }
   if (flags.data !== undefined) options.dataDir = flags.data;
   if (flags.token?.length) options.tokens = flags.token.map((token) => ({ token }));
@@ -101,9 +104,14 @@ function smtpLines(emulator: RunningEmulator, shownToken: string | undefined): s
   const smtp = emulator.smtp;
   if (!smtp) return [`  SMTP:           off`];
   const password = shownToken ?? 'an accepted token';
+  const tls =
+    smtp.starttls === 'always'
+      ? 'STARTTLS offered to every client (--smtp-starttls; self-signed certificate)'
+      : 'plain on loopback (no TLS options needed); STARTTLS with a self-signed certificate for other clients';
   return [
     `  SMTP:           ${smtp.host}:${smtp.port}  (transactional: user ${smtp.user}, password ${password}; sandbox: its own credentials)`,
-    `  SMTP bulk:      ${smtp.host}:${smtp.bulkPort}  (user ${smtp.user}, password ${password}); STARTTLS with a self-signed certificate, plain on loopback`,
+    `  SMTP bulk:      ${smtp.host}:${smtp.bulkPort}  (user ${smtp.user}, password ${password})`,
+    `  SMTP TLS:       ${tls}`,
   ];
 }
 
@@ -207,6 +215,12 @@ export function createEmulatorProgram(io: CliIo, settings: EmulatorProgramSettin
           '--smtp-bulk-port <n>',
           'SMTP port of the bulk stream (default: the SMTP port + 1; a free one with --smtp-port 0)',
         ).argParser(integerParser(0, 65_535)),
+      )
+      .addOption(
+        new Option(
+          '--smtp-starttls',
+          'offer STARTTLS to loopback clients too (default: to other clients only, so loopback clients send plain with no TLS options)',
+        ),
       )
       .addOption(new Option('--no-smtp', 'no SMTP listener'))
       .addOption(

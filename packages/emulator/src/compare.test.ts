@@ -12,7 +12,6 @@ beforeAll(async () => {
   smtp = nodemailer.createTransport({
     host: emulator.smtp!.host,
     port: emulator.smtp!.port,
-    ignoreTLS: true,
     auth: { user: 'api', pass: emulator.token },
   });
 });

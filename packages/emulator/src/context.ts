@@ -16,7 +16,7 @@ import { Persistence } from './persistence';
 import type { EmulatorStorage } from './storage/storage';
 import type { DomainStore } from './domains';
 import { coversDomain, type TokenEntry, type TokenStore } from './tokens';
-import type { EmulatorOptions, RequestRecord, StoredMessage } from './types';
+import type { EmulatorOptions, RequestRecord, SmtpStarttls, StoredMessage } from './types';
 import { LIMITS, schemaValidators } from './validation';
 
 export type { TokenEntry } from './tokens';
@@ -66,7 +66,7 @@ export interface EmulatorContext {
    * Where the SMTP listeners are, once they listen (undefined: SMTP is off); the sandbox API
    * names the port in `smtp_ports`.
    */
-  smtp: { host: string; port: number; bulkPort: number } | undefined;
+  smtp: { host: string; port: number; bulkPort: number; starttls: SmtpStarttls } | undefined;
   /** A new record for a request of the API (sending or account), or of an SMTP transaction. */
   newRecord(
     request: { method?: string; headers: IncomingHttpHeaders },

@@ -35,6 +35,7 @@ export type {
   RunningEmulator,
   SandboxForward,
   SmtpEnvelope,
+  SmtpStarttls,
   StoredAttachment,
   StoredMessage,
   WebhookAttempt,

@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { environmentAssignments, integrationSamples } from './integration';
+import { startEmulator } from './index';
+import { environmentAssignments, type IntegrationSample, integrationSamples } from './integration';
+
+const run = promisify(execFile);
 
 const info = {
   url: 'http://127.0.0.1:4025',
@@ -25,6 +32,24 @@ describe('integrationSamples', () => {
     expect(smtp.code).toContain('port: 2525,');
     expect(smtp.code).toContain("auth: { user: 'api', pass: 'tok-1' },");
     expect(smtp.code).toContain("from: 'app@acme.test',");
+    // plain on loopback by default: Nodemailer's defaults, no TLS option to add
+    expect(smtp.code).not.toContain('ignoreTLS');
+    expect(smtp.note).toContain("Nodemailer's defaults work");
+  });
+
+  it('skips STARTTLS in the SMTP sample only when the emulator offers it on loopback too', () => {
+    const forced = integrationSamples({
+      ...info,
+      smtp: { host: '127.0.0.1', port: 2525, starttls: 'always' },
+    });
+    const smtp = forced.find((sample) => sample.id === 'smtp')!;
+    expect(smtp.code).toContain('  ignoreTLS: true,');
+    expect(smtp.note).toContain('--smtp-starttls');
+    const remote = integrationSamples({
+      ...info,
+      smtp: { host: '127.0.0.1', port: 2525, starttls: 'remote' },
+    });
+    expect(remote.find((sample) => sample.id === 'smtp')!.code).not.toContain('ignoreTLS');
   });
 
   it('never writes a token that was given: the variable stands for it', () => {
@@ -42,5 +67,24 @@ describe('integrationSamples', () => {
     expect(environmentAssignments({ ...info, token: undefined })).toBe(
       'MAILTRAP_API_TOKEN=<the token you started it with> MAILTRAP_ENDPOINT=http://127.0.0.1:4025',
     );
+  });
+
+  it('prints an SMTP sample that sends as printed, with STARTTLS offered on loopback (--smtp-starttls) too', async () => {
+    const emulator = await startEmulator({ smtpPort: 0, smtpStarttls: 'always' });
+    // in the package's folder, so that Node finds nodemailer
+    const file = fileURLToPath(new URL(`../integration-tls-sample-${process.pid}.mjs`, import.meta.url));
+    try {
+      const page = (await (await fetch(`${emulator.url}/_emulator/integration`)).json()) as {
+        samples: IntegrationSample[];
+      };
+      const sample = page.samples.find((entry) => entry.id === 'smtp')!;
+      expect(sample.code).toContain('ignoreTLS: true');
+      await writeFile(file, sample.code);
+      await run(process.execPath, [file]);
+      expect(emulator.messages().map((message) => message.subject)).toEqual(['Hello over SMTP']);
+    } finally {
+      await rm(file, { force: true });
+      await emulator.close();
+    }
   });
 });

@@ -13,8 +13,11 @@ export interface IntegrationInfo {
   /** The sending domains; a sample sends from the first verified one. */
   domains: Array<{ name: string; verified: boolean }>;
   sandboxId: number;
-  /** The SMTP listeners (transactional on `port`, bulk on `bulkPort`), when they are on. */
-  smtp?: { host: string; port: number; bulkPort?: number };
+  /**
+   * The SMTP listeners (transactional on `port`, bulk on `bulkPort`), when they are on; `starttls`:
+   * whom STARTTLS is offered (default 'remote': loopback clients get a plain session).
+   */
+  smtp?: { host: string; port: number; bulkPort?: number; starttls?: 'remote' | 'always' };
 }
 
 export interface IntegrationSample {
@@ -90,6 +93,7 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
     },
   ];
   if (info.smtp) {
+    const forcedTls = info.smtp.starttls === 'always';
     samples.push({
       id: 'smtp',
       title: 'SMTP (any SMTP client; here Nodemailer)',
@@ -101,7 +105,11 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
         'const transporter = nodemailer.createTransport({',
         `  host: '${info.smtp.host}',`,
         `  port: ${info.smtp.port},`,
-        '  ignoreTLS: true, // plain SMTP on loopback (its STARTTLS certificate is self-signed); not for Mailtrap',
+        ...(forcedTls
+          ? [
+              '  ignoreTLS: true, // the emulator offers STARTTLS with a self-signed certificate (--smtp-starttls)',
+            ]
+          : []),
         `  auth: { user: 'api', pass: ${info.token ? `'${info.token}'` : 'process.env.MAILTRAP_API_TOKEN'} },`,
         '});',
         'await transporter.sendMail({',
@@ -111,7 +119,11 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
         "  text: 'It works.',",
         '});',
       ].join('\n'),
-      note: `Mailtrap's SMTP credentials: user api, the token as the password (transactional; bulk on port ${info.smtp.bulkPort ?? '—'}, a sandbox with its own credentials). STARTTLS with a self-signed certificate, plain on loopback.`,
+      note: `Mailtrap's SMTP credentials: user api, the token as the password (transactional; bulk on port ${info.smtp.bulkPort ?? '—'}, a sandbox with its own credentials). ${
+        forcedTls
+          ? 'STARTTLS is offered to loopback clients too (--smtp-starttls): skip it with ignoreTLS, or trust the self-signed certificate (emulator.smtp.certificate) as tls.ca.'
+          : "Plain on loopback, so Nodemailer's defaults work (no TLS options); other clients get STARTTLS with a self-signed certificate."
+      }`,
     });
   }
   samples.push({

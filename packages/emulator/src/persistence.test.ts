@@ -258,7 +258,6 @@ describe('an emulator restarted on the same storage', () => {
       host: first.smtp!.host,
       port: first.smtp!.port,
       secure: false,
-      ignoreTLS: true,
       auth: { user: 'api', pass: first.token },
     });
     await transport.sendMail({

@@ -19,6 +19,10 @@ import type { EmulatorOptions, EmulatorSmtp, RunningEmulator, StoredMessage } fr
  * EmulatorContext (context.ts); the routes are modules under routes/ (see routes/router.ts).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const starttls = options.smtpStarttls ?? 'remote';
+  if (starttls !== 'remote' && starttls !== 'always') {
+    throw new TypeError("startEmulator: `smtpStarttls` is 'remote' or 'always'");
+  }
   const emulator = contextWithStorage(options, await storageOf(options));
   const { store, faults, settings } = emulator;
   const sockets = new Set<Socket>();
@@ -64,7 +68,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ['transactional', options.smtpPort],
         ['bulk', options.smtpBulkPort ?? 0],
       ] as const) {
-        smtpListeners.push(await listenSmtp(emulator, { host: settings.host, port, stream, certificate }));
+        smtpListeners.push(
+          await listenSmtp(emulator, { host: settings.host, port, stream, certificate, starttls }),
+        );
       }
       smtp = {
         host: address.address,
@@ -72,8 +78,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         bulkPort: smtpListeners[1]!.port,
         user: SMTP_USER,
         certificate: certificate.cert,
+        starttls,
       };
-      emulator.smtp = { host: smtp.host, port: smtp.port, bulkPort: smtp.bulkPort };
+      emulator.smtp = { host: smtp.host, port: smtp.port, bulkPort: smtp.bulkPort, starttls };
     } catch (error) {
       await Promise.all(smtpListeners.map((listener) => listener.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -114,6 +114,13 @@ export interface EmulatorOptions {
    * `smtpPort` is given; default 0 (a free port).
    */
   smtpBulkPort?: number;
+  /**
+   * Whom the SMTP listeners offer STARTTLS (the self-signed `smtp.certificate`): 'remote' (default),
+   * clients not on loopback, who must then use it before AUTH; a loopback client gets a plain
+   * session, so SMTP clients' defaults (which upgrade whenever STARTTLS is offered and verify the
+   * certificate) send unchanged. 'always': loopback clients too, to test a STARTTLS code path.
+   */
+  smtpStarttls?: SmtpStarttls;
   /** Accepted API tokens, each scoped to streams; default: one generated token for all streams. */
   tokens?: EmulatorTokenSettings[];
   /**
@@ -437,6 +444,9 @@ export interface SandboxForward {
   deliveredToSandboxId?: number;
 }
 
+/** Whom the SMTP listeners offer STARTTLS: clients not on loopback only, or every client. */
+export type SmtpStarttls = 'remote' | 'always';
+
 /** Where the SMTP listeners of a running emulator are. */
 export interface EmulatorSmtp {
   host: string;
@@ -448,6 +458,8 @@ export interface EmulatorSmtp {
   user: string;
   /** The self-signed certificate of STARTTLS (PEM): a client passes it as `tls.ca` to verify it. */
   certificate: string;
+  /** Whom STARTTLS is offered (the `smtpStarttls` option). */
+  starttls: SmtpStarttls;
 }
 
 export interface RunningEmulator {

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { simpleParser } from 'mailparser';
 import nodemailer, { type Mail, type SentMessageInfo, type TransportConfig } from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,19 +46,40 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-/** A Nodemailer SMTP transport to the emulator (plain on loopback unless `tls` is asked for). */
+/** A Nodemailer SMTP transport to the emulator (plain: STARTTLS is not offered on loopback). */
 function transport(options: Record<string, unknown> = {}): Mail<SentMessageInfo> {
   const smtp = emulator.smtp!;
   const made: Mail<SentMessageInfo> = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
-    secure: false,
-    ignoreTLS: true,
     auth: { user: 'api', pass: token },
     ...options,
   } as TransportConfig);
   transports.push(made);
   return made;
+}
+
+/** An address of this machine that is not loopback (undefined when it has none). */
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
+
+/** The EHLO answer of a listener, read over a raw socket. */
+async function ehlo(port: number, host = '127.0.0.1'): Promise<string> {
+  const socket = connect(port, host);
+  let text = '';
+  try {
+    for await (const chunk of socket) {
+      text += (chunk as Buffer).toString('utf8');
+      if (/^220 /m.test(text) && !text.includes('EHLO sent')) {
+        socket.write('EHLO client.test\r\n');
+        text += 'EHLO sent\n';
+      } else if (/^250 /m.test(text)) break;
+    }
+  } finally {
+    socket.destroy();
+  }
+  return text;
 }
 
 const mail = {
@@ -114,37 +135,107 @@ describe('SMTP listener', () => {
     expect((await simpleParser(source)).messageId).toBe(info.messageId);
   });
 
-  it("refuses Nodemailer's defaults (STARTTLS when offered, certificate verified): ignoreTLS is the one option to add", async () => {
+  it("sends with Nodemailer's defaults (no TLS option): STARTTLS is not offered on loopback", async () => {
     const smtp = emulator.smtp!;
+    expect(smtp.starttls).toBe('remote');
     const defaults = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,
       auth: { user: 'api', pass: token },
     });
     transports.push(defaults);
-    await expect(defaults.sendMail(mail)).rejects.toMatchObject({
-      code: 'ESOCKET',
-      message: /self-signed certificate/,
-    });
-    const plain = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      ignoreTLS: true,
-      auth: { user: 'api', pass: token },
-    });
-    transports.push(plain);
-    expect((await plain.sendMail(mail)).accepted).toEqual(['reader@example.org']);
+    expect((await defaults.sendMail(mail)).accepted).toEqual(['reader@example.org']);
+    expect(await ehlo(smtp.port)).not.toContain('STARTTLS');
+    expect(emulator.messages()).toHaveLength(1);
   });
 
-  it('upgrades with STARTTLS (the certificate it reports verifies) and takes AUTH LOGIN', async () => {
-    const info = await transport({
-      ignoreTLS: false,
-      requireTLS: true,
-      authMethod: 'LOGIN',
-      tls: { ca: emulator.smtp!.certificate, servername: 'localhost' },
-    }).sendMail(mail);
-    expect(info.accepted).toEqual(['reader@example.org']);
-    expect(emulator.messages()).toHaveLength(1);
+  it('fails a requireTLS client on loopback clearly (ETLS at STARTTLS) unless STARTTLS is offered there too', async () => {
+    await expect(transport({ requireTLS: true }).sendMail(mail)).rejects.toMatchObject({
+      code: 'ETLS',
+      command: 'STARTTLS',
+      message: /Error upgrading connection with STARTTLS/,
+      response: expect.stringMatching(/^500 /),
+    });
+    expect(emulator.messages()).toHaveLength(0);
+  });
+
+  it("offers STARTTLS on loopback with smtpStarttls 'always': the client upgrades, verifies emulator.smtp.certificate, takes AUTH LOGIN", async () => {
+    const forced = await startEmulator({ smtpPort: 0, smtpStarttls: 'always' });
+    const to = (options: Record<string, unknown>) => {
+      const made = nodemailer.createTransport({
+        host: forced.smtp!.host,
+        port: forced.smtp!.port,
+        auth: { user: 'api', pass: forced.token },
+        ...options,
+      } as TransportConfig);
+      transports.push(made);
+      return made;
+    };
+    try {
+      expect(forced.smtp!.starttls).toBe('always');
+      expect(await ehlo(forced.smtp!.port)).toContain('STARTTLS');
+      expect(await ehlo(forced.smtp!.bulkPort)).toContain('STARTTLS');
+      // the defaults upgrade and then reject the self-signed certificate
+      await expect(to({}).sendMail(mail)).rejects.toMatchObject({
+        code: 'ESOCKET',
+        message: /self-signed certificate/,
+      });
+      const secured = await to({
+        requireTLS: true,
+        authMethod: 'LOGIN',
+        tls: { ca: forced.smtp!.certificate, servername: 'localhost' },
+      }).sendMail(mail);
+      expect(secured.accepted).toEqual(['reader@example.org']);
+      // ignoreTLS still sends plain on loopback
+      expect((await to({ ignoreTLS: true }).sendMail(mail)).accepted).toEqual(['reader@example.org']);
+      expect(forced.messages()).toHaveLength(2);
+    } finally {
+      await forced.close();
+    }
+  });
+
+  it('refuses an smtpStarttls that is neither remote nor always', async () => {
+    await expect(
+      startEmulator({ smtpPort: 0, smtpStarttls: 'never' as unknown as 'always' }),
+    ).rejects.toThrow("`smtpStarttls` is 'remote' or 'always'");
+  });
+
+  describe.runIf(outsideAddress)('a client that is not on loopback', () => {
+    let remote: RunningEmulator;
+    beforeAll(async () => {
+      remote = await startEmulator({ host: outsideAddress, smtpPort: 0 });
+    });
+    afterAll(async () => {
+      await remote.close();
+    });
+    const to = (options: Record<string, unknown>) => {
+      const made = nodemailer.createTransport({
+        host: remote.smtp!.host,
+        port: remote.smtp!.port,
+        auth: { user: 'api', pass: remote.token },
+        ...options,
+      } as TransportConfig);
+      transports.push(made);
+      return made;
+    };
+
+    it('is offered STARTTLS, and sends once it trusts emulator.smtp.certificate', async () => {
+      expect(await ehlo(remote.smtp!.port, outsideAddress)).toContain('STARTTLS');
+      await expect(to({}).sendMail(mail)).rejects.toMatchObject({ code: 'ESOCKET' });
+      const info = await to({ tls: { ca: remote.smtp!.certificate, servername: 'localhost' } }).sendMail(
+        mail,
+      );
+      expect(info.accepted).toEqual(['reader@example.org']);
+      expect(remote.messages().at(-1)?.smtp?.clientIp).toBe(outsideAddress);
+    });
+
+    it('may not AUTH in a plain session: 538', async () => {
+      await expect(to({ ignoreTLS: true }).sendMail(mail)).rejects.toMatchObject({
+        code: 'EAUTH',
+        responseCode: 538,
+        response: expect.stringContaining('use STARTTLS before AUTH'),
+      });
+    });
   });
 
   it('refuses wrong credentials with 535, and records the refusal', async () => {
@@ -354,7 +445,6 @@ describe('SMTP listener', () => {
       const sent = nodemailer.createTransport({
         host: first.smtp!.host,
         port: first.smtp!.port,
-        ignoreTLS: true,
         auth: { user: 'api', pass: first.token },
       });
       try {

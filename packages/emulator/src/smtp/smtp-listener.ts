@@ -1,7 +1,8 @@
 /**
  * One SMTP listener of the emulator (Nodemailer's `smtp-server`): AUTH PLAIN or LOGIN with
- * Mailtrap's credentials, STARTTLS with the generated certificate (plain sessions are allowed
- * from loopback clients only), the message size limit, and each message handed to the sending
+ * Mailtrap's credentials, STARTTLS with the generated certificate (offered to clients that are
+ * not on loopback, who must use it before AUTH; a loopback client gets a plain session unless
+ * `starttls` is 'always'), the message size limit, and each message handed to the sending
  * path (processSend) as a send body read from its MIME source. Every transaction is recorded
  * like an API request (method 'SMTP'), so the inbox's Requests view shows refusals too.
  */
@@ -10,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { EmulatorContext } from '../context';
 import { processSend } from '../messages';
-import type { SmtpEnvelope } from '../types';
+import type { SmtpEnvelope, SmtpStarttls } from '../types';
 import type { SmtpCertificate } from './certificate';
 import { type SmtpLogin, smtpLogin } from './smtp-credentials';
 import { sendBodyOf } from './smtp-message';
@@ -22,6 +23,8 @@ export interface SmtpListenerSettings {
   /** The stream of the `api` user's messages on this listener. */
   stream: 'transactional' | 'bulk';
   certificate: SmtpCertificate;
+  /** Whom STARTTLS is offered to: 'remote' (clients not on loopback) or 'always' (loopback too). */
+  starttls: SmtpStarttls;
 }
 
 export interface SmtpListener {
@@ -91,6 +94,14 @@ export async function listenSmtp(
     size: maxMessageBytes,
     rejectOversized: true,
     closeTimeout: 200,
+    onConnect(session, callback) {
+      // Nodemailer (like most clients) upgrades whenever STARTTLS is offered and then rejects the
+      // self-signed certificate: loopback clients are not offered it, so their defaults just work
+      if (settings.starttls === 'remote' && isLoopback(session.remoteAddress)) {
+        session.disabledCommands = ['STARTTLS'];
+      }
+      callback();
+    },
     onAuth(auth, session, callback) {
       const started = performance.now();
       if (!session.secure && !isLoopback(session.remoteAddress)) {
