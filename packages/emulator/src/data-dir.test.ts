@@ -105,6 +105,17 @@ describe('mailtrap-emulator --data', () => {
     });
     expect(sent.status, sent.text).toBe(200);
     const messageId = sent.body.message_ids[0] as string;
+    const gone = await http(`${first.url}/api/send`, {
+      token: first.token,
+      body: {
+        from: { email: 'app@acme-mail.test' },
+        to: [{ email: 'x@example.org' }],
+        subject: 'Gone',
+        text: 'Hi',
+      },
+    });
+    const goneId = gone.body.message_ids[0] as string;
+    expect((await http(`${first.url}/_emulator/messages/${goneId}`, { method: 'DELETE' })).status).toBe(200);
     // the answer is out: the message is on disk, so SIGKILL right now loses nothing
     await kill(first);
 
@@ -112,6 +123,7 @@ describe('mailtrap-emulator --data', () => {
     expect(second.token).toBe(first.token);
     const inbox = await http(`${second.url}/_emulator/messages`);
     expect(inbox.body.messages.map((message: { subject: string }) => message.subject)).toEqual(['Kept']);
+    expect((await http(`${second.url}/_emulator/messages/${goneId}`)).body.reason).toBe('deleted');
     const log = await http(api(second.url, `/email_logs/${messageId}`), { token: second.token });
     expect(log.status).toBe(200);
     expect(log.body).toMatchObject({ message_id: messageId, subject: 'Kept', to: 'jane@example.org' });

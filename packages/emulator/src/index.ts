@@ -4,7 +4,14 @@ export {
   emptyMemoryStorageData,
   type MemoryStorageData,
 } from './storage/memory-storage';
-export type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges, StoredState } from './storage/storage';
+export type {
+  EmulatorStorage,
+  ForgottenId,
+  KeptLog,
+  KeptMessage,
+  StorageChanges,
+  StoredState,
+} from './storage/storage';
 export { EmulatorStorageError, type EmulatorStorageErrorCode } from './storage/storage-error';
 export type {
   AccountLimitPool,

@@ -202,11 +202,13 @@ describe('an emulator restarted on the same storage', () => {
   it('applies the retention bounds of the new start to what it restores, and forgets what they dropped', async () => {
     const data = emptyMemoryStorageData();
     const first = await start(data, { retainBodies: 5, retainLogs: 8 });
+    const sent: string[] = [];
     for (let index = 1; index <= 6; index++) {
-      await send(first, first.token, {
+      const answer = await send(first, first.token, {
         ...mail(`a${index}@example.org`, `m${index}`),
         cc: [{ email: `b${index}@example.org` }],
       });
+      sent.push(answer.message_ids[0]!);
     }
     expect(first.messages().map((message) => message.subject)).toEqual(['m2', 'm3', 'm4', 'm5', 'm6']);
     expect(first.logs()).toHaveLength(8);
@@ -222,6 +224,12 @@ describe('an emulator restarted on the same storage', () => {
     const wide = await restart(narrow, data);
     expect(wide.messages().map((message) => message.subject)).toEqual(['m5', 'm6']);
     expect(wide.logs()).toHaveLength(3);
+    // what the bounds dropped, before the first restart (m1) or at it (m4), answers as dropped by retention
+    for (const id of [sent[0]!, sent[3]!]) {
+      const why = await http(`${wide.url}/_emulator/messages/${id}`);
+      expect(why.status).toBe(404);
+      expect(why.body.reason).toBe('retention');
+    }
     expect(data.messages.size).toBe(2);
     expect(data.logs.size).toBe(3);
   });
@@ -278,6 +286,11 @@ describe('an emulator restarted on the same storage', () => {
 
     const second = await restart(first, data, { smtpPort: 0, smtpBulkPort: 0 });
     expect(second.messages().map((message) => message.subject)).toEqual(['over SMTP', 'kept one']);
+    // and why the deleted one is gone
+    const why = await http(`${second.url}/_emulator/messages/${deleted.id}`);
+    expect(why.status).toBe(404);
+    expect(why.body.reason).toBe('deleted');
+    expect((await http(`${second.url}/_emulator/messages/never-sent`)).body.reason).toBe('unknown');
     expect((await http(`${second.url}/_emulator/messages/${second.messages()[0]!.id}/eml`)).text).toBe(
       smtpRaw.text,
     );

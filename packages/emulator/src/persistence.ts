@@ -8,8 +8,8 @@
 import { serialize } from 'node:v8';
 import { addMissingSeeds } from './account-seed';
 import type { CapturedMessage, CapturedJournal, SandboxAccount } from './sandbox/sandbox-account';
-import type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges } from './storage/storage';
-import type { LogItem, LogMessage, Store, StoreJournal } from './store';
+import type { EmulatorStorage, ForgottenId, KeptLog, KeptMessage, StorageChanges } from './storage/storage';
+import type { ForgottenReason, LogItem, LogMessage, Store, StoreJournal } from './store';
 import type { EmulatorOptions, EmulatorStats, StoredMessage } from './types';
 
 /** A module whose own fields are its state (functions and the listed fields left out). */
@@ -58,6 +58,7 @@ function keptLog(item: LogItem): KeptLog {
 
 export class Persistence implements StoreJournal, CapturedJournal {
   private droppedMessages: string[] = [];
+  private forgotten: ForgottenId[] = [];
   private droppedLogs: string[] = [];
   private readonly changedLogs = new Map<string, LogItem>();
   private readonly keptCaptured = new Map<number, CapturedMessage>();
@@ -99,6 +100,7 @@ export class Persistence implements StoreJournal, CapturedJournal {
       messages: state.messages,
       logs: state.logs.map((log) => logItem(log, state.logMessages)).filter((item) => item !== undefined),
       stats: state.sections.get(STATS_SECTION) as EmulatorStats | undefined,
+      forgotten: state.forgotten,
     });
     sandbox.restoreCaptured(state.captured);
     this.suppressionCount = parts.suppressions.size;
@@ -108,8 +110,9 @@ export class Persistence implements StoreJournal, CapturedJournal {
 
   // ---- the journals (store.ts, sandbox-account.ts)
 
-  messageDropped(id: string): void {
+  messageDropped(id: string, reason: ForgottenReason): void {
     this.droppedMessages.push(id);
+    this.forgotten.push({ id, reason });
   }
 
   logDropped(messageId: string): void {
@@ -180,6 +183,7 @@ export class Persistence implements StoreJournal, CapturedJournal {
     this.acceptedMessages = [];
     this.acceptedLogMessages = [];
     this.droppedMessages = [];
+    this.forgotten = [];
     this.droppedLogs = [];
     this.changedLogs.clear();
     this.keptCaptured.clear();
@@ -226,9 +230,11 @@ export class Persistence implements StoreJournal, CapturedJournal {
       this.keptCaptured.clear();
     }
     if (this.droppedMessages.length > 0) changes.droppedMessages = this.droppedMessages;
+    if (this.forgotten.length > 0) changes.forgotten = this.forgotten;
     if (this.droppedLogs.length > 0) changes.droppedLogs = this.droppedLogs;
     if (this.droppedCaptured.length > 0) changes.droppedCaptured = this.droppedCaptured;
     this.droppedMessages = [];
+    this.forgotten = [];
     this.droppedLogs = [];
     this.droppedCaptured = [];
     this.storage.write(changes);

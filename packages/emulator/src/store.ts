@@ -1,4 +1,5 @@
 import { countOf, type LogEvent, statusOf } from './message-events';
+import { FORGOTTEN_IDS } from './storage/storage';
 import type {
   EmailLogEntry,
   EmulatorStats,
@@ -125,12 +126,9 @@ type Listener = (message: StoredMessage) => void;
 /** Why a message id is no longer kept. */
 export type ForgottenReason = 'retention' | 'deleted';
 
-/** How many dropped or deleted ids the store remembers the reason of (about 100 bytes each). */
-const FORGOTTEN_IDS = 10_000;
-
 /** Told of what the store drops, so a storage can drop it too (see persistence.ts). */
 export interface StoreJournal {
-  messageDropped(id: string): void;
+  messageDropped(id: string, reason: ForgottenReason): void;
   logDropped(messageId: string): void;
 }
 
@@ -139,6 +137,8 @@ export interface StoreContents {
   messages: { message: StoredMessage; bytes: number }[];
   logs: LogItem[];
   stats?: EmulatorStats;
+  /** Ids no longer kept, with why, the last forgotten last. */
+  forgotten?: { id: string; reason: ForgottenReason }[];
 }
 
 /** Log items of one index key in arrival order; `head` skips the ones already dropped. */
@@ -228,6 +228,7 @@ export class Store {
   /** Puts back what a storage kept, with the retention bounds of these settings. */
   restore(contents: StoreContents): void {
     if (contents.stats) this.stats = contents.stats;
+    for (const { id, reason } of contents.forgotten ?? []) this.remember(id, reason);
     for (const item of contents.messages) this.keepMessage(item.message, item.bytes);
     for (const item of contents.logs) {
       this.keepLog(item);
@@ -290,7 +291,6 @@ export class Store {
       const dropped = this.messages.shift()!;
       this.bodyBytes -= dropped.bytes;
       this.forget(dropped.message.id, 'retention');
-      this.journal?.messageDropped(dropped.message.id);
     }
   }
 
@@ -387,7 +387,6 @@ export class Store {
     if (!removed) return false;
     this.bodyBytes -= removed.bytes;
     this.forget(id, 'deleted');
-    this.journal?.messageDropped(id);
     return true;
   }
 
@@ -396,7 +395,6 @@ export class Store {
     const all = this.messages.toArray();
     for (const item of all) {
       this.forget(item.message.id, 'deleted');
-      this.journal?.messageDropped(item.message.id);
     }
     this.messages.clear();
     this.bodyBytes = 0;
@@ -411,10 +409,16 @@ export class Store {
     return this.forgotten.get(id);
   }
 
+  /** A kept message is gone: remembers why and tells the journal. */
   private forget(id: string, reason: ForgottenReason): void {
+    this.remember(id, reason);
+    this.journal?.messageDropped(id, reason);
+  }
+
+  private remember(id: string, reason: ForgottenReason): void {
     this.forgotten.delete(id);
     this.forgotten.set(id, reason);
-    if (this.forgotten.size > FORGOTTEN_IDS) this.forgotten.delete(this.forgotten.keys().next().value!);
+    while (this.forgotten.size > FORGOTTEN_IDS) this.forgotten.delete(this.forgotten.keys().next().value!);
   }
 
   /** Whether one message passes a filter. */

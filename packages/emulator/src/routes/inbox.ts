@@ -151,6 +151,8 @@ export const inboxPartRoutes: ControlRoute[] = [
       const message = keptMessage(emulator, response, params[0]!);
       if (!message) return;
       emulator.store.deleteMessage(message.id);
+      // written before the answer, as a send is: a process killed once it answered keeps the deletion
+      emulator.persistence?.saveAccount();
       emulator.events.publish('deleted', () => ({ ids: [message.id] }));
       sendJson(response, 200, { deleted: 1 });
     },
@@ -160,6 +162,7 @@ export const inboxPartRoutes: ControlRoute[] = [
     path: /^\/_emulator\/messages$/,
     handle(emulator, { response }) {
       const deleted = emulator.store.clearMessages();
+      emulator.persistence?.saveAccount();
       emulator.events.publish('deleted', () => ({ all: true }));
       sendJson(response, 200, { deleted });
     },

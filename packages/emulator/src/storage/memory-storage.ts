@@ -1,6 +1,14 @@
 import { deserialize, serialize } from 'node:v8';
 import { EmulatorStorageError } from './storage-error';
-import type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges, StoredState } from './storage';
+import {
+  type EmulatorStorage,
+  FORGOTTEN_IDS,
+  type KeptLog,
+  type KeptMessage,
+  type StorageChanges,
+  type StoredState,
+} from './storage';
+import type { ForgottenReason } from '../store';
 import type { CapturedMessage } from '../sandbox/sandbox-account';
 import type { LogMessage } from '../store';
 
@@ -11,6 +19,8 @@ export interface MemoryStorageData {
   logs: Map<string, KeptLog>;
   captured: Map<number, CapturedMessage>;
   sections: Map<string, unknown>;
+  /** By id, the last forgotten last. */
+  forgotten: Map<string, ForgottenReason>;
 }
 
 /** A deep copy the way a file round trip makes one (Buffers stay Buffers, Maps and Sets stay). */
@@ -25,6 +35,7 @@ export function emptyMemoryStorageData(): MemoryStorageData {
     logs: new Map(),
     captured: new Map(),
     sections: new Map(),
+    forgotten: new Map(),
   };
 }
 
@@ -53,6 +64,7 @@ export function createMemoryStorage(data: MemoryStorageData = emptyMemoryStorage
         logs,
         captured: [...data.captured.values()].sort((a, b) => a.id - b.id).map((item) => copy(item)),
         sections: new Map([...data.sections].map(([name, value]) => [name, copy(value)])),
+        forgotten: [...data.forgotten].map(([id, reason]) => ({ id, reason })),
       };
     },
     write(changes: StorageChanges): void {
@@ -62,6 +74,7 @@ export function createMemoryStorage(data: MemoryStorageData = emptyMemoryStorage
         data.logMessages.clear();
         data.logs.clear();
         data.captured.clear();
+        data.forgotten.clear();
       }
       for (const item of changes.messages ?? []) {
         data.messages.delete(item.message.id);
@@ -75,6 +88,11 @@ export function createMemoryStorage(data: MemoryStorageData = emptyMemoryStorage
       for (const id of changes.droppedMessages ?? []) data.messages.delete(id);
       for (const id of changes.droppedLogs ?? []) data.logs.delete(id);
       for (const id of changes.droppedCaptured ?? []) data.captured.delete(id);
+      for (const { id, reason } of changes.forgotten ?? []) {
+        data.forgotten.delete(id);
+        data.forgotten.set(id, reason);
+      }
+      while (data.forgotten.size > FORGOTTEN_IDS) data.forgotten.delete(data.forgotten.keys().next().value!);
     },
     close(): void {
       open = false;

@@ -15,10 +15,21 @@ import type { CapturedMessage } from '../sandbox/sandbox-account';
 import type { LogMessage } from '../store';
 import { lockDataDir } from './data-dir-lock';
 import { EmulatorStorageError } from './storage-error';
-import type { EmulatorStorage, KeptLog, KeptMessage, StorageChanges, StoredState } from './storage';
+import {
+  type EmulatorStorage,
+  FORGOTTEN_IDS,
+  type ForgottenId,
+  type KeptLog,
+  type KeptMessage,
+  type StorageChanges,
+  type StoredState,
+} from './storage';
 
 export const DATABASE_FILE = 'emulator.db';
-/** The layout of the tables below; a database with another one is refused, not guessed at. */
+/**
+ * The layout of the tables below; a database with another one is refused, not guessed at. Tables
+ * added later (forgotten) are created in a database of the same version that lacks them.
+ */
 const SCHEMA_VERSION = 1;
 
 const SCHEMA = `
@@ -27,6 +38,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS logs (message_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS captured (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS sections (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+  CREATE TABLE IF NOT EXISTS forgotten (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, reason TEXT NOT NULL);
 `;
 
 const encode = (value: unknown): Uint8Array => serialize(value);
@@ -164,7 +176,10 @@ class SqliteStorage implements EmulatorStorage {
     for (const row of this.db.all('SELECT name, data FROM sections')) {
       sections.set(row.name as string, decode(row.data));
     }
-    return { messages, logMessages, logs, captured, sections };
+    const forgotten = this.db
+      .all('SELECT id, reason FROM forgotten ORDER BY n')
+      .map((row) => ({ id: row.id, reason: row.reason }) as ForgottenId);
+    return { messages, logMessages, logs, captured, sections, forgotten };
   }
 
   write(changes: StorageChanges): void {
@@ -172,7 +187,7 @@ class SqliteStorage implements EmulatorStorage {
     this.transaction(() => {
       if (changes.clear)
         this.db.exec(
-          'DELETE FROM messages; DELETE FROM log_messages; DELETE FROM logs; DELETE FROM captured;',
+          'DELETE FROM messages; DELETE FROM log_messages; DELETE FROM logs; DELETE FROM captured; DELETE FROM forgotten;',
         );
       if (changes.messages?.length) {
         const insert = this.statement('INSERT OR REPLACE INTO messages (id, data) VALUES (?, ?)');
@@ -197,6 +212,13 @@ class SqliteStorage implements EmulatorStorage {
       this.deleteEach('DELETE FROM messages WHERE id = ?', changes.droppedMessages);
       this.deleteEach('DELETE FROM logs WHERE message_id = ?', changes.droppedLogs);
       this.deleteEach('DELETE FROM captured WHERE id = ?', changes.droppedCaptured);
+      if (changes.forgotten?.length) {
+        const insert = this.statement('INSERT OR REPLACE INTO forgotten (id, reason) VALUES (?, ?)');
+        for (const { id, reason } of changes.forgotten) insert.run([id, reason]);
+        this.statement('DELETE FROM forgotten WHERE n <= (SELECT MAX(n) FROM forgotten) - ?').run([
+          FORGOTTEN_IDS,
+        ]);
+      }
     });
   }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CapturedMessage } from '../sandbox/sandbox-account';
 import type { LogMessage } from '../store';
 import type { StoredMessage } from '../types';
-import type { EmulatorStorage, KeptLog, KeptMessage } from './storage';
+import { type EmulatorStorage, FORGOTTEN_IDS, type KeptLog, type KeptMessage } from './storage';
 import { EmulatorStorageError } from './storage-error';
 
 export interface StorageFixture {
@@ -103,6 +103,7 @@ export function describeEmulatorStorage(
         expect(state.logMessages.size).toBe(0);
         expect(state.captured).toEqual([]);
         expect(state.sections.size).toBe(0);
+        expect(state.forgotten ?? []).toEqual([]);
       }));
 
     it('keeps messages, logs, sandbox messages and sections across a restart, in order', () =>
@@ -182,6 +183,33 @@ export function describeEmulatorStorage(
         expect(state.logMessages.size).toBe(0);
         expect(state.captured).toEqual([]);
         expect(state.sections.get('webhooks')).toEqual(['w']);
+      }));
+
+    it('keeps why ids are gone, the last FORGOTTEN_IDS of them, a put again moving to the newest; clear drops them', () =>
+      withStorage(async (storage, restart) => {
+        storage.write({
+          forgotten: [
+            { id: 'd1', reason: 'deleted' },
+            { id: 'r1', reason: 'retention' },
+          ],
+        });
+        storage.write({ forgotten: [{ id: 'd1', reason: 'deleted' }] });
+        let state = (await restart()).load();
+        expect(state.forgotten).toEqual([
+          { id: 'r1', reason: 'retention' },
+          { id: 'd1', reason: 'deleted' },
+        ]);
+        const many = Array.from({ length: FORGOTTEN_IDS + 5 }, (_, index) => ({
+          id: `x${index}`,
+          reason: 'retention' as const,
+        }));
+        (await restart()).write({ forgotten: many });
+        state = (await restart()).load();
+        expect(state.forgotten).toHaveLength(FORGOTTEN_IDS);
+        expect(state.forgotten![0]).toEqual({ id: 'x5', reason: 'retention' });
+        expect(state.forgotten!.at(-1)).toEqual({ id: `x${FORGOTTEN_IDS + 4}`, reason: 'retention' });
+        (await restart()).write({ clear: true });
+        expect((await restart()).load().forgotten ?? []).toEqual([]);
       }));
 
     it('stores copies: Buffers, Maps, Sets and Dates come back as they were, later changes do not leak in', () =>

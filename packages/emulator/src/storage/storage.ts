@@ -6,7 +6,7 @@
  * the memory storage and the SQLite storage of a data dir.
  */
 import type { CapturedMessage } from '../sandbox/sandbox-account';
-import type { LogMessage } from '../store';
+import type { ForgottenReason, LogMessage } from '../store';
 import type { LogEvent } from '../message-events';
 import type { StoredMessage } from '../types';
 
@@ -26,6 +26,15 @@ export interface KeptLog {
   suppressed?: boolean;
 }
 
+/** Why a message id is no longer kept (see Store.forgottenReason). */
+export interface ForgottenId {
+  id: string;
+  reason: ForgottenReason;
+}
+
+/** How many forgotten ids a storage keeps (the newest ones), as the store remembers in memory. */
+export const FORGOTTEN_IDS = 10_000;
+
 /** Everything a storage holds, oldest first in each list. */
 export interface StoredState {
   messages: KeptMessage[];
@@ -37,6 +46,8 @@ export interface StoredState {
   captured: CapturedMessage[];
   /** Named sections of the account (domains, tokens, webhooks, ...), each a structured-clonable value. */
   sections: Map<string, unknown>;
+  /** The last FORGOTTEN_IDS ids dropped or deleted, with why, the last forgotten last (none when left out). */
+  forgotten?: ForgottenId[];
 }
 
 /**
@@ -44,7 +55,7 @@ export interface StoredState {
  * with the same key: message id, log message id, sandbox message id, section name), then every drop.
  */
 export interface StorageChanges {
-  /** Drop every message, log and captured message first (sections stay). */
+  /** Drop every message, log, captured message and forgotten id first (sections stay). */
   clear?: boolean;
   messages?: KeptMessage[];
   logMessages?: LogMessage[];
@@ -55,6 +66,8 @@ export interface StorageChanges {
   /** By message id. */
   droppedLogs?: string[];
   droppedCaptured?: number[];
+  /** Ids no longer kept, with why: each put moves its id to the newest; the oldest beyond FORGOTTEN_IDS go. */
+  forgotten?: ForgottenId[];
 }
 
 /**
