@@ -104,4 +104,45 @@ describe.runIf(hasChromium)('the inbox compares two messages in headless Chromiu
     expect(await page.evaluate('location.hash')).toBe('#/messages');
     expect(await page.getAttribute('#show-compare', 'aria-current')).toBeNull();
   }, 60_000);
+
+  it('pairs an SMTP message with its API twin by default, not two API sends of the same subject', async () => {
+    const smtp = nodemailer.createTransport({
+      host: emulator.smtp!.host,
+      port: emulator.smtp!.port,
+      ignoreTLS: true,
+      auth: { user: 'api', pass: emulator.token },
+    });
+    try {
+      await smtp.sendMail({
+        from: 'shop@example.com',
+        to: 'ann@example.org',
+        subject: 'Triplets',
+        text: 'smtp',
+      });
+    } finally {
+      smtp.close();
+    }
+    for (const text of ['api one', 'api two']) {
+      const sent = await http(`${emulator.url}/api/send`, {
+        token: emulator.token,
+        body: {
+          from: { email: 'shop@example.com' },
+          to: [{ email: 'ann@example.org' }],
+          subject: 'Triplets',
+          text,
+        },
+      });
+      expect(sent.status).toBe(200);
+    }
+    const triplets = emulator.messages().filter((message) => message.subject === 'Triplets');
+    const overSmtp = triplets.find((message) => message.text?.trim() === 'smtp')!;
+    const newestApi = triplets.find((message) => message.text?.trim() === 'api two')!;
+    await page.goto(`${emulator.url}/#/messages`);
+    await page.click('#show-compare');
+    await expect
+      .poll(() => page.evaluate('location.hash'), slow)
+      .toBe(`#/compare/${newestApi.id}/${overSmtp.id}`);
+    await expect.poll(() => page.textContent('#compare-head-a'), slow).toBe('A · API · transactional');
+    await expect.poll(() => page.textContent('#compare-head-b'), slow).toBe('B · SMTP · transactional');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
- * The inbox's Compare view: pick two kept messages (by default the newest one and the newest other
- * message with the same subject, e.g. one sent over SMTP and one through the API) and see them
+ * The inbox's Compare view: pick two kept messages (by default a message sent over SMTP and its
+ * twin with the same subject sent through the API, newest first; see defaultPair) and see them
  * side by side from GET /_emulator/compare (the list of messages is read each time the view opens) — addresses, subject, bodies with a line diff, metadata,
  * header fields, attachments — with the differences marked. The pair is in the URL
  * (`#/compare/<a>/<b>`). Same rules as the rest of the page: data goes in with textContent.
@@ -65,11 +65,21 @@ ${DOM_HELPERS}  var GROUPS = { addresses: 'Addresses', content: 'Subject and bod
       select.appendChild(option);
     });
   }
-  /** The default pair: the newest message and the newest other one with the same subject (else the next). */
+  /**
+   * The default pair, newer first: the newest message that has a twin (same subject) that arrived
+   * the other way (SMTP / API) with the newest such twin; else the newest message and the newest
+   * other one with its subject; else the two newest.
+   */
   function defaultPair() {
-    var first = state.list[0];
+    var list = state.list;
+    for (var index = 0; index < list.length; index++) {
+      var message = list[index];
+      var other = list.filter(function (candidate) { return candidate.subject === message.subject && candidate.via !== message.via; })[0];
+      if (other) return [message.id, other.id];
+    }
+    var first = list[0];
     if (!first) return null;
-    var twin = state.list.slice(1).filter(function (message) { return message.subject === first.subject; })[0] || state.list[1];
+    var twin = list.slice(1).filter(function (candidate) { return candidate.subject === first.subject; })[0] || list[1];
     return twin ? [first.id, twin.id] : null;
   }
   function loadList() {
