@@ -154,6 +154,9 @@ describe('inspection API', () => {
     const messages = await call('/_emulator/messages?stream=transactional');
     expect(messages.body.total).toBe(1);
     expect(messages.body.messages[0].subject).toBe('Hello');
+    // total follows the filters, kept counts the whole inbox
+    const none = await call('/_emulator/messages?stream=bulk');
+    expect([none.body.total, none.body.kept]).toEqual([0, 1]);
     const summary = await call('/_emulator/messages?summary=1&q=hello');
     expect(summary.body.messages[0]).toMatchObject({ subject: 'Hello', recipients: 1 });
     const one = await call(`/_emulator/messages/${messages.body.messages[0].id}`);

@@ -45,12 +45,15 @@ ${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.ema
     Object.keys(values).forEach(function (key) { if (values[key].trim()) params.set(key, values[key].trim()); });
     return params.toString();
   }
-  function renderStats(stats) {
+  /** What is in the inbox now, then the counters (since the start or a reset; Clear all keeps them). */
+  function renderStats(kept, stats) {
     var box = $('stats');
     clear(box);
-    [['messages', 'messages'], ['recipients', 'recipients'], ['requests', 'requests'], ['faults', 'faults']].forEach(function (pair) {
+    box.title = 'In the inbox: the messages kept now. Received, requests and faults: counted since the emulator started ' +
+      'or was reset; Clear all and deleting keep them, and so does a restart with a data dir.';
+    [[kept, 'in the inbox'], [stats.messages, 'received'], [stats.requests, 'requests'], [stats.faults, 'faults']].forEach(function (pair) {
       var span = el('span');
-      span.appendChild(el('b', '', stats[pair[0]]));
+      span.appendChild(el('b', '', pair[0]));
       span.appendChild(document.createTextNode(' ' + pair[1]));
       box.appendChild(span);
     });
@@ -79,10 +82,10 @@ ${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.ema
     clear(list);
     $('count').textContent = data.total === data.messages.length ? data.total + ' shown' : data.messages.length + ' of ' + data.total + ' shown';
     $('empty').hidden = data.total > 0;
-    $('clear-all').disabled = data.stats.messages === 0 && data.total === 0;
+    $('clear-all').disabled = data.kept === 0;
     $('load-more').hidden = data.messages.length >= data.total;
     data.messages.forEach(function (message) { list.appendChild(item(message)); });
-    renderStats(data.stats);
+    renderStats(data.kept, data.stats);
   }
   function refresh() {
     return fetch('/_emulator/messages?' + query()).then(function (response) { return response.json(); }).then(render).catch(function () {});

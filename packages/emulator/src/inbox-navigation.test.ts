@@ -156,9 +156,20 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
     await page.locator('#clear-all').click();
     await expect.poll(() => emulator.messages().length, slow).toBe(0);
     await expect.poll(() => page.locator('#messages li').count(), slow).toBe(0);
-    // Email Logs and counters stay
+    // Email Logs and counters stay, and the header says which is which
     expect(emulator.logs().length).toBeGreaterThan(0);
     expect(emulator.stats().messages).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#stats').textContent(), slow)
+      .toBe(
+        `0 in the inbox${emulator.stats().messages} received${emulator.stats().requests} requests${emulator.stats().faults} faults`,
+      );
+    await sendOne(emulator, 'After clearing');
+    await page.locator('#filter-text').fill('no such text anywhere');
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(0);
+    // the filters narrow the list, not what the inbox holds
+    await expect.poll(() => page.locator('#stats span').first().textContent(), slow).toBe('1 in the inbox');
+    await page.locator('#filter-text').fill('');
   }, 120_000);
 
   it('lists a page at a time and loads more', async () => {

@@ -49,6 +49,7 @@ export const inspectionRoutes: ControlRoute[] = [
       const page = list.slice(-Math.max(1, limit)).reverse();
       sendJson(response, 200, {
         total: list.length,
+        kept: store.messages.length,
         messages: summary ? page.map(messageSummary) : page.map(messageJson),
         stats: store.stats,
       });
