@@ -145,4 +145,18 @@ describe.runIf(hasChromium)('the inbox compares two messages in headless Chromiu
     await expect.poll(() => page.textContent('#compare-head-a'), slow).toBe('A · API · transactional');
     await expect.poll(() => page.textContent('#compare-head-b'), slow).toBe('B · SMTP · transactional');
   }, 60_000);
+
+  it('marks each message of the list with how it arrived, SMTP or API', async () => {
+    await page.goto(`${emulator.url}/#/messages`);
+    await expect.poll(() => page.locator('#messages li').count(), slow).toBe(emulator.messages().length);
+    const shown = await page.$$eval('#messages li', (items) =>
+      items.map((item) => [item.getAttribute('data-id'), item.querySelector('.badge.via')?.textContent]),
+    );
+    const expected = emulator
+      .messages()
+      .map((message) => [message.id, message.smtp ? 'SMTP' : 'API'])
+      .reverse();
+    expect(shown).toEqual(expected);
+    expect(shown.filter(([, via]) => via === 'SMTP')).toHaveLength(2);
+  }, 60_000);
 });

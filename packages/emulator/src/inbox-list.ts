@@ -68,6 +68,9 @@ ${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.ema
     link.appendChild(el('span', 'time', time(message.receivedAt)));
     link.appendChild(el('span', 'who', address(message.from) + ' → ' + addresses(message.to.concat(message.cc, message.bcc))));
     var tags = el('span', 'tags');
+    var via = el('span', 'badge via', message.via === 'smtp' ? 'SMTP' : 'API');
+    via.title = message.via === 'smtp' ? 'Arrived over SMTP' : 'Arrived through the HTTP API';
+    tags.appendChild(via);
     tags.appendChild(el('span', 'badge ' + message.stream, message.stream));
     if (message.category) tags.appendChild(el('span', 'badge', message.category));
     if (message.template_uuid) tags.appendChild(el('span', 'badge', 'template'));

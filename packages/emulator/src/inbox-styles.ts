@@ -40,6 +40,7 @@ input:focus,select:focus{outline:2px solid var(--accent-soft);border-color:var(-
 .badge.transactional{background:#e6f4ee;color:var(--green)}
 .badge.bulk{background:#fdf1e2;color:var(--amber)}
 .badge.sandbox{background:#f1ebfb;color:var(--violet)}
+.badge.via{background:#fff;border:1px solid var(--line);color:var(--muted);font-family:ui-monospace,monospace;font-size:10.5px;letter-spacing:.02em}
 .empty{padding:24px 16px;color:var(--muted)}
 .view-pane{overflow:auto;min-width:0}
 .placeholder{display:grid;place-items:center;height:100%}
