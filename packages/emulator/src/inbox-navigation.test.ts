@@ -136,6 +136,8 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
     page.once('dialog', (dialog) => dialog.accept());
     await page.keyboard.press('Delete');
     await expect.poll(() => emulator.messages().some((message) => message.id === second), slow).toBe(false);
+    // the page goes back to the list once the emulator answered: wait for it before opening another
+    await expect.poll(() => page.url(), slow).toMatch(/#\/messages$/);
 
     // an open message that is deleted elsewhere says so
     const third = await sendOne(emulator, 'Deleted elsewhere');
