@@ -1,3 +1,6 @@
+/// <reference path="./undici-modules.d.ts" />
+// (the reference keeps the declaration with this file for projects that compile core's sources
+// through a path mapping, such as the workspace's test packages)
 import type { Agent as UndiciAgent } from 'undici';
 // undici's index loads all of undici (fetch, WebSocket, EventSource, caches, mock agents, the
 // request/stream API): about 9 MB of resident memory that a client which only dispatches requests
