@@ -1,5 +1,5 @@
 // CPU and memory of another live process, read from /proc (Linux): for the subjects measured from
-// outside (workerd, the servers of the emulator-ingest case).
+// outside (workerd, the servers of the emulator-ingest case, the bulk-bullmq workers).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** User + system CPU of a process (every thread), in microseconds (clock ticks of 10 ms). */

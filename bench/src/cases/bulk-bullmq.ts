@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   target,
 } from '../framework.js';
 import { importPackage } from '../packages.js';
+import { cpuMicrosOf, memoryOf } from '../process-usage.js';
 
 /**
  * 1, 2 and 4 `mailtrap-bulk-bullmq work` processes send one campaign each on one token, under
@@ -112,12 +113,7 @@ function startWorker(
 function processUsage(pid: number | undefined): { cpuMicros: number; peakRssBytes: number } {
   if (pid === undefined) return { cpuMicros: 0, peakRssBytes: 0 };
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { cpuMicros: (ticks / 100) * 1_000_000, peakRssBytes: peakKb * 1024 };
+    return { cpuMicros: cpuMicrosOf(pid), peakRssBytes: memoryOf(pid, 'VmHWM') };
   } catch {
     return { cpuMicros: 0, peakRssBytes: 0 };
   }
