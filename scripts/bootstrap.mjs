@@ -57,9 +57,10 @@ function succeeds(shellCheck) {
 }
 
 /**
- * The tests need a Redis server (bulk-bullmq), a headless Chromium (the emulator's web inbox) and
- * util-linux `script` (the CLIs in a pseudo-terminal) and curl (the emulator's Integration sample). They come from Debian's packages. Where they can't be installed, those suites skip with a
- * notice; under CI they are required and a missing one fails the run.
+ * The tests need a Redis server (bulk-bullmq), a headless Chromium (the emulator's web inbox),
+ * util-linux `script` (the CLIs in a pseudo-terminal) and curl (the emulator's Integration sample).
+ * They come from Debian's packages. Where they can't be installed, those suites skip with a notice;
+ * under CI they are required and a missing one fails the run.
  */
 function ensureServices() {
   const wanted = [
