@@ -4,6 +4,7 @@
  * (MAILTRAP_API_TOKEN, MAILTRAP_ENDPOINT — so the code itself does not change) and copyable
  * samples for core, the Nodemailer transport, SMTP (when the SMTP listener is on) and curl.
  */
+import { endpointsFromBase } from '@mailtrap-kit/core';
 
 export interface IntegrationInfo {
   /** The emulator's base URL (MAILTRAP_ENDPOINT). */
@@ -46,6 +47,7 @@ export function environmentAssignments(info: IntegrationInfo): string {
 
 export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
   const from = sender(info);
+  const endpoints = endpointsFromBase(info.url);
   const samples: IntegrationSample[] = [
     {
       id: 'environment',
@@ -70,7 +72,7 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
         "  text: 'It works.',",
         '});',
       ].join('\n'),
-      note: `Or in code: new MailtrapClient({ token, endpoints: { send: '${info.url}/transactional', bulk: '${info.url}/bulk', sandbox: '${info.url}/sandbox', general: '${info.url}' } }).`,
+      note: `Or in code: new MailtrapClient({ token, endpoints: { send: '${endpoints.send}', bulk: '${endpoints.bulk}', sandbox: '${endpoints.sandbox}', general: '${endpoints.general}' } }).`,
     },
     {
       id: 'nodemailer',
@@ -131,12 +133,12 @@ export function integrationSamples(info: IntegrationInfo): IntegrationSample[] {
     title: 'curl',
     language: 'sh',
     code: [
-      `curl -sS ${info.url}/transactional/api/send \\`,
+      `curl -sS ${endpoints.send}/api/send \\`,
       `  -H "Authorization: Bearer ${tokenText(info)}" \\`,
       "  -H 'Content-Type: application/json' \\",
       `  -d '{"from":{"email":"${from}"},"to":[{"email":"you@example.org"}],"subject":"Hello from the emulator","text":"It works."}'`,
     ].join('\n'),
-    note: `Bulk: ${info.url}/bulk/api/send; sandbox: ${info.url}/sandbox/api/send/${info.sandboxId}; batches: /api/batch.`,
+    note: `Bulk: ${endpoints.bulk}/api/send; sandbox: ${endpoints.sandbox}/api/send/${info.sandboxId}; batches: /api/batch.`,
   });
   return samples;
 }
