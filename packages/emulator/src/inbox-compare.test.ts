@@ -23,6 +23,21 @@ describe.runIf(hasChromium)('the inbox compares two messages in headless Chromiu
     await emulator?.close();
   });
 
+  /** One message from shop@example.com to ann@example.org over the SMTP listener. */
+  async function sendOverSmtp(mail: { subject: string; text: string; headers?: Record<string, string> }) {
+    const smtp = nodemailer.createTransport({
+      host: emulator.smtp!.host,
+      port: emulator.smtp!.port,
+      ignoreTLS: true,
+      auth: { user: 'api', pass: emulator.token },
+    });
+    try {
+      await smtp.sendMail({ from: 'shop@example.com', to: 'ann@example.org', ...mail });
+    } finally {
+      smtp.close();
+    }
+  }
+
   it('picks the SMTP and API twins, marks the differences, and keeps the pair in the URL', async () => {
     await http(`${emulator.url}/api/send`, {
       token: emulator.token,
@@ -33,23 +48,11 @@ describe.runIf(hasChromium)('the inbox compares two messages in headless Chromiu
         text: 'x',
       },
     });
-    const smtp = nodemailer.createTransport({
-      host: emulator.smtp!.host,
-      port: emulator.smtp!.port,
-      ignoreTLS: true,
-      auth: { user: 'api', pass: emulator.token },
+    await sendOverSmtp({
+      subject: 'Twins',
+      text: 'line one\nline two\n',
+      headers: { 'X-MT-Category': 'Receipts' },
     });
-    try {
-      await smtp.sendMail({
-        from: 'shop@example.com',
-        to: 'ann@example.org',
-        subject: 'Twins',
-        text: 'line one\nline two\n',
-        headers: { 'X-MT-Category': 'Receipts' },
-      });
-    } finally {
-      smtp.close();
-    }
     await http(`${emulator.url}/api/send`, {
       token: emulator.token,
       body: {
@@ -106,22 +109,7 @@ describe.runIf(hasChromium)('the inbox compares two messages in headless Chromiu
   }, 60_000);
 
   it('pairs an SMTP message with its API twin by default, not two API sends of the same subject', async () => {
-    const smtp = nodemailer.createTransport({
-      host: emulator.smtp!.host,
-      port: emulator.smtp!.port,
-      ignoreTLS: true,
-      auth: { user: 'api', pass: emulator.token },
-    });
-    try {
-      await smtp.sendMail({
-        from: 'shop@example.com',
-        to: 'ann@example.org',
-        subject: 'Triplets',
-        text: 'smtp',
-      });
-    } finally {
-      smtp.close();
-    }
+    await sendOverSmtp({ subject: 'Triplets', text: 'smtp' });
     for (const text of ['api one', 'api two']) {
       const sent = await http(`${emulator.url}/api/send`, {
         token: emulator.token,
