@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
-import { attachmentSources, composeMessage, mailHeaders, visibleContent } from './mime';
+import { API_FIELD_HEADERS, attachmentSources, composeMessage, mailHeaders, visibleContent } from './mime';
 import type { Address, StoredMessage } from './types';
 
 export type ComparedGroup = 'addresses' | 'content' | 'metadata' | 'headers' | 'attachments';
@@ -39,21 +39,6 @@ export interface MessageComparison {
   /** Fields that differ, not counting those that differ by nature. */
   differences: number;
 }
-
-/**
- * Header fields compared as addresses, subject or metadata instead (the X-MT ones are category and
- * custom variables, which an API message carries as fields, not header fields).
- */
-const FIELD_HEADERS = new Set([
-  'from',
-  'to',
-  'cc',
-  'bcc',
-  'reply-to',
-  'subject',
-  'x-mt-category',
-  'x-mt-custom-variables',
-]);
 
 /** Header fields every message has its own value of. */
 const OWN_VALUES: Record<string, string> = {
@@ -167,8 +152,9 @@ export async function compareMessages(a: StoredMessage, b: StoredMessage): Promi
 
   const headersA = mailHeaders(await composeMessage(a));
   const headersB = mailHeaders(await composeMessage(b));
+  // the API's own fields are compared above, as addresses, subject or metadata
   const names = [...new Set([...Object.keys(headersA), ...Object.keys(headersB)])].filter(
-    (name) => !FIELD_HEADERS.has(name),
+    (name) => !API_FIELD_HEADERS.has(name),
   );
   for (const name of names) {
     const valueA = headersA[name] ?? null;

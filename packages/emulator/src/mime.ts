@@ -9,6 +9,21 @@ import libmime from 'libmime';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Address, StoredMessage } from './types';
 
+/**
+ * Header fields that the API carries as its own fields (addresses, subject, and the X-MT ones:
+ * `category` and `custom_variables`) rather than in `headers`.
+ */
+export const API_FIELD_HEADERS: ReadonlySet<string> = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'subject',
+  'x-mt-category',
+  'x-mt-custom-variables',
+]);
+
 /** One attachment as the API received it (content in base64). */
 export interface AttachmentSource {
   filename: string;

@@ -6,6 +6,7 @@
  */
 import libmime from 'libmime';
 import { type AddressObject, type EmailAddress, simpleParser } from 'mailparser';
+import { API_FIELD_HEADERS } from '../mime';
 import type { Address, SmtpEnvelope } from '../types';
 
 /** The parsed message as a send body, or why it cannot be one. */
@@ -13,19 +14,12 @@ export type SmtpSendBody = { body: Record<string, unknown> } | { error: string }
 
 /** Header fields that the API's own fields carry, or that describe the MIME structure. */
 const FIELD_HEADERS = new Set([
-  'from',
-  'to',
-  'cc',
-  'bcc',
-  'reply-to',
-  'subject',
+  ...API_FIELD_HEADERS,
   'content-type',
   'content-transfer-encoding',
   'content-disposition',
   'content-id',
   'mime-version',
-  'x-mt-category',
-  'x-mt-custom-variables',
 ]);
 
 function flatten(value: AddressObject | AddressObject[] | undefined): EmailAddress[] {
