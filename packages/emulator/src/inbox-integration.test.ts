@@ -46,6 +46,7 @@ describe.runIf(hasChromium)('the Integration page in headless Chromium', () => {
     const endpoints = (await page.locator('#i-endpoints').textContent())!;
     expect(endpoints).toContain(`MAILTRAP_ENDPOINT${emulator.url}`);
     expect(endpoints).toContain(`MAILTRAP_API_TOKEN${emulator.token}`);
+    expect(endpoints).toContain(`Transactional${emulator.url}/transactional`);
     expect(endpoints).not.toContain('SMTP');
     expect(await page.locator('#i-domains li').allTextContents()).toEqual([
       'acme.test verified',

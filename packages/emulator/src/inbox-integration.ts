@@ -45,10 +45,10 @@ ${DOM_HELPERS}  function row(body, label, value) {
     clear(body);
     row(body, 'MAILTRAP_ENDPOINT', info.url);
     row(body, 'MAILTRAP_API_TOKEN', info.token || 'the token given with --token (not shown)');
-    row(body, 'Transactional', info.url + '/transactional');
-    row(body, 'Bulk', info.url + '/bulk');
-    row(body, 'Sandbox', info.url + '/sandbox  (sandbox ' + info.sandboxId + ')');
-    row(body, 'Account API', info.url);
+    row(body, 'Transactional', info.endpoints.send);
+    row(body, 'Bulk', info.endpoints.bulk);
+    row(body, 'Sandbox', info.endpoints.sandbox + '  (sandbox ' + info.sandboxId + ')');
+    row(body, 'Account API', info.endpoints.general);
     if (info.smtp) {
       row(body, 'SMTP', info.smtp.host + ':' + info.smtp.port + '  (transactional; user api, password the token)');
       if (info.smtp.bulkPort) row(body, 'SMTP bulk', info.smtp.host + ':' + info.smtp.bulkPort + '  (user api, password the token)');

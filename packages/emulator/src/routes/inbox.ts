@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { endpointsFromBase } from '@mailtrap-kit/core';
 import type { EmulatorContext } from '../context';
 import { checkHtml } from '../html-check';
 import { htmlLinks } from '../html-links';
@@ -119,7 +120,11 @@ export const inboxPartRoutes: ControlRoute[] = [
     path: /^\/_emulator\/integration$/,
     handle(emulator, { response }) {
       const info = integrationInfo(emulator);
-      sendJson(response, 200, { ...info, samples: integrationSamples(info) });
+      sendJson(response, 200, {
+        ...info,
+        endpoints: endpointsFromBase(info.url),
+        samples: integrationSamples(info),
+      });
     },
   },
   {
