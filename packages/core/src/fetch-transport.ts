@@ -1,3 +1,4 @@
+import { utf8Encode } from './bytes';
 import {
   AttemptError,
   type CancelReason,
@@ -74,8 +75,6 @@ async function fetchRequest(
   }
 }
 
-const encoder = new TextEncoder();
-
 /** A pull stream over the body's chunks: read only as fast as fetch sends it (backpressure). */
 function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
@@ -85,7 +84,7 @@ function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableS
         try {
           const next = await iterator.next();
           if (next.done) controller.close();
-          else controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
+          else controller.enqueue(typeof next.value === 'string' ? utf8Encode(next.value) : next.value);
         } catch (error) {
           controller.error(error);
         }
