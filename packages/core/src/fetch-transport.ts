@@ -3,13 +3,13 @@ import {
   AttemptError,
   type CancelReason,
   type RawResponse,
+  readsRetryAfter,
+  retryAfterName,
   type Transport,
   type TransportRequest,
 } from './transport';
 
 type FetchFunction = (input: string, init: RequestInit & { duplex?: 'half' }) => Promise<Response>;
-
-const retryAfterName = 'retry-after';
 
 /**
  * The transport of every runtime with the standard `fetch` (Bun, Deno, Cloudflare Workers, Node):
@@ -61,10 +61,9 @@ async function fetchRequest(
     }
     const response = await fetchFunction(request.origin + request.path, init);
     const statusCode = response.status;
-    const retryAfter =
-      statusCode === 429 || statusCode >= 500
-        ? (response.headers.get(retryAfterName) ?? undefined)
-        : undefined;
+    const retryAfter = readsRetryAfter(statusCode)
+      ? (response.headers.get(retryAfterName) ?? undefined)
+      : undefined;
     const bytes = new Uint8Array(await response.arrayBuffer());
     return { statusCode, retryAfter, body: bytes };
   } catch (error) {

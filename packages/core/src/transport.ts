@@ -26,6 +26,14 @@ export interface RawResponse {
   body: Uint8Array;
 }
 
+/** The header a transport reads from an answer. @internal */
+export const retryAfterName = 'retry-after';
+
+/** The answers whose error carries Retry-After (429 and 5xx, see `errorForStatus`). @internal */
+export function readsRetryAfter(statusCode: number): boolean {
+  return statusCode === 429 || statusCode >= 500;
+}
+
 /** Sends one request and reads the whole answer. @internal */
 export interface Transport {
   readonly name: TransportName;

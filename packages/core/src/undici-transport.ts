@@ -3,13 +3,13 @@ import {
   AttemptError,
   type CancelReason,
   type RawResponse,
+  readsRetryAfter,
+  retryAfterName,
   type Transport,
   type TransportRequest,
 } from './transport';
 
 const empty = Buffer.alloc(0);
-
-const retryAfterName = 'retry-after';
 
 /**
  * Collects one response through undici's dispatch handler interface: no Readable stream, no
@@ -75,7 +75,7 @@ class ResponseCollector {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null): boolean {
     this.statusCode = statusCode;
-    if (rawHeaders && (statusCode === 429 || statusCode >= 500)) {
+    if (rawHeaders && readsRetryAfter(statusCode)) {
       for (let index = 0; index < rawHeaders.length; index += 2) {
         const name = rawHeaders[index]!;
         if (name.length === 11 && name.toString().toLowerCase() === retryAfterName) {
