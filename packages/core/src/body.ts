@@ -1,4 +1,4 @@
-import { toBase64 as bytesToBase64, utf8Encode, utf8Length } from './bytes';
+import { toBase64, utf8Encode, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
 import { openFile as open } from './platform';
 import { base64Length, blobSize, LIMITS, unreadableFileError } from './validation';
@@ -28,8 +28,6 @@ export interface PreparedBody {
 
 const alwaysReplayable = () => true;
 const noError = () => undefined;
-
-const toBase64 = bytesToBase64;
 
 function hasAttachments(mail: { attachments?: Attachment[] } | undefined): boolean {
   return mail?.attachments !== undefined && mail.attachments.length > 0;
