@@ -221,14 +221,15 @@ async function finish(
   }
   let textBytes = 0;
   for (const text of texts) textBytes += text.byteLength;
+  /** The body's bytes before the streams of unknown size are read. */
+  const knownBytes = textBytes + externalBytes(sources, undefined);
   if (batch) {
     checkBatchSizes(batch, json, sources, maxMessageBytes);
-  } else {
-    const bytes = textBytes + externalBytes(sources, undefined);
-    if (bytes > maxMessageBytes) throw sizeError('message', bytes, maxMessageBytes, 'one message');
+  } else if (knownBytes > maxMessageBytes) {
+    throw sizeError('message', knownBytes, maxMessageBytes, 'one message');
   }
   const allKnown = sources.every((source) => source.size !== undefined);
-  const length = allKnown ? textBytes + externalBytes(sources, undefined) : undefined;
+  const length = allKnown ? knownBytes : undefined;
   // A stream is read once; a Blob can be read again for a retry.
   const hasOneShot = sources.some(
     (source) => source.attachment.stream !== undefined && source.size === undefined,
@@ -242,7 +243,7 @@ async function finish(
   const factory = async function* (): AsyncIterable<Uint8Array | string> {
     started = true;
     // Streams of unknown size are limited while they are read.
-    let total = textBytes + externalBytes(sources, undefined);
+    let total = knownBytes;
     const perMessage = new Map<number, number>();
     for (let index = 0; index < texts.length; index++) {
       yield texts[index]!;
