@@ -148,8 +148,8 @@ function produceCommand(program: Command, io: CliIo): void {
         ),
     ).action(
       action(async (flags: ProduceFlags) => {
-        if (!flags.campaign)
-          throw new CliUsageError('produce needs --campaign <id>', { option: '--campaign' });
+        const { campaign } = flags;
+        if (!campaign) throw new CliUsageError('produce needs --campaign <id>', { option: '--campaign' });
         if (!flags.base)
           throw new CliUsageError('produce needs --base <message.json> (the shared message)', {
             option: '--base',
@@ -170,14 +170,9 @@ function produceCommand(program: Command, io: CliIo): void {
         const recipients = /\.csv$/i.test(flags.recipients)
           ? readCsvRecipients(flags.recipients)
           : readNdjsonRecipients(flags.recipients);
-        const bulk = createBulkQueue({
-          connection: redisUrl(io, flags),
-          prefix: flags.prefix,
-          queueName: flags.queue,
-        });
-        try {
+        await withQueue(io, flags, async (bulk) => {
           const result = await bulk.produce({
-            campaign: flags.campaign,
+            campaign,
             base: base as Parameters<typeof bulk.produce>[0]['base'],
             recipients,
             batchSize: flags.batchSize,
@@ -192,9 +187,7 @@ function produceCommand(program: Command, io: CliIo): void {
           io.stdout.write(
             `campaign ${result.campaign}: ${result.recipients} recipients in ${result.chunks} chunks; queued ${result.enqueued}, already finished ${result.finished} (${result.status})${skipped}\n`,
           );
-        } finally {
-          await bulk.close();
-        }
+        });
       }),
     ),
     `${NAME} produce --campaign spring --base spring.json --recipients subscribers.csv`,
