@@ -1,19 +1,15 @@
 import {
+  addConnectionOptions,
   type CliIo,
   type Command,
   type ConnectionFlags,
-  configOption,
   createProgram,
-  endpointOption,
-  hostEndpointOptions,
   integerParser,
   jsonOption,
   Option,
   parseAddress,
   rateOption,
   streamOption,
-  tokenOption,
-  accountIdOption,
   action,
   withExamples,
 } from '@mailtrap-kit/cli-kit';
@@ -96,13 +92,8 @@ function sendCommand(program: Command, handlers: BulkCommandHandlers): Command {
     .addOption(
       new Option('--allow-duplicates', 'send a repeated address again (default: skipped and counted)'),
     )
-    .optionsGroup('Connection:')
-    .addOption(tokenOption())
-    .addOption(configOption())
-    .addOption(endpointOption());
-  for (const option of hostEndpointOptions(['send', 'bulk', 'general'])) send.addOption(option);
-  send
-    .addOption(accountIdOption())
+    .optionsGroup('Connection:');
+  addConnectionOptions(send, { hosts: ['send', 'bulk', 'general'] })
     .optionsGroup('Sending:')
     .addOption(streamOption('bulk', ['bulk', 'transactional']))
     .addOption(

@@ -3,12 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { readCsvRecipients, readNdjsonRecipients } from '@mailtrap-kit/bulk-batcher';
 import {
-  accountIdOption,
+  addConnectionOptions,
   action,
-  configOption,
-  endpointOption,
-  hostEndpointOptions,
-  tokenOption,
   type CliIo,
   type Command,
   type ConnectionFlags,
@@ -261,9 +257,7 @@ function workCommand(program: Command, io: CliIo): void {
         30_000,
       ),
     );
-  work.addOption(tokenOption()).addOption(configOption()).addOption(endpointOption());
-  for (const option of hostEndpointOptions(['bulk', 'general'])) work.addOption(option);
-  work.addOption(accountIdOption());
+  addConnectionOptions(work, { hosts: ['bulk', 'general'] });
   addRedisOptions(work);
   for (const option of [
     formerName('--rate-limit <rate>', '--rate').argParser(parseRate),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { durationOption, durationParser, formatDuration, hostEndpointOptions } from './options';
+import { Command } from 'commander';
+import {
+  addConnectionOptions,
+  durationOption,
+  durationParser,
+  formatDuration,
+  hostEndpointOptions,
+} from './options';
 
 describe('the shared option definitions', () => {
   it('durations print the way they are read', () => {
@@ -26,6 +33,28 @@ describe('the shared option definitions', () => {
     expect(hostEndpointOptions(['bulk', 'general']).map((option) => option.long)).toEqual([
       '--bulk-endpoint',
       '--general-endpoint',
+    ]);
+  });
+
+  it('the connection options take all the per-host endpoints, or the listed ones', () => {
+    const longs = (command: Command) => command.options.map((option) => option.long);
+    expect(longs(addConnectionOptions(new Command(), { hosts: true }))).toEqual([
+      '--token',
+      '--config',
+      '--endpoint',
+      '--send-endpoint',
+      '--bulk-endpoint',
+      '--sandbox-endpoint',
+      '--general-endpoint',
+      '--account-id',
+    ]);
+    expect(longs(addConnectionOptions(new Command(), { hosts: ['bulk', 'general'] }))).toEqual([
+      '--token',
+      '--config',
+      '--endpoint',
+      '--bulk-endpoint',
+      '--general-endpoint',
+      '--account-id',
     ]);
   });
 });

@@ -31,12 +31,14 @@ export function endpointOption(): Option {
   );
 }
 
+type EndpointHost = 'send' | 'bulk' | 'sandbox' | 'general';
+
 /**
  * The per-host overrides of `--endpoint`: `--send-endpoint`, `--bulk-endpoint`,
  * `--sandbox-endpoint`, `--general-endpoint` (or those of the `hosts` a command talks to).
  */
 export function hostEndpointOptions(
-  hosts: readonly ('send' | 'bulk' | 'sandbox' | 'general')[] = ['send', 'bulk', 'sandbox', 'general'],
+  hosts: readonly EndpointHost[] = ['send', 'bulk', 'sandbox', 'general'],
 ): Option[] {
   return [
     new Option(
@@ -74,13 +76,18 @@ export function accountIdOption(): Option {
   ).argParser(positiveInteger);
 }
 
-/** Adds token, config, endpoint (and the per-host endpoints when `hosts`) and account id. */
+/**
+ * Adds token, config, endpoint (and the per-host endpoints when `hosts`: all of them, or those
+ * listed) and account id.
+ */
 export function addConnectionOptions(
   command: Command,
-  settings: { hosts?: boolean; accountId?: boolean } = {},
+  settings: { hosts?: boolean | readonly EndpointHost[]; accountId?: boolean } = {},
 ): Command {
   command.addOption(tokenOption()).addOption(configOption()).addOption(endpointOption());
-  if (settings.hosts) for (const option of hostEndpointOptions()) command.addOption(option);
+  if (settings.hosts)
+    for (const option of hostEndpointOptions(settings.hosts === true ? undefined : settings.hosts))
+      command.addOption(option);
   if (settings.accountId !== false) command.addOption(accountIdOption());
   return command;
 }
