@@ -17,3 +17,8 @@ export const DOM_HELPERS = `
   }
   function onRoute(listener) { document.addEventListener('inbox:route', function (event) { listener(event.detail); }); }
 `;
+
+/** How the message list and a message's view write addresses: `Name <email>`, or the email alone. */
+export const ADDRESS_HELPERS = `  function address(a) { return a ? (a.name ? a.name + ' <' + a.email + '>' : a.email) : ''; }
+  function addresses(list) { return (list || []).map(address).join(', '); }
+`;

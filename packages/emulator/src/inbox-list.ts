@@ -3,7 +3,7 @@
  * live updates, "Clear all" (with a confirmation) and the keyboard (j / k or the arrow keys to move,
  * / to search, Delete to delete the open message, Escape back to the list).
  */
-import { DOM_HELPERS } from './inbox-dom';
+import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';
 
 /** Messages per page of the list. */
 export const LIST_PAGE_SIZE = 100;
@@ -33,9 +33,7 @@ export const listScript = `
   'use strict';
   var PAGE = ${LIST_PAGE_SIZE};
   var state = { selected: null, limit: PAGE, timer: null, list: [] };
-${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.email + '>' : a.email) : ''; }
-  function addresses(list) { return (list || []).map(address).join(', '); }
-  function time(iso) {
+${DOM_HELPERS}${ADDRESS_HELPERS}  function time(iso) {
     var date = new Date(iso);
     return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
   }

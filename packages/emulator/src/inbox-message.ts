@@ -4,7 +4,7 @@
  * /_emulator/messages/{id}/html, served under a CSP that runs no script and loads nothing remote;
  * "Load remote content" reloads it with remote images, stylesheets and fonts allowed.
  */
-import { DOM_HELPERS } from './inbox-dom';
+import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';
 import { eventsTabButton, eventsTabPanel } from './inbox-account';
 import { checkPanel, checkScript } from './inbox-check';
 
@@ -66,9 +66,7 @@ export const messageScript = `
 (function () {
   'use strict';
   var state = { id: null, loaded: null, remote: {} };
-${DOM_HELPERS}  function address(a) { return a ? (a.name ? a.name + ' <' + a.email + '>' : a.email) : ''; }
-  function addresses(list) { return (list || []).map(address).join(', '); }
-  function size(bytes) {
+${DOM_HELPERS}${ADDRESS_HELPERS}  function size(bytes) {
     if (bytes < 1024) return bytes + ' B';
     if (bytes < 1048576) return (bytes / 1024).toFixed(1) + ' KB';
     return (bytes / 1048576).toFixed(1) + ' MB';
