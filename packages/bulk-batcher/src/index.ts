@@ -24,6 +24,7 @@ export type { ReasonCount } from './reasons';
 export {
   type BulkBase,
   buildBatchRequest,
+  isSendable,
   jsonBytes,
   loadMergeSupport,
   type PackedBatch,

@@ -1,4 +1,4 @@
-import { buildBatchRequest, type PackedBatch, type PackedItem } from './packer';
+import { buildBatchRequest, isSendable, type PackedBatch, type PackedItem } from './packer';
 import type { BatchSendingClient, BatchSendResult } from './wire';
 
 /**
@@ -210,25 +210,35 @@ export interface SendPackedBatchOptions {
 }
 
 /**
- * Sends one packed batch (or some of its items) with `client.batchSend` and returns one outcome per
- * item sent, by the rules of `classifyBatchResponse` / `classifyBatchError`. Never throws for a
- * sending failure. Rejected items are not sent and not included; report them as `failed` yourself.
+ * Sends one packed batch (or some of its items) and returns one outcome per item sent, by the rules
+ * of `classifyBatchResponse` / `classifyBatchError`. Messages serialized by the packer go as they are
+ * through `client.batchSendJson` when the client has it (core's does), else through
+ * `client.batchSend`. Never throws for a sending failure. Rejected items are not sent and not
+ * included; report them as `failed` yourself.
  */
 export async function sendPackedBatch(
   client: BatchSendingClient,
   batch: PackedBatch,
   options: SendPackedBatchOptions = {},
 ): Promise<BatchAttemptResult> {
-  const items = options.items ?? batch.items.filter((item) => item.message);
+  const items = options.items ?? batch.items.filter(isSendable);
   if (items.length === 0) return { outcomes: [] };
-  const request = buildBatchRequest(batch, items);
+  const validated = options.validated ?? true;
+  const signal = options.signal ? { signal: options.signal } : {};
   let response: BatchSendResult;
   try {
-    // The packer validated every message already: a second pass in core would cost as much again.
-    response = await client.batchSend(request, {
-      validated: options.validated ?? true,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    if (
+      validated &&
+      typeof client.batchSendJson === 'function' &&
+      items.every((item) => item.json !== undefined)
+    ) {
+      const requests = new Array<string>(items.length);
+      for (let index = 0; index < items.length; index += 1) requests[index] = items[index]!.json!;
+      response = await client.batchSendJson({ base: batch.base, requests }, signal);
+    } else {
+      // The packer validated every message already: a second pass in core would cost as much again.
+      response = await client.batchSend(buildBatchRequest(batch, items), { validated, ...signal });
+    }
   } catch (error) {
     return classifyBatchError(items, error);
   }

@@ -69,7 +69,13 @@ export interface PackedItem {
   /** Position inside its batch (sequence - batch.firstSequence). */
   offset: number;
   email: string;
-  /** The message to send; undefined when the recipient was rejected. */
+  /**
+   * The message to send as its JSON text (one element of the batch's `requests`), serialized and
+   * measured once when packed. Undefined when the recipient was rejected, or when the message has
+   * attachments read only when it is sent (a path, bytes): then it is in `message`.
+   */
+  json?: string;
+  /** The message to send as an object: only a message with attachments read when sent (see `json`). */
   message?: BatchMessage;
   /** Bytes of the message's JSON including base64 attachments. */
   bytes: number;
@@ -110,45 +116,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 const lineBreak = /[\r\n]/;
-/** Characters JSON.stringify writes as they are, one byte each: printable ASCII but `"` and `\\`. */
-const plainJsonText = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** Bytes of `JSON.stringify(text)`: the length plus quotes for plain ASCII, else measured. */
-function jsonStringBytes(text: string): number {
-  return plainJsonText.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
-}
-
-/** The shape of a plain message's JSON around its variable parts (see {@link plainMessageBytes}). */
+/** The JSON of a plain message's tag up to its sequence: `,"custom_variables":{"mtk_run":<run>,"mtk_id":"`. */
 interface PlainLayout {
-  /** `{"to":[{"email":` + `}],"custom_variables":{"mtk_run":` + run id + `,"mtk_id":` + `""}}`. */
-  fixedBytes: number;
+  tagPrefix: string;
 }
 
 function plainLayout(runId: string): PlainLayout {
-  const fixed =
-    '{"to":[{"email":}],"custom_variables":{"mtk_run":,"mtk_id":""}}'.length + jsonStringBytes(runId);
-  return { fixedBytes: fixed };
-}
-
-/**
- * Bytes of the JSON of `{ to: [{ email, name? }], custom_variables: tag }` (what `jsonBytes` would
- * measure), computed from its parts.
- */
-function plainMessageBytes(
-  email: string,
-  name: string | undefined,
-  layout: PlainLayout,
-  sequence: number,
-): number {
-  let bytes = layout.fixedBytes + jsonStringBytes(email) + digitCount(sequence);
-  if (name) bytes += ',"name":'.length + jsonStringBytes(name);
-  return bytes;
-}
-
-function digitCount(value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
-  return digits;
+  return { tagPrefix: `,"custom_variables":{"${TAG_RUN_KEY}":${JSON.stringify(runId)},"${TAG_ID_KEY}":"` };
 }
 
 function base64Length(bytes: number): number {
@@ -411,9 +386,32 @@ export function prepareBase(
 }
 
 interface BuiltMessage {
+  /** The message's JSON text, or (attachments read when sent) the message itself. */
+  json?: string;
   message?: BatchMessage;
   bytes: number;
   error?: string;
+}
+
+/** True when a message's attachments are read or encoded only when it is sent (a path, bytes). */
+function readsAttachments(message: BatchMessage): boolean {
+  if (!message.attachments) return false;
+  for (const attachment of message.attachments) if (typeof attachment.content !== 'string') return true;
+  return false;
+}
+
+/** Why a message of `bytes` cannot be sent (the message and batch limits), or undefined. */
+function sizeProblem(
+  bytes: number,
+  prepared: PreparedBase,
+  maxMessageBytes: number,
+  maxItemBytes: number,
+): string | undefined {
+  if (bytes + prepared.baseBytes > maxMessageBytes)
+    return `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`;
+  if (bytes > maxItemBytes)
+    return `message is ${bytes} bytes; it cannot fit in a batch of at most ${maxItemBytes + 0} bytes`;
+  return undefined;
 }
 
 function buildMessage(
@@ -436,27 +434,20 @@ function buildMessage(
   if (template_variables !== undefined && !isPlainObject(template_variables))
     return { bytes: 0, error: 'template_variables must be an object' };
   if (custom_variables === undefined && overrides === undefined && plain !== undefined) {
-    // The common recipient of a content campaign: an address, a name, its variables when the content
-    // uses them, and the tag. Its message is built as the JSON is laid out and measured without
-    // serializing it.
-    const message: BatchMessage = { to: [name ? { email, name } : { email }] };
+    // The common recipient of a content campaign: an address, a name, its content when the content
+    // uses variables, and the tag. Its JSON is written as the API reads it, without a message object.
+    let json = name
+      ? `{"to":[{"email":${JSON.stringify(email)},"name":${JSON.stringify(name)}}]`
+      : `{"to":[{"email":${JSON.stringify(email)}}]`;
     if (prepared.merge) {
-      const error = renderContent(prepared, message, email, name, template_variables, undefined);
-      if (error) return { bytes: 0, error };
+      const content = renderContentJson(prepared, email, name, template_variables);
+      if (content.error !== undefined) return { bytes: 0, error: content.error };
+      json += content.json;
     }
-    message.custom_variables = recipientTag(runId, sequence);
-    const bytes = plainMessageBytes(email, name, plain, sequence) + contentBytes(message);
-    if (bytes + prepared.baseBytes > maxMessageBytes)
-      return {
-        bytes,
-        error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
-      };
-    if (bytes > maxItemBytes)
-      return {
-        bytes,
-        error: `message is ${bytes} bytes; it cannot fit in a batch of at most ${maxItemBytes + 0} bytes`,
-      };
-    return { message, bytes };
+    json += `${plain.tagPrefix}${sequence}"}}`;
+    const bytes = Buffer.byteLength(json);
+    const tooLarge = sizeProblem(bytes, prepared, maxMessageBytes, maxItemBytes);
+    return tooLarge ? { bytes, error: tooLarge } : { json, bytes };
   }
   const variablesError = checkStringMap(custom_variables, 'custom_variables');
   if (variablesError) return { bytes: 0, error: variablesError };
@@ -525,17 +516,19 @@ function buildMessage(
       error: `custom_variables are ${variablesBytes} bytes as JSON including the ${TAG_RUN_KEY}/${TAG_ID_KEY} tag; at most ${API_LIMITS.maxCustomVariablesBytes} are allowed`,
     };
   message.custom_variables = variables;
+  let json: string | undefined;
   let bytes: number;
   try {
-    bytes = jsonBytes(message);
+    if (readsAttachments(message)) bytes = jsonBytes(message);
+    else {
+      json = JSON.stringify(message);
+      bytes = Buffer.byteLength(json);
+    }
   } catch (error) {
     return { bytes: 0, error: `cannot be serialized: ${(error as Error).message}` };
   }
   if (bytes + prepared.baseBytes > maxMessageBytes)
-    return {
-      bytes,
-      error: `message is ${bytes + prepared.baseBytes} bytes with the base and base64 attachments; at most ${maxMessageBytes} are allowed`,
-    };
+    return { bytes, error: sizeProblem(bytes, prepared, maxMessageBytes, maxItemBytes) };
   // The base was validated once (prepareBase) and the checks above cover what a plain recipient adds
   // (its address, name, variables). Overrides can change any field: core's own validation of the
   // merged message is their gate, so a recipient it refuses is rejected alone instead of failing its
@@ -550,12 +543,9 @@ function buildMessage(
       return { bytes, error: error.message };
     }
   }
-  if (bytes > maxItemBytes)
-    return {
-      bytes,
-      error: `message is ${bytes} bytes; it cannot fit in a batch of at most ${maxItemBytes + 0} bytes`,
-    };
-  return { message, bytes };
+  const tooLarge = sizeProblem(bytes, prepared, maxMessageBytes, maxItemBytes);
+  if (tooLarge) return { bytes, error: tooLarge };
+  return json !== undefined ? { json, bytes } : { message, bytes };
 }
 
 /** sha256 of the batch's sequences and addresses (`<sequence>:<email>\n` each), 16 hex characters. */
@@ -599,13 +589,40 @@ function renderContent(
   return undefined;
 }
 
-/** Bytes the rendered subject, text and html add to a plain message's JSON. */
-function contentBytes(message: BatchMessage): number {
-  let bytes = 0;
-  if (message.subject !== undefined) bytes += ',"subject":'.length + jsonStringBytes(message.subject);
-  if (typeof message.text === 'string') bytes += ',"text":'.length + jsonStringBytes(message.text);
-  if (typeof message.html === 'string') bytes += ',"html":'.length + jsonStringBytes(message.html);
-  return bytes;
+/** The JSON of a string that `trim()` would leave empty (whitespace written as it is or escaped). */
+const blankJsonString = /^"(?:\s|\\[tnfr]|\\u000b)*"$/;
+
+/**
+ * The campaign's content rendered for a recipient without overrides, as the JSON members of its
+ * message (`,"subject":…,"text":…,"html":…`): the same members `renderContent` gives, serialized.
+ */
+function renderContentJson(
+  prepared: PreparedBase,
+  email: string,
+  name: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): { json: string; error?: undefined } | { error: string } {
+  const merge = prepared.merge!;
+  const merged: Record<string, unknown> = { email };
+  if (name) merged.name = name;
+  if (variables) Object.assign(merged, variables);
+  let rendered: RenderedTemplate;
+  try {
+    rendered = merge.compiled.renderJson(merged);
+  } catch (error) {
+    return { error: `the content cannot be rendered for this recipient: ${(error as Error).message}` };
+  }
+  if (merge.subject !== undefined && blankJsonString.test(rendered.subject))
+    return { error: 'the subject is empty for this recipient (its variables are empty)' };
+  // '""' is an empty part: left out, as `renderContent` leaves it out.
+  let json = rendered.subject.length > 2 ? `,"subject":${rendered.subject}` : '';
+  const text = rendered.text !== undefined && rendered.text.length > 2;
+  const html = rendered.html !== undefined && rendered.html.length > 2;
+  if (!text && !html)
+    return { error: 'the text and html are empty for this recipient (its variables are empty)' };
+  if (text) json += `,"text":${rendered.text}`;
+  if (html) json += `,"html":${rendered.html}`;
+  return { json };
 }
 
 function batchOverhead(baseBytes: number): number {
@@ -688,8 +705,9 @@ export async function* packRecipients(
     if (built.error !== undefined && line !== undefined && !built.error.startsWith('line '))
       built.error = `line ${line}: ${built.error}`;
     const email = typeof (input as Recipient)?.email === 'string' ? (input as Recipient).email : '';
-    const duplicate = built.message !== undefined && seen !== undefined && !seen.add(email);
-    const added = built.message && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
+    const sendableItem = built.json !== undefined || built.message !== undefined;
+    const duplicate = sendableItem && seen !== undefined && !seen.add(email);
+    const added = sendableItem && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
     if (items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes)) {
       yield flush();
     }
@@ -697,8 +715,9 @@ export async function* packRecipients(
     if (duplicate) {
       item.duplicate = true;
       item.bytes = 0;
-    } else if (built.message) {
-      item.message = built.message;
+    } else if (sendableItem) {
+      if (built.json !== undefined) item.json = built.json;
+      else item.message = built.message;
       bytes += built.bytes + (sendable > 0 ? 1 : 0);
       sendable += 1;
     } else {
@@ -710,15 +729,21 @@ export async function* packRecipients(
   if (items.length > 0) yield flush();
 }
 
+/** True when the item is to be sent: neither rejected nor a skipped duplicate. */
+export function isSendable(item: PackedItem): boolean {
+  return item.json !== undefined || item.message !== undefined;
+}
+
 /**
- * The batch request for some of a batch's items (default: every sendable one), in offset order.
- * `responses[i]` of the answer belongs to the i-th item given.
+ * The batch request for some of a batch's items (default: every sendable one), in offset order, as
+ * objects. `responses[i]` of the answer belongs to the i-th item given.
  */
 export function buildBatchRequest(batch: PackedBatch, items?: PackedItem[]): BatchSendRequest {
-  const chosen = items ?? batch.items.filter((item) => item.message);
+  const chosen = items ?? batch.items.filter(isSendable);
   return {
     base: batch.base,
     requests: chosen.map((item) => {
+      if (item.json !== undefined) return JSON.parse(item.json) as BatchMessage;
       if (!item.message)
         throw new BulkInputError(`recipient ${item.sequence} was rejected and cannot be sent`);
       return item.message;

@@ -3,6 +3,7 @@ import {
   type BatchSendingClient,
   type BulkBase,
   type EmailLogsClient,
+  isSendable,
   type PackedBatch,
   type PackedItem,
   type PersistencePort,
@@ -186,7 +187,7 @@ export async function processChunk(
     if (item.duplicate) continue;
     const result = known.get(item.sequence);
     if (result) results.push(result);
-    else if (item.message) pending.push(item);
+    else if (isSendable(item)) pending.push(item);
     else results.push([item.sequence, item.email, 'failed', item.error ?? 'rejected']);
   }
 
@@ -261,7 +262,7 @@ export async function processChunk(
         ['pause', Date.now(), `${outcome.stop.code}: ${outcome.stop.message}`],
       );
       const nothingFinal =
-        results.length === batch.items.filter((item) => !item.message && !item.duplicate).length;
+        results.length === batch.items.filter((item) => !isSendable(item) && !item.duplicate).length;
       if (round === 1 && !settled && outcome.uncertain.length === 0 && nothingFinal) {
         // Nothing of this chunk reached a final state: hand it back untouched, to be sent on resume.
         await redis.hdel(keys.partial, String(data.chunk));

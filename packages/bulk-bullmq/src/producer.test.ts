@@ -31,7 +31,10 @@ describe.skipIf(!redisAvailable())('produce', () => {
     const last = jobs.find((job) => job.id === 'twice.12')!;
     expect(last.data).toMatchObject({ campaign: 'twice', chunk: 12, firstSequence: 1_200, count: 34 });
     expect(last.data.items[0]).toMatchObject({ sequence: 1_200, offset: 0, email: 'u1200@example.org' });
-    expect(last.data.items[0]?.message?.custom_variables).toEqual({ mtk_run: 'twice', mtk_id: '1200' });
+    expect(JSON.parse(last.data.items[0]!.json!).custom_variables).toEqual({
+      mtk_run: 'twice',
+      mtk_id: '1200',
+    });
     const status = await bulk.status('twice');
     expect(status).toMatchObject({
       status: 'running',
@@ -147,7 +150,7 @@ describe.skipIf(!redisAvailable())('produce', () => {
     expect(skipped).toMatchObject({ chunks: 3, recipients: 10, duplicates: 3, enqueued: 3 });
     const job = await bulk.queue.getJob('dups-skipped.2');
     expect(
-      job!.data.items.map((item) => [item.email, item.duplicate === true, item.message !== undefined]),
+      job!.data.items.map((item) => [item.email, item.duplicate === true, item.json !== undefined]),
     ).toEqual([
       ['d2@example.org', true, false],
       ['D5@Example.org', true, false],
@@ -167,7 +170,7 @@ describe.skipIf(!redisAvailable())('produce', () => {
     });
     expect(allowed).toMatchObject({ chunks: 3, recipients: 13, duplicates: 0, enqueued: 3 });
     const allowedJob = await bulk.queue.getJob('dups-allowed.2');
-    expect(allowedJob!.data.items.every((item) => item.message && !item.duplicate)).toBe(true);
+    expect(allowedJob!.data.items.every((item) => item.json !== undefined && !item.duplicate)).toBe(true);
     // the same campaign id with the other setting is another campaign
     await expect(
       bulk.produce({ campaign: 'dups-skipped', base, recipients: list, batchSize: 5, allowDuplicates: true }),

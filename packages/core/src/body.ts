@@ -2,7 +2,7 @@ import { toBase64, utf8Encode, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
 import { openFile as open } from './platform';
 import { base64Length, blobSize, LIMITS, unreadableFileError } from './validation';
-import type { Attachment, BatchSendRequest, SendMail } from './types';
+import type { Attachment, BatchSendRequest, SendMail, SerializedBatchRequest } from './types';
 
 /** An attachment whose bytes are read while the body is sent. */
 interface ExternalSource {
@@ -151,6 +151,37 @@ export function prepareBatchBody(
   return finish(json, sources, nonce, maxMessageBytes, batch);
 }
 
+/**
+ * The body of a batch whose messages are JSON already: `base` serialized (its attachments mapped as
+ * `prepareBatchBody` maps them), the requests joined as they are. Only the batch total is measured:
+ * the caller measured each message. @internal
+ */
+export function prepareSerializedBatchBody(
+  batch: SerializedBatchRequest,
+): PreparedBody | Promise<PreparedBody> {
+  const requests = `,"requests":[${batch.requests.join(',')}]}`;
+  if (!needsMapping(batch.base)) {
+    const json =
+      batch.base === undefined ? `{${requests.slice(1)}` : `{"base":${JSON.stringify(batch.base)}${requests}`;
+    checkBatchTotal(utf8Length(json));
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
+  const sources: ExternalSource[] = [];
+  const nonce = placeholderNonce();
+  const base = withMappedAttachments(batch.base!, -1, 'base.', sources, nonce);
+  const json = `{"base":${JSON.stringify(base)}${requests}`;
+  if (sources.length === 0) {
+    checkBatchTotal(utf8Length(json));
+    return { body: json, replayable: alwaysReplayable, streamError: noError };
+  }
+  // Per-message sizes are the caller's: only the total is checked, as the sources are read.
+  return finish(json, sources, nonce, Number.POSITIVE_INFINITY, { requests: [] });
+}
+
+function checkBatchTotal(bytes: number): void {
+  if (bytes > LIMITS.maxBatchBytes) throw sizeError('requests', bytes, LIMITS.maxBatchBytes, 'a batch');
+}
+
 function placeholderNonce(): string {
   return `~mtk${Math.random().toString(36).slice(2)}${Date.now().toString(36)}~`;
 }
@@ -162,7 +193,7 @@ function checkBatchSizes(
   maxMessageBytes: number,
 ): void {
   const total = utf8Length(json) + externalBytes(sources, undefined);
-  if (total > LIMITS.maxBatchBytes) throw sizeError('requests', total, LIMITS.maxBatchBytes, 'a batch');
+  checkBatchTotal(total);
   // Per message (with base): only worth measuring when the whole batch could exceed one message.
   if (total <= maxMessageBytes) return;
   const baseBytes = batch.base ? utf8Length(JSON.stringify(batch.base, dropExternal)) : 0;

@@ -1,4 +1,4 @@
-import { type PreparedBody, prepareBatchBody, prepareSendBody } from './body';
+import { type PreparedBody, prepareBatchBody, prepareSendBody, prepareSerializedBatchBody } from './body';
 import { abortError, delay } from './delay';
 import { MailtrapConfigurationError, MailtrapError, MailtrapTimeoutError } from './errors';
 import { transportFailure } from './failure';
@@ -48,8 +48,9 @@ import type {
   ResponseType,
   SendMail,
   SendResult,
+  SerializedBatchRequest,
 } from './types';
-import { checkBatchLimits, checkBatchShape, checkSendMailShape } from './validation';
+import { checkBatchLimits, checkBatchShape, checkSendMailShape, checkSerializedBatch } from './validation';
 import { toWireBatch, toWireMail } from './wire';
 import { utf8Decode } from './bytes';
 
@@ -235,6 +236,30 @@ export class MailtrapClient {
       limits: this.#tokenLimits,
       response: 'json',
       senders: senderDomains(wire.base, wire.requests),
+    });
+  }
+
+  /**
+   * `batchSend` for messages serialized already (bulk senders that pack and measure each message
+   * once): `requests` are JSON texts, joined into the body as they are. Only the base and the batch
+   * limits (1-500 requests, 50 MB in total) are checked; each message is the caller's to validate.
+   */
+  async batchSendJson(batch: SerializedBatchRequest, options?: RequestOptions): Promise<BatchSendResult> {
+    checkSerializedBatch(batch);
+    const base = batch.base === undefined ? undefined : toWireMail(batch.base);
+    const prepared = prepareSerializedBatchBody(base === batch.base ? batch : { ...batch, base });
+    const body = prepared instanceof Promise ? await prepared : prepared;
+    return this.#execute<BatchSendResult>({
+      method: 'POST',
+      target: this.#options.sendTarget,
+      path: this.#batchPath,
+      headers: this.#headers,
+      body,
+      idempotent: false,
+      signal: options?.signal,
+      limits: this.#tokenLimits,
+      response: 'json',
+      senders: senderDomains(base),
     });
   }
 

@@ -33,6 +33,7 @@ export type {
   BatchMessage,
   BatchSendOptions,
   BatchSendRequest,
+  SerializedBatchRequest,
   BatchSendResult,
   EmailLogEvent,
   EmailLogMessage,

@@ -55,6 +55,16 @@ export interface BatchSendRequest {
   base?: BatchBase;
   requests: BatchMessage[];
 }
+/**
+ * A batch whose messages are serialized already (`batchSendJson`): each of `requests` is one
+ * message's JSON text, an object in the API's wire form (snake_case, attachments' `content` in
+ * base64). Core joins them as they are, without parsing or checking them; `base` is an object, as
+ * for `batchSend`, and may use every attachment form.
+ */
+export interface SerializedBatchRequest {
+  base?: BatchBase;
+  requests: readonly string[];
+}
 
 /** `POST /api/send` success: one message id per recipient, in To, Cc, Bcc order. */
 export interface SendResult {

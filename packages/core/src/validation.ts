@@ -3,7 +3,7 @@ import { toBase64, utf8Length } from './bytes';
 import { type MailtrapError, MailtrapUnsupportedRuntimeError, MailtrapValidationError } from './errors';
 import { readableFileSizeSync } from './platform';
 import { toWireBatch, toWireMail } from './wire';
-import type { Attachment, BatchMessage, BatchSendRequest, SendMail } from './types';
+import type { Attachment, BatchMessage, BatchSendRequest, SendMail, SerializedBatchRequest } from './types';
 
 /**
  * The API's documented limits, checked before anything is sent. Frozen: a plan with larger
@@ -456,6 +456,37 @@ export function checkBatchLimits(batch: BatchSendRequest): void {
   for (let index = 0; index < requests.length; index++) {
     const request = requests[index];
     if (typeof request !== 'object' || request === null) fail(`requests[${index}]`, 'must be an object');
+  }
+}
+
+/**
+ * The checks of a serialized batch (`batchSendJson`): 1-500 requests, each a JSON object's text
+ * (only its braces are looked at: the caller serialized it), and the base's fields. @internal
+ */
+export function checkSerializedBatch(batch: SerializedBatchRequest): void {
+  if (!isPlainObject(batch)) {
+    throw new MailtrapValidationError('Invalid batch: it must be an object { base?, requests }', {
+      field: 'batch',
+    });
+  }
+  const requests = batch.requests;
+  if (!Array.isArray(requests)) fail('requests', 'must be an array of JSON texts');
+  if (requests.length === 0) fail('requests', 'must contain at least one message');
+  if (requests.length > LIMITS.maxBatchRequests) {
+    fail('requests', `has ${requests.length} messages; a batch may have at most ${LIMITS.maxBatchRequests}`);
+  }
+  for (let index = 0; index < requests.length; index++) {
+    const request = requests[index];
+    if (
+      typeof request !== 'string' ||
+      request.charCodeAt(0) !== 123 ||
+      request.charCodeAt(request.length - 1) !== 125
+    )
+      fail(`requests[${index}]`, "must be a message's JSON text (an object)");
+  }
+  if (batch.base !== undefined) {
+    if (!isPlainObject(batch.base)) fail('base', 'must be an object');
+    checkFields(batch.base as Record<string, unknown>, 'base', false, true);
   }
 }
 

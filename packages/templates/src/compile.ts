@@ -10,6 +10,12 @@ import {
 export interface CompiledTemplate {
   /** The same answer as `renderTemplate(template, variables)`, errors included. */
   render(variables?: object | null): RenderedTemplate;
+  /**
+   * The same render with each part as its JSON string literal, quotes included (what
+   * `JSON.stringify` gives for it), for a request body written as text: `JSON.stringify(render(v).html)`
+   * equals `renderJson(v).html`. Text and variables are escaped for JSON once, not the rendered part.
+   */
+  renderJson(variables?: object | null): RenderedTemplate;
 }
 
 /** A variable printed into the text: `{{name}}` (HTML-escaped) or `{{{name}}}` (as it is). */
@@ -64,6 +70,19 @@ function slotsOf(source: string): Piece[] | undefined {
   return pieces;
 }
 
+/** Characters `JSON.stringify` writes as escapes: quotes, backslashes, controls, lone surrogates. */
+const needsJsonEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A text's JSON string literal without its quotes. */
+function jsonInner(text: string): string {
+  return needsJsonEscape.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+/** The pieces with their texts escaped for JSON (a slot's printed value is escaped when filled). */
+function jsonPiecesOf(pieces: Piece[]): Piece[] {
+  return pieces.map((piece) => (typeof piece === 'string' ? jsonInner(piece) : piece));
+}
+
 /**
  * How the engine prints a scalar (see `renderTemplate`): strings HTML-escaped in `{{ }}`, numbers
  * the Go way, booleans as words, null and missing values as nothing. Undefined for an object or an
@@ -77,8 +96,11 @@ function printScalar(value: unknown, escaped: boolean): string | undefined {
   return undefined;
 }
 
-/** Renders the pieces, or undefined when a variable is not a scalar. */
-function fill(pieces: Piece[], variables: object): string | undefined {
+/**
+ * Renders the pieces, or undefined when a variable is not a scalar. `json`: the pieces are
+ * `jsonPiecesOf`'s and each printed value is escaped for JSON too.
+ */
+function fill(pieces: Piece[], variables: object, json = false): string | undefined {
   let text = '';
   for (const piece of pieces) {
     if (typeof piece === 'string') text += piece;
@@ -88,7 +110,7 @@ function fill(pieces: Piece[], variables: object): string | undefined {
         : undefined;
       const printed = printScalar(value, piece.escape);
       if (printed === undefined) return undefined;
-      text += printed;
+      text += json ? jsonInner(printed) : printed;
     }
   }
   return text;
@@ -116,20 +138,49 @@ export function compileTemplate(template: RenderableTemplate): CompiledTemplate 
     subject !== undefined &&
     (!template.body_html || html !== undefined) &&
     (!template.body_text || text !== undefined);
-  if (!simple) return { render: (variables) => renderTemplate(template, variables) };
-  return {
-    render(variables = {}) {
-      if (variables === null || variables === undefined) variables = {};
-      if (!isPlainObject(variables)) return renderTemplate(template, variables);
-      const renderedSubject = fill(subject, variables);
-      const renderedHtml = html ? fill(html, variables) : '';
-      const renderedText = text ? fill(text, variables) : '';
-      if (renderedSubject === undefined || renderedHtml === undefined || renderedText === undefined)
-        return renderTemplate(template, variables);
-      const result: RenderedTemplate = { subject: renderedSubject };
-      if (html) result.html = renderedHtml;
-      if (text) result.text = renderedText;
-      return result;
-    },
+  if (!simple) {
+    const render = (variables?: object | null) => renderTemplate(template, variables);
+    return { render, renderJson: (variables) => asJson(render(variables)) };
+  }
+  const filled = (parts: Parts, variables: object | null | undefined, json: boolean): RenderedTemplate => {
+    if (variables === null || variables === undefined) variables = {};
+    if (!isPlainObject(variables)) {
+      const rendered = renderTemplate(template, variables);
+      return json ? asJson(rendered) : rendered;
+    }
+    const renderedSubject = fill(parts.subject, variables, json);
+    const renderedHtml = parts.html ? fill(parts.html, variables, json) : '';
+    const renderedText = parts.text ? fill(parts.text, variables, json) : '';
+    if (renderedSubject === undefined || renderedHtml === undefined || renderedText === undefined) {
+      const rendered = renderTemplate(template, variables);
+      return json ? asJson(rendered) : rendered;
+    }
+    const result: RenderedTemplate = { subject: json ? `"${renderedSubject}"` : renderedSubject };
+    if (parts.html) result.html = json ? `"${renderedHtml}"` : renderedHtml;
+    if (parts.text) result.text = json ? `"${renderedText}"` : renderedText;
+    return result;
   };
+  const plainParts: Parts = { subject, html, text };
+  const jsonParts: Parts = {
+    subject: jsonPiecesOf(subject),
+    html: html && jsonPiecesOf(html),
+    text: text && jsonPiecesOf(text),
+  };
+  return {
+    render: (variables) => filled(plainParts, variables, false),
+    renderJson: (variables) => filled(jsonParts, variables, true),
+  };
+}
+
+interface Parts {
+  subject: Piece[];
+  html: Piece[] | undefined;
+  text: Piece[] | undefined;
+}
+
+function asJson(rendered: RenderedTemplate): RenderedTemplate {
+  const result: RenderedTemplate = { subject: JSON.stringify(rendered.subject) };
+  if (rendered.html !== undefined) result.html = JSON.stringify(rendered.html);
+  if (rendered.text !== undefined) result.text = JSON.stringify(rendered.text);
+  return result;
 }

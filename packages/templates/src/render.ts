@@ -62,13 +62,19 @@ export function isFalsy(value: unknown): boolean {
   return false;
 }
 
+const htmlSpecial = /[&'<>"]/;
+const htmlSpecials = /[&'<>"]/g;
+
 /**
  * HTML escaping as Mailtrap's Go engine does it: `& ' < > "` only, the apostrophe as `&apos;`.
  * (JS Handlebars also escapes `` ` `` and `=` and writes `&#x27;`, which would show up literally
  * in a subject line.)
  */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&'<>"]/g, (character) => htmlEntities[character]!);
+  // Most values (names, addresses) have nothing to escape: tested first, without a replace.
+  return htmlSpecial.test(value)
+    ? value.replace(htmlSpecials, (character) => htmlEntities[character]!)
+    : value;
 }
 const htmlEntities: Record<string, string> = {
   '&': '&amp;',
