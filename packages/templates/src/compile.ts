@@ -51,6 +51,8 @@ const tripleStash = /\{\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\}/y;
  * else (blocks, paths, comments, partials, whitespace control, escapes), which the engine renders.
  */
 function slotsOf(source: string): Piece[] | undefined {
+  // The engine's lexer refuses a NUL anywhere: it renders (and throws) itself.
+  if (source.includes('\u0000')) return undefined;
   const pieces: Piece[] = [];
   let at = 0;
   for (let open = source.indexOf('{{'); open !== -1; open = source.indexOf('{{', at)) {
@@ -78,6 +80,16 @@ function jsonInner(text: string): string {
   return needsJsonEscape.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 }
 
+/**
+ * True when a text starts with a low surrogate or ends with a high one: next to another text it may
+ * make a pair, which JSON writes as it is, not as the two escapes each text alone would get.
+ */
+function pairsAtEdge(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return (first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff);
+}
+
 /** The pieces with their texts escaped for JSON (a slot's printed value is escaped when filled). */
 function jsonPiecesOf(pieces: Piece[]): Piece[] {
   return pieces.map((piece) => (typeof piece === 'string' ? jsonInner(piece) : piece));
@@ -98,7 +110,8 @@ function printScalar(value: unknown, escaped: boolean): string | undefined {
 
 /**
  * Renders the pieces, or undefined when a variable is not a scalar. `json`: the pieces are
- * `jsonPiecesOf`'s and each printed value is escaped for JSON too.
+ * `jsonPiecesOf`'s and each printed value is escaped for JSON too (undefined for a value with a
+ * surrogate at an edge, which only the whole rendered part can escape as JSON does).
  */
 function fill(pieces: Piece[], variables: object, json = false): string | undefined {
   let text = '';
@@ -110,7 +123,9 @@ function fill(pieces: Piece[], variables: object, json = false): string | undefi
         : undefined;
       const printed = printScalar(value, piece.escape);
       if (printed === undefined) return undefined;
-      text += json ? jsonInner(printed) : printed;
+      if (!json) text += printed;
+      else if (pairsAtEdge(printed)) return undefined;
+      else text += jsonInner(printed);
     }
   }
   return text;
@@ -161,6 +176,11 @@ export function compileTemplate(template: RenderableTemplate): CompiledTemplate 
     return result;
   };
   const plainParts: Parts = { subject, html, text };
+  const pieces = [...subject, ...(html ?? []), ...(text ?? [])];
+  if (pieces.some((piece) => typeof piece === 'string' && pairsAtEdge(piece))) {
+    const render = (variables?: object | null) => filled(plainParts, variables, false);
+    return { render, renderJson: (variables) => asJson(render(variables)) };
+  }
   const jsonParts: Parts = {
     subject: jsonPiecesOf(subject),
     html: html && jsonPiecesOf(html),
