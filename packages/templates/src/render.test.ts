@@ -171,6 +171,28 @@ describe('renderTemplate: values printed as Mailtrap prints them', () => {
     expect(rendered.subject).toBe('O&apos;Brien &amp; &quot;Co&quot; a=b `x`|O\'Brien & "Co" a=b `x`');
   });
 
+  it('escapes every value alike, with or without a character to escape, call after call', () => {
+    const values = ['plain', '', '&', 'x<', '>y', "'", '"', 'a&b&c', 'no specials 🎉', '<<&&>>', 'after'];
+    const expected = [
+      'plain',
+      '',
+      '&amp;',
+      'x&lt;',
+      '&gt;y',
+      '&apos;',
+      '&quot;',
+      'a&amp;b&amp;c',
+      'no specials 🎉',
+      '&lt;&lt;&amp;&amp;&gt;&gt;',
+      'after',
+    ];
+    // twice over, so that a value is escaped the same after any other one
+    for (const round of [1, 2]) {
+      const rendered = values.map((v) => renderTemplate({ subject: '{{v}}' }, { v }).subject);
+      expect(rendered, `round ${round}`).toEqual(expected);
+    }
+  });
+
   it('escapes the apostrophe the same way inside #each and #with', () => {
     const rendered = renderTemplate(
       { subject: '{{#each names}}{{this}};{{/each}}{{#with person}}{{name}}{{/with}}' },
