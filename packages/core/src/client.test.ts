@@ -145,6 +145,123 @@ describe('batchSend', () => {
   });
 });
 
+describe('batchSendJson', () => {
+  const answer = {
+    success: true,
+    responses: [
+      { success: true, message_ids: ['j-1'] },
+      { success: true, message_ids: ['j-2'] },
+    ],
+  };
+  const messages = [
+    { to: [{ email: 'one@example.org', name: 'Zoë "Z" \\ Ünal' }], custom_variables: { id: '1' } },
+    { to: [{ email: 'two@example.org' }], subject: 'Line\nbreak 🎉', html: '<p>\u2028</p>' },
+  ];
+
+  it('posts the base and the JSON texts joined as they are, parsing as batchSend would send them', async () => {
+    const base = {
+      from: mail.from,
+      subject: 'News',
+      html: '<p>news</p>',
+      text: new TextEncoder().encode('plain ✓'),
+      custom_variables: { campaign: 7, vip: true },
+      attachments: [{ filename: 'a.bin', content: new Uint8Array([0, 1, 2, 250]) }],
+    };
+    // JSON texts as a serializer other than JSON.stringify may write them: spaces and escapes kept
+    const requests = [
+      JSON.stringify(messages[0]),
+      '{ "to" : [ { "email" : "two\\u0040example.org" } ] ,"subject":"Line\\nbreak \\ud83c\\udf89","html":"<p>\u2028</p>"}',
+    ];
+    server.queue.push((_request, response) => json(response, 200, answer));
+    const sent = client();
+    await expect(sent.batchSendJson({ base, requests })).resolves.toEqual(answer);
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/api/batch');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(Number(request?.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
+    const wireBase = {
+      ...base,
+      text: 'plain ✓',
+      custom_variables: { campaign: '7', vip: 'true' },
+      attachments: [{ filename: 'a.bin', content: Buffer.from([0, 1, 2, 250]).toString('base64') }],
+    };
+    expect(request!.body).toBe(`{"base":${JSON.stringify(wireBase)},"requests":[${requests.join(',')}]}`);
+    await sent.batchSend({ base, requests: messages });
+    expect(JSON.parse(request!.body)).toEqual(JSON.parse(server.requests[1]!.body));
+  });
+
+  it('sends the requests alone when there is no base', async () => {
+    server.queue.push((_request, response) => json(response, 200, answer));
+    const requests = messages.map((message) => JSON.stringify({ ...message, from: mail.from, text: 'x' }));
+    await client().batchSendJson({ requests });
+    expect(server.requests[0]!.body).toBe(`{"requests":[${requests.join(',')}]}`);
+  });
+
+  it('refuses a bad batch before sending anything, naming the field', async () => {
+    const one = JSON.stringify(messages[0]);
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ requests: [] }, 'requests', /at least one/],
+      [{ requests: Array.from({ length: 501 }, () => one) }, 'requests', /501 messages.*at most 500/],
+      [{ requests: one }, 'requests', /array/],
+      [{ requests: [one, messages[1]] }, 'requests[1]', /JSON text/],
+      [{ requests: [one, '[1]'] }, 'requests[1]', /JSON text/],
+      [{ requests: ['"text"'] }, 'requests[0]', /JSON text/],
+      [{ requests: [one, ''] }, 'requests[1]', /JSON text/],
+      [{ requests: [` ${one}`] }, 'requests[0]', /JSON text/],
+      [{ base: 'x', requests: [one] }, 'base', /object/],
+      [{ base: { from: { email: 'not an address' } }, requests: [one] }, 'base.from.email', /./],
+      [{ base: { headers: { 'X-A': 'a\r\n' } }, requests: [one] }, 'base.headers.X-A', /CR or LF/],
+      [undefined, 'batch', /must be an object/],
+    ];
+    for (const [batch, field, why] of cases) {
+      const error = await client()
+        .batchSendJson(batch as never)
+        .catch((caught: unknown) => caught);
+      expect(MailtrapValidationError.isInstance(error), field).toBe(true);
+      expect(
+        (error as MailtrapValidationError).field,
+        String(batch && JSON.stringify(batch).slice(0, 80)),
+      ).toBe(field);
+      expect((error as Error).message).toMatch(why);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a body over 50 MB before sending, counting the base', async () => {
+    const large = `{"to":[{"email":"a@example.org"}],"html":"${'x'.repeat(9_000_000)}"}`;
+    const over = await client()
+      .batchSendJson({ requests: Array.from({ length: 6 }, () => large) })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(over)).toBe(true);
+    expect((over as MailtrapValidationError).field).toBe('requests');
+    expect((over as Error).message).toMatch(/a batch may be at most 52428800/);
+    // requests just under the limit, put over it by the base's bytes
+    const five = Array.from({ length: 5 }, () => large);
+    const fill = 52_428_800 - Buffer.byteLength(`{"requests":[${five.join(',')}]}`);
+    const justUnder = [...five, `{"text":"${'y'.repeat(fill - 12)}"}`];
+    expect(Buffer.byteLength(`{"requests":[${justUnder.join(',')}]}`)).toBe(52_428_800);
+    const tipped = await client()
+      .batchSendJson({ base: { subject: 's' }, requests: justUnder })
+      .catch((caught: unknown) => caught);
+    expect((tipped as MailtrapValidationError).field).toBe('requests');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('retries a 429 as batchSend does', async () => {
+    server.queue.push((_request, response) =>
+      json(response, 429, { success: false, errors: ['Rate limit exceeded'] }, { 'retry-after': '0' }),
+    );
+    server.queue.push((_request, response) => json(response, 200, answer));
+    const requests = messages.map((message) => JSON.stringify(message));
+    await expect(client().batchSendJson({ base: { from: mail.from, text: 't' }, requests })).resolves.toEqual(
+      answer,
+    );
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.body).toBe(server.requests[0]!.body);
+  });
+});
+
 describe('batch answers', () => {
   it('resolves a 200 with a request-level failure as the API sent it', async () => {
     const answer = { success: false, responses: [], errors: ['requests: must contain at least one item'] };

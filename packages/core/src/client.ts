@@ -245,9 +245,11 @@ export class MailtrapClient {
    * limits (1-500 requests, 50 MB in total) are checked; each message is the caller's to validate.
    */
   async batchSendJson(batch: SerializedBatchRequest, options?: RequestOptions): Promise<BatchSendResult> {
-    checkSerializedBatch(batch);
-    const base = batch.base === undefined ? undefined : toWireMail(batch.base);
-    const prepared = prepareSerializedBatchBody(base === batch.base ? batch : { ...batch, base });
+    // The base in its wire form first, as batchSend checks it (numbers in custom_variables, bytes bodies).
+    const base = batch?.base === undefined ? undefined : toWireMail(batch.base);
+    const wire = base === batch?.base ? batch : { ...batch, base };
+    checkSerializedBatch(wire);
+    const prepared = prepareSerializedBatchBody(wire);
     const body = prepared instanceof Promise ? await prepared : prepared;
     return this.#execute<BatchSendResult>({
       method: 'POST',

@@ -57,7 +57,7 @@ describe('compileTemplate', () => {
     }
   });
 
-  it('renders each part as JSON.stringify of renderTemplate\'s part, for every template and variable set', () => {
+  it("renders each part as JSON.stringify of renderTemplate's part, for every template and variable set", () => {
     const asJson = (rendered: ReturnType<typeof renderTemplate>) =>
       Object.fromEntries(Object.entries(rendered).map(([part, value]) => [part, JSON.stringify(value)]));
     let compared = 0;
@@ -65,9 +65,10 @@ describe('compileTemplate', () => {
       const compiled = compileTemplate(template);
       for (const variables of variableSets) {
         const expected = outcome(() => asJson(renderTemplate(template, variables)));
-        expect(outcome(() => compiled.renderJson(variables)), JSON.stringify({ template, variables })).toEqual(
-          expected,
-        );
+        expect(
+          outcome(() => compiled.renderJson(variables)),
+          JSON.stringify({ template, variables }),
+        ).toEqual(expected);
         if ('value' in (expected as object)) compared += 1;
       }
     }
