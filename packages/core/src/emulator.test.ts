@@ -137,6 +137,40 @@ describe('against the emulator', () => {
     ]);
   });
 
+  it('batch-sends JSON texts on the bulk stream: each message delivered with its recipient and subject', async () => {
+    const requests = [
+      JSON.stringify({ to: [{ email: 'a@example.org', name: 'Ä "A"' }], custom_variables: { id: '0' } }),
+      JSON.stringify({
+        to: [{ email: 'b@example.org' }],
+        subject: 'For B 🎉',
+        custom_variables: { id: '1' },
+      }),
+      JSON.stringify({ to: [{ email: 'c@example.org' }], subject: 'For C', text: 'Hi C' }),
+    ];
+    const result = await client({ stream: 'bulk' }).batchSendJson({
+      base: { from: mail.from, subject: 'News', html: '<p>News</p>', custom_variables: { run: 7 } },
+      requests,
+    });
+    expect(result.responses.map((item) => item.success)).toEqual([true, true, true]);
+    const stored = emulator.messages();
+    expect(
+      stored.map((message) => [
+        message.stream,
+        message.to[0]?.email,
+        message.subject,
+        message.custom_variables,
+      ]),
+    ).toEqual([
+      // a request's custom_variables replace the base's, as any field it gives
+      ['bulk', 'a@example.org', 'News', { id: '0' }],
+      ['bulk', 'b@example.org', 'For B 🎉', { id: '1' }],
+      ['bulk', 'c@example.org', 'For C', { run: '7' }],
+    ]);
+    expect(stored.map((message) => message.messageIds)).toEqual(
+      result.responses.map((item) => item.message_ids),
+    );
+  });
+
   it('streams an attachment from a readable stream', async () => {
     const bytes = createHash('sha512').update('x').digest();
     const content = Buffer.concat(Array.from({ length: 20_000 }, () => bytes));

@@ -302,6 +302,72 @@ describe('path attachments', () => {
   });
 });
 
+describe('path attachments in a batch of JSON texts', () => {
+  it("streams the base's path attachment, the requests joined as they are, with Content-Length", async () => {
+    const size = 3 * 1024 * 1024 + 2;
+    const file = join(directory, 'json-batch.bin');
+    await writeFile(file, Buffer.concat([...deterministicChunks(size)]));
+    const requests = [
+      JSON.stringify({ to: [{ email: 'one@example.org' }], custom_variables: { id: '0' } }),
+      JSON.stringify({ to: [{ email: 'two@example.org', name: 'Zoë' }], subject: 'Own "subject"' }),
+    ];
+    await client().batchSendJson({
+      base: {
+        from: base.from,
+        subject: 'S',
+        text: 'T',
+        attachments: [
+          { filename: 'b.bin', path: file, type: 'application/octet-stream' },
+          { filename: 'inline.txt', content: Buffer.from('inline') },
+        ],
+      },
+      requests,
+    });
+    const [request] = server.requests;
+    expect(Number(request!.headers['content-length'])).toBe(Buffer.byteLength(request!.body));
+    const wireBase = {
+      from: base.from,
+      subject: 'S',
+      text: 'T',
+      attachments: [
+        { filename: 'b.bin', type: 'application/octet-stream', content: expectedBase64(size) },
+        { filename: 'inline.txt', content: Buffer.from('inline').toString('base64') },
+      ],
+    };
+    expect(request!.body).toBe(`{"base":${JSON.stringify(wireBase)},"requests":[${requests.join(',')}]}`);
+  });
+
+  it('names a missing file of the base and counts a large one in the 50 MB total, sending nothing', async () => {
+    const requests = [JSON.stringify({ to: [{ email: 'one@example.org' }] })];
+    const missing = await client()
+      .batchSendJson({
+        base: {
+          from: base.from,
+          text: 'T',
+          attachments: [{ filename: 'x', path: join(directory, 'gone.bin') }],
+        },
+        requests,
+      })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(missing)).toBe(true);
+    expect((missing as MailtrapValidationError).field).toBe('base.attachments[0].path');
+    // 38 MB of file is 50.7 MB of base64: over the batch limit, measured by stat without reading it.
+    const sparse = join(directory, 'json-sparse.bin');
+    await writeFile(sparse, '');
+    await truncate(sparse, 38 * 1024 * 1024);
+    const large = await client(server.url, 60 * 1024 * 1024)
+      .batchSendJson({
+        base: { from: base.from, text: 'T', attachments: [{ filename: 'big.bin', path: sparse }] },
+        requests,
+      })
+      .catch((caught: unknown) => caught);
+    expect(MailtrapValidationError.isInstance(large)).toBe(true);
+    expect((large as MailtrapValidationError).field).toBe('requests');
+    expect((large as Error).message).toMatch(/a batch may be at most 52428800/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('a path attachment that changes after the size check', () => {
   /**
    * A server that, once a request's headers arrive, changes the file and only then reads the body:
