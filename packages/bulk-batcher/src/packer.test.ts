@@ -1,3 +1,4 @@
+import { renderTemplate } from '@mailtrap-kit/templates';
 import { describe, expect, it } from 'vitest';
 import { BulkInputError } from './errors';
 import {
@@ -8,6 +9,7 @@ import {
   type PackedBatch,
   type PackedItem,
   packRecipients,
+  type Recipient,
   type RecipientInput,
 } from './packer';
 import type { BatchMessage } from './wire';
@@ -193,6 +195,149 @@ describe('packRecipients', () => {
         base: { from: base.from, subject: '{{lookup a b}}', text: 't' },
       }),
     ).rejects.toThrow(/lookup/);
+  });
+
+  it("writes each merged recipient's subject, text and html as renderTemplate renders them, as JSON.stringify writes them", async () => {
+    const content = {
+      subject: 'Hi {{first_name}} "{{nick}}"',
+      text: 'Dear {{name}},\n\t{{{note}}}\n({{email}})',
+      html: '<p>{{name}}: {{note}} {{{note}}} {{{nick}}}{{{tail}}}</p>',
+    };
+    const values = [
+      'plain',
+      `O'Brien & "Sons" <Ltd>`,
+      'back\\slash \\n not a newline',
+      'line\nbreak\r\ttab',
+      '\u0000\u0001\b\f\u000b\u001f\u007f',
+      'emoji 🎉 👩‍💻 日本語',
+      '\u2028\u2029\ufeff',
+      'lone \ud83d high',
+      'lone \ude00 low',
+      '\ud83d',
+      '\ude00',
+      '',
+    ];
+    const recipients: RecipientInput[] = values.map((value, index) => ({
+      email: `r${index}@example.org`,
+      ...(index % 3 === 0 ? {} : { name: `Name ${value}`.replace(/[\r\n]/g, ' ') }),
+      template_variables: {
+        first_name: `F${index}`,
+        nick: value,
+        note: values[values.length - 1 - index],
+        tail: values[index + 1],
+      },
+    }));
+    // the same recipients with custom variables: packed through the message object instead
+    const withVariables = recipients.map((recipient) => ({
+      ...(recipient as Recipient),
+      custom_variables: { segment: 'a' },
+    }));
+    const [batch] = await collect(recipients, { base: { from: base.from, ...content } });
+    const [objects] = await collect(withVariables, { base: { from: base.from, ...content } });
+    expect(batch!.base).toEqual({ from: base.from });
+    for (const [index, item] of batch!.items.entries()) {
+      const recipient = recipients[index] as Recipient;
+      const rendered = renderTemplate(
+        { subject: content.subject, body_text: content.text, body_html: content.html },
+        {
+          email: recipient.email,
+          ...(recipient.name ? { name: recipient.name } : {}),
+          ...recipient.template_variables,
+        },
+      );
+      const expected: BatchMessage = {
+        to: [recipient.name ? { email: recipient.email, name: recipient.name } : { email: recipient.email }],
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        custom_variables: { mtk_run: 'run1', mtk_id: String(index) },
+      };
+      expect(item.json, JSON.stringify(recipient)).toBe(JSON.stringify(expected));
+      expect(item.bytes).toBe(Buffer.byteLength(item.json!));
+      const other = JSON.parse(objects!.items[index]!.json!) as BatchMessage;
+      expect([other.subject, other.text, other.html]).toEqual([
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+      ]);
+    }
+  });
+
+  it('rejects a recipient whose rendered subject is blank or whose text and html are empty, with its line', async () => {
+    const subjectBase: BulkBase = { from: base.from, subject: '{{s}}', text: 'Body' };
+    const blanks = ['', ' ', '\t\n\r', '\u000b\f', '\u00a0\u2028\u2029\ufeff\u3000'];
+    const kept = ['\b', '\\t', '.', ' x '];
+    const input: RecipientInput[] = [...blanks, ...kept].map((s, index) => ({
+      email: `s${index}@example.org`,
+      template_variables: { s },
+      line: index + 2,
+    }));
+    const [batch] = await collect(input, { base: subjectBase });
+    expect(batch!.items.map((item) => item.error)).toEqual([
+      ...blanks.map(
+        (_, index) => `line ${index + 2}: the subject is empty for this recipient (its variables are empty)`,
+      ),
+      ...kept.map(() => undefined),
+    ]);
+    expect(batch!.items.slice(blanks.length).map((item) => messageOf(item).subject)).toEqual(kept);
+    // the same answers through the message object (a recipient with custom variables)
+    const [objects] = await collect(
+      input.map((recipient) => ({ ...(recipient as Recipient), custom_variables: { k: 'v' } })),
+      { base: subjectBase },
+    );
+    expect(objects!.items.map((item) => item.error)).toEqual(batch!.items.map((item) => item.error));
+
+    const bodyBase: BulkBase = { from: base.from, subject: 'S', text: '{{t}}', html: '{{h}}' };
+    const [bodies] = await collect(
+      [
+        { email: 'both-empty@example.org', template_variables: { t: '', h: null }, line: 4 },
+        { email: 'text-only@example.org', template_variables: { t: 'x' }, line: 5 },
+        { email: 'html-only@example.org', template_variables: { h: '<b>' }, line: 6 },
+        { email: 'missing@example.org', line: 7 },
+      ],
+      { base: bodyBase },
+    );
+    expect(bodies!.items.map((item) => item.error)).toEqual([
+      'line 4: the text and html are empty for this recipient (its variables are empty)',
+      undefined,
+      undefined,
+      'line 7: the text and html are empty for this recipient (its variables are empty)',
+    ]);
+    expect(messageOf(bodies!.items[1]!)).toMatchObject({ subject: 'S', text: 'x' });
+    expect(messageOf(bodies!.items[1]!).html).toBeUndefined();
+    expect(messageOf(bodies!.items[2]!)).toMatchObject({ subject: 'S', html: '&lt;b&gt;' });
+    expect(messageOf(bodies!.items[2]!).text).toBeUndefined();
+  });
+
+  it('keeps a message whose attachments are read when sent as an object, every other one as JSON', async () => {
+    const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
+    const [batch] = await collect([
+      { email: 'a@example.org' },
+      { email: 'b@example.org', overrides: { attachments: [{ filename: 'b.bin', content: bytes }] } },
+      { email: 'c@example.org', overrides: { attachments: [{ filename: 'c.txt', content: 'YWJj' }] } },
+      {
+        email: 'd@example.org',
+        overrides: { attachments: [{ filename: 'd.txt', path: import.meta.filename }] },
+      },
+    ]);
+    expect(batch!.items.map((item) => [item.json !== undefined, item.message !== undefined])).toEqual([
+      [true, false],
+      [false, true],
+      [true, false],
+      [false, true],
+    ]);
+    expect(batch!.items.every(isSendable)).toBe(true);
+    expect(batch!.items[1]!.message!.attachments![0]!.content).toBe(bytes);
+    expect(batch!.items[1]!.bytes).toBe(jsonBytes(batch!.items[1]!.message!));
+    expect(messageOf(batch!.items[2]!).attachments).toEqual([{ filename: 'c.txt', content: 'YWJj' }]);
+    const request = buildBatchRequest(batch!);
+    expect(request.requests.map((message) => message.to?.[0]?.email)).toEqual([
+      'a@example.org',
+      'b@example.org',
+      'c@example.org',
+      'd@example.org',
+    ]);
+    expect(request.requests[1]).toBe(batch!.items[1]!.message);
   });
 
   it('skips a repeated address (any case) when told to, keeping every sequence', async () => {
