@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyBatchError, classifyBatchResponse, sendPackedBatch } from './outcomes';
-import { type PackedBatch, packRecipients } from './packer';
+import { buildBatchRequest, type PackedBatch, packRecipients } from './packer';
 
 async function oneBatch(count: number): Promise<PackedBatch> {
   const recipients = Array.from({ length: count }, (_, index) => ({ email: `r${index}@example.org` }));
@@ -137,5 +137,107 @@ describe('sendPackedBatch', () => {
     await sendPackedBatch(client, batch, { signal: controller.signal });
     await sendPackedBatch(client, batch, { validated: false });
     expect(options).toEqual([{ validated: true, signal: controller.signal }, { validated: false }]);
+  });
+
+  it("sends the packer's JSON texts through batchSendJson when the client has it", async () => {
+    const batch = await oneBatch(3);
+    const calls: Array<[string, unknown, unknown]> = [];
+    const client = {
+      async batchSendJson(request: { base?: unknown; requests: readonly string[] }, sendOptions?: unknown) {
+        calls.push(['json', request, sendOptions]);
+        return {
+          success: true,
+          responses: request.requests.map((_, index) => ({ success: true, message_ids: [`j${index}`] })),
+        };
+      },
+      async batchSend(request: { requests: unknown[] }, sendOptions?: unknown) {
+        calls.push(['object', request, sendOptions]);
+        return {
+          success: true,
+          responses: request.requests.map((_, index) => ({ success: true, message_ids: [`o${index}`] })),
+        };
+      },
+    };
+    const controller = new AbortController();
+    const sent = await sendPackedBatch(client, batch, {
+      items: batch.items.slice(1),
+      signal: controller.signal,
+    });
+    expect(calls).toEqual([
+      [
+        'json',
+        { base: batch.base, requests: [batch.items[1]!.json, batch.items[2]!.json] },
+        { signal: controller.signal },
+      ],
+    ]);
+    expect(sent.outcomes.map((outcome) => [outcome.sequence, outcome.status, outcome.messageId])).toEqual([
+      [1, 'sent', 'j0'],
+      [2, 'sent', 'j1'],
+    ]);
+    // validated: false asks core to check every message: through batchSend, with the messages as objects
+    calls.length = 0;
+    const checked = await sendPackedBatch(client, batch, { validated: false });
+    expect(calls).toEqual([['object', buildBatchRequest(batch), { validated: false }]]);
+    expect((calls[0]![1] as { requests: unknown[] }).requests).toEqual(
+      batch.items.map((item) => JSON.parse(item.json!)),
+    );
+    expect(checked.outcomes.map((outcome) => outcome.messageId)).toEqual(['o0', 'o1', 'o2']);
+    // a failure of batchSendJson is classified as batchSend's would be
+    const failing = await sendPackedBatch(
+      {
+        batchSend: client.batchSend,
+        batchSendJson: () => Promise.reject(mailtrapError({ code: 'server', maybeSent: true })),
+      },
+      batch,
+    );
+    expect(failing.outcomes.map((outcome) => outcome.status)).toEqual([
+      'uncertain',
+      'uncertain',
+      'uncertain',
+    ]);
+  });
+
+  it('sends a batch with a message kept as an object through batchSend, every message in order', async () => {
+    const recipients = [
+      { email: 'a@example.org' },
+      {
+        email: 'b@example.org',
+        overrides: { attachments: [{ filename: 'b.bin', content: new Uint8Array([1]) }] },
+      },
+      { email: 'c@example.org' },
+    ];
+    let batch: PackedBatch | undefined;
+    for await (const packed of packRecipients(recipients, {
+      base: { from: { email: 'a@example.com' }, subject: 's', text: 't' },
+      runId: 'r',
+    }))
+      batch = packed;
+    const calls: string[] = [];
+    const seen: Array<{ requests: Array<{ to?: Array<{ email: string }> }> }> = [];
+    const result = await sendPackedBatch(
+      {
+        async batchSendJson() {
+          calls.push('json');
+          throw new Error('not expected');
+        },
+        async batchSend(request, sendOptions) {
+          calls.push(`object ${JSON.stringify(sendOptions)}`);
+          seen.push(request);
+          return {
+            success: true,
+            responses: request.requests.map((_, index) => ({ success: true, message_ids: [`m${index}`] })),
+          };
+        },
+      },
+      batch!,
+    );
+    expect(calls).toEqual(['object {"validated":true}']);
+    expect(seen[0]!.requests.map((message) => message.to?.[0]?.email)).toEqual([
+      'a@example.org',
+      'b@example.org',
+      'c@example.org',
+    ]);
+    expect(seen[0]!.requests[1]).toBe(batch!.items[1]!.message);
+    expect(result.outcomes.map((outcome) => outcome.messageId)).toEqual(['m0', 'm1', 'm2']);
   });
 });

@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailtrapClient } from '@mailtrap-kit/core';
+import { renderTemplate } from '@mailtrap-kit/templates';
 import { type FaultOptions, type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BulkInputError, BulkJournalError } from './errors';
-import type { BulkBase, RecipientInput } from './packer';
+import type { BulkBase, Recipient, RecipientInput } from './packer';
 import { type BulkProgress, createBulkRun, type RecipientResult } from './run';
+import type { BatchSendingClient } from './wire';
 
 let emulator: RunningEmulator;
 const directory = mkdtempSync(join(tmpdir(), 'bulk-run-'));
@@ -223,6 +226,179 @@ describe('createBulkRun against the emulator', () => {
     expect(accepted.size).toBeGreaterThanOrEqual(summary.sent);
     expect(accepted.size).toBeLessThanOrEqual(summary.sent + summary.uncertain);
   }, 240_000);
+});
+
+/** A client with core's batch methods, counting which one each batch went through. */
+function countingClient(core: MailtrapClient, withJson: boolean) {
+  const used: string[] = [];
+  const wrapped: BatchSendingClient = {
+    batchSend: (batch, options) => {
+      used.push('batchSend');
+      return core.batchSend(batch, options);
+    },
+  };
+  if (withJson)
+    wrapped.batchSendJson = (batch, options) => {
+      used.push('batchSendJson');
+      return core.batchSendJson(batch, options);
+    };
+  return { client: wrapped, used };
+}
+
+describe('createBulkRun: messages packed as JSON', () => {
+  const content = {
+    subject: '{{first_name}}',
+    text: '{{code}}',
+    html: '{{{note}}}',
+  };
+  const rendered = (recipient: Recipient) =>
+    renderTemplate(
+      { subject: content.subject, body_text: content.text, body_html: content.html },
+      {
+        email: recipient.email,
+        ...(recipient.name ? { name: recipient.name } : {}),
+        ...recipient.template_variables,
+      },
+    );
+
+  it('sends a content campaign rendered per recipient, refusing alone a blank subject and an empty body with their line', async () => {
+    const core = client();
+    const { client: counted, used } = countingClient(core, true);
+    const recipients: Recipient[] = [
+      {
+        email: 'a@example.org',
+        name: 'Ann "A"',
+        template_variables: { first_name: 'Ann', code: 'A1', note: '<b>a</b>' },
+        line: 2,
+      },
+      { email: 'b@example.org', template_variables: { first_name: ' \t ', code: 'B2' }, line: 3 },
+      { email: 'c@example.org', template_variables: { first_name: 'Cy', code: '' }, line: 4 },
+      {
+        email: 'd@example.org',
+        template_variables: { first_name: `D'Arc & "Co"\\`, code: 'line\nbreak\ttab' },
+        line: 5,
+      },
+      {
+        email: 'e@example.org',
+        template_variables: { first_name: 'Émile 🎉 \u2028', note: '\u0001 日本' },
+        line: 6,
+      },
+    ];
+    const results = join(directory, 'json-merge.ndjson');
+    const summary = await createBulkRun({
+      recipients,
+      base: { from: base.from, ...content },
+      client: counted,
+      batchSize: 2,
+      results,
+    }).done;
+    await core.close();
+    // batches of 2 items, the rejected ones included: [a, b], [c, d], [e]
+    expect(summary).toMatchObject({ sent: 3, failed: 2, uncertain: 0, unsent: 0, requests: 3 });
+    expect(used).toEqual(['batchSendJson', 'batchSendJson', 'batchSendJson']);
+    const lines = readResults(results);
+    expect(lines.filter((line) => line.status === 'failed')).toEqual([
+      {
+        email: 'b@example.org',
+        status: 'failed',
+        error: 'line 3: the subject is empty for this recipient (its variables are empty)',
+      },
+      {
+        email: 'c@example.org',
+        status: 'failed',
+        error: 'line 4: the text and html are empty for this recipient (its variables are empty)',
+      },
+    ]);
+    const sent = [recipients[0]!, recipients[3]!, recipients[4]!];
+    expect(
+      emulator.messages().map((message) => [message.to[0], message.subject, message.text, message.html]),
+    ).toEqual(
+      sent.map((recipient) => {
+        const expected = rendered(recipient);
+        return [
+          recipient.name ? { email: recipient.email, name: recipient.name } : { email: recipient.email },
+          expected.subject,
+          expected.text || undefined,
+          expected.html || undefined,
+        ];
+      }),
+    );
+  }, 90_000);
+
+  it('sends a batch mixing JSON messages with one holding bytes attachments through batchSend, each as given', async () => {
+    const core = client();
+    const { client: counted, used } = countingClient(core, true);
+    const bytes = new Uint8Array(randomBytes(1001));
+    const recipients: Recipient[] = [
+      { email: 'a@example.org', name: 'Ann' },
+      { email: 'b@example.org', overrides: { attachments: [{ filename: 'b.bin', content: bytes }] } },
+      {
+        email: 'c@example.org',
+        overrides: { attachments: [{ filename: 'c.txt', content: Buffer.from('see').toString('base64') }] },
+      },
+      { email: 'd@example.org', custom_variables: { segment: 'x' } },
+    ];
+    const summary = await createBulkRun({
+      recipients,
+      base: { from: base.from, subject: 'Files', text: 'Attached' },
+      client: counted,
+    }).done;
+    await core.close();
+    expect(summary).toMatchObject({ sent: 4, failed: 0, requests: 1 });
+    expect(used).toEqual(['batchSend']);
+    const messages = emulator.messages();
+    expect(messages.map((message) => [message.to[0]?.email, message.subject, message.text])).toEqual(
+      recipients.map((recipient) => [recipient.email, 'Files', 'Attached']),
+    );
+    expect(messages[0]!.to[0]).toEqual({ email: 'a@example.org', name: 'Ann' });
+    expect(messages.map((message) => message.attachments.map((file) => [file.filename, file.size]))).toEqual([
+      [],
+      [['b.bin', 1001]],
+      [['c.txt', 3]],
+      [],
+    ]);
+    const raw = messages[1]!.raw as { request: { attachments: Array<{ content: string }> } };
+    expect(Buffer.from(raw.request.attachments[0]!.content, 'base64').equals(Buffer.from(bytes))).toBe(true);
+    expect(messages[3]!.custom_variables).toMatchObject({ segment: 'x', mtk_id: '3' });
+  }, 90_000);
+
+  it('sends a campaign through a client that has only batchSend, the JSON messages read back', async () => {
+    const core = client();
+    const { client: counted, used } = countingClient(core, false);
+    const recipients: Recipient[] = Array.from({ length: 250 }, (_, index) => ({
+      email: `u${index}@example.org`,
+      name: `User "${index}"`,
+      template_variables: {
+        first_name: `F\\${index}`,
+        code: `C${index}`,
+        note: index % 2 ? '<i>odd</i>' : '',
+      },
+    }));
+    const summary = await createBulkRun({
+      recipients,
+      base: { from: base.from, ...content },
+      client: counted,
+      batchSize: 100,
+    }).done;
+    await core.close();
+    expect(summary).toMatchObject({ sent: 250, failed: 0, requests: 3 });
+    expect(used).toEqual(['batchSend', 'batchSend', 'batchSend']);
+    const accepted = acceptedBySequence(summary.runId);
+    expect(accepted.size).toBe(250);
+    // the emulator keeps the last 50 bodies
+    const messages = emulator.messages();
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) {
+      const index = Number(message.custom_variables.mtk_id);
+      const expected = rendered(recipients[index]!);
+      expect([message.to[0], message.subject, message.text, message.html]).toEqual([
+        { email: `u${index}@example.org`, name: `User "${index}"` },
+        expected.subject,
+        expected.text,
+        expected.html || undefined,
+      ]);
+    }
+  }, 90_000);
 });
 
 describe('createBulkRun: stopping, resuming, refusing', () => {
