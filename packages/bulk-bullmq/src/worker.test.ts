@@ -432,6 +432,57 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
     expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
   });
 
+  it('sends a job whose items carry message objects, as an earlier producer wrote them', async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    const campaign = 'object-items';
+    const produced = await bulk.produce({
+      campaign,
+      base,
+      recipients: recipients(150, 'objects.test', 50),
+      batchSize: 100,
+    });
+    expect(produced).toMatchObject({ chunks: 2, enqueued: 2 });
+    for (const id of [`${campaign}.0`, `${campaign}.1`]) {
+      const job = await bulk.queue.getJob(id);
+      const data = job!.data as ChunkJobData;
+      // the producer writes each message as its JSON text; rejected recipients carry neither form
+      expect(data.items.filter((item) => item.json === undefined).map((item) => item.email)).toEqual(
+        id.endsWith('.0') ? ['broken-49', 'broken-99'] : ['broken-149'],
+      );
+      expect(data.items.every((item) => item.message === undefined)).toBe(true);
+      const items = data.items.map(({ json, ...item }) =>
+        json === undefined ? item : { ...item, message: JSON.parse(json) },
+      );
+      await job!.updateData({ ...data, items });
+    }
+    const rewritten = (await bulk.queue.getJob(`${campaign}.1`))!.data as ChunkJobData;
+    expect(rewritten.items[0]).toMatchObject({
+      email: 'user100@objects.test',
+      message: {
+        to: [{ email: 'user100@objects.test', name: 'User 100' }],
+        custom_variables: { mtk_run: campaign, mtk_id: '100' },
+      },
+    });
+    expect(rewritten.items[0]!.json).toBeUndefined();
+
+    startWorker();
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 150, sent: 147, failed: 3, uncertain: 0, pending: 0 });
+    const accepted = acceptedByAddress(emulator, 'objects.test');
+    expect(accepted.size).toBe(147);
+    expect([...accepted.values()].every((ids) => ids.length === 1)).toBe(true);
+    const results = await collect(bulk, campaign);
+    for (const result of results) {
+      if (result.state === 'sent') expect(accepted.get(result.email)).toEqual([result.messageId]);
+      else expect(result.error).toMatch(/invalid email/);
+    }
+    const log = emulator.logs().find((entry) => entry.to === 'user120@objects.test');
+    expect(log).toMatchObject({
+      subject: base.subject,
+      custom_variables: { mtk_run: campaign, mtk_id: '120' },
+    });
+  });
+
   it('refuses a second producer run with another message or another recipient list', async () => {
     await expect(
       bulk.produce({
