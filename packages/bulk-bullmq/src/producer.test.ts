@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { RecipientInput } from '@mailtrap-kit/bulk-batcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BulkQueue, createBulkQueue } from './queue';
@@ -110,6 +112,45 @@ describe.skipIf(!redisAvailable())('produce', () => {
     expect(stored.attachments).toEqual([
       { filename: 'a.txt', content: Buffer.from('hello').toString('base64') },
     ]);
+  });
+
+  it("queues a recipient's own attachments given as bytes or a path as base64 in its JSON; a stream is refused alone by the packer", async () => {
+    const bytes = new TextEncoder().encode('own bytes');
+    await bulk.produce({
+      campaign: 'own-attached',
+      base,
+      recipients: [
+        { email: 'a@example.org', overrides: { attachments: [{ filename: 'a.txt', content: bytes }] } },
+        {
+          email: 'b@example.org',
+          overrides: { attachments: [{ filename: 'b.ts', path: import.meta.filename }] },
+        },
+        {
+          email: 'c@example.org',
+          overrides: { attachments: [{ filename: 'c.txt', stream: Readable.from([Buffer.from('once')]) }] },
+        },
+        { email: 'd@example.org' },
+      ],
+    });
+    const job = await bulk.queue.getJob('own-attached.0');
+    const items = job!.data.items;
+    expect(items.map((item) => [item.email, item.json !== undefined, item.message !== undefined])).toEqual([
+      ['a@example.org', true, false],
+      ['b@example.org', true, false],
+      ['c@example.org', false, false],
+      ['d@example.org', true, false],
+    ]);
+    expect(JSON.parse(items[0]!.json!).attachments).toEqual([
+      { filename: 'a.txt', content: Buffer.from('own bytes').toString('base64') },
+    ]);
+    expect(JSON.parse(items[1]!.json!).attachments).toEqual([
+      { filename: 'b.ts', content: (await readFile(import.meta.filename)).toString('base64') },
+    ]);
+    expect(JSON.parse(items[1]!.json!)).toMatchObject({
+      to: [{ email: 'b@example.org' }],
+      custom_variables: { mtk_run: 'own-attached', mtk_id: '1' },
+    });
+    expect(items[2]!.error).toMatch(/stream cannot be used in a bulk send/);
   });
 
   it('removes a finished campaign (state, results and queued jobs), never a running one', async () => {

@@ -7,7 +7,7 @@ import {
   packRecipients,
   type RecipientInput,
 } from '@mailtrap-kit/bulk-batcher';
-import { delay, MailtrapConfigurationError, markErrorClass } from '@mailtrap-kit/core';
+import { type Attachment, delay, MailtrapConfigurationError, markErrorClass } from '@mailtrap-kit/core';
 import type { Queue } from 'bullmq';
 import type { RedisConnection } from './scripts';
 import {
@@ -105,28 +105,46 @@ export class CampaignMismatchError extends MailtrapConfigurationError {
   }
 }
 
+/** An attachment given as a path or bytes, read and base64-encoded; any other one as it is. */
+async function selfContainedAttachment(attachment: Attachment): Promise<Attachment> {
+  if (!attachment || typeof attachment !== 'object') return attachment;
+  const { path, content, ...rest } = attachment;
+  if (typeof path === 'string') return { ...rest, content: (await readFile(path)).toString('base64') };
+  if (content instanceof Uint8Array) return { ...rest, content: Buffer.from(content).toString('base64') };
+  return attachment;
+}
+
 /**
  * Workers may run on other machines: attachments given as a file path or bytes are read and
  * base64-encoded here, so the base stored in Redis is complete on its own.
  */
 async function selfContainedBase(base: BulkBase): Promise<BulkBase> {
   if (!base || typeof base !== 'object' || !Array.isArray(base.attachments)) return base;
-  const attachments = await Promise.all(
-    base.attachments.map(async (attachment) => {
-      if (!attachment || typeof attachment !== 'object') return attachment;
-      if (attachment.stream !== undefined) {
-        throw new BulkInputError(
-          'base.attachments: a stream cannot be used in a queued campaign (it can be read only once); give a path or content',
-          'base.attachments',
-        );
-      }
-      const { path, content, ...rest } = attachment;
-      if (typeof path === 'string') return { ...rest, content: (await readFile(path)).toString('base64') };
-      if (content instanceof Uint8Array) return { ...rest, content: Buffer.from(content).toString('base64') };
-      return attachment;
-    }),
-  );
-  return { ...base, attachments };
+  if (base.attachments.some((attachment) => attachment?.stream !== undefined))
+    throw new BulkInputError(
+      'base.attachments: a stream cannot be used in a queued campaign (it can be read only once); give a path or content',
+      'base.attachments',
+    );
+  return { ...base, attachments: await Promise.all(base.attachments.map(selfContainedAttachment)) };
+}
+
+/**
+ * A chunk's items as a job carries them. The packer keeps as an object only a message whose own
+ * attachments are read when it is sent (a path, bytes): they are read and encoded here, as the
+ * base's are, and the message is queued as its JSON text like every other one (the packer refuses
+ * a stream).
+ */
+async function queuedItems(items: PackedItem[]): Promise<ChunkJobData['items']> {
+  const queued: ChunkJobData['items'] = new Array(items.length);
+  for (let index = 0; index < items.length; index += 1) {
+    const { bytes: _bytes, message, ...item } = items[index]!;
+    if (!message) queued[index] = item;
+    else {
+      const attachments = await Promise.all((message.attachments ?? []).map(selfContainedAttachment));
+      queued[index] = { ...item, json: JSON.stringify({ ...message, attachments }) };
+    }
+  }
+  return queued;
 }
 
 function checkPositiveInteger(value: number | undefined, name: string, maximum = Number.MAX_SAFE_INTEGER) {
@@ -260,7 +278,7 @@ export async function produceCampaign(
         firstSequence: batch.firstSequence,
         count: batch.count,
         fingerprint: batch.fingerprint,
-        items: batch.items.map(({ bytes: _bytes, ...item }) => item),
+        items: await queuedItems(batch.items),
       };
       const jobId = chunkJobId(campaign, batch.batch);
       // BullMQ answers an add with an existing job id with that job and adds nothing: count only new jobs.

@@ -2,8 +2,12 @@ import { buildBatchRequest, type PackedBatch, type RecipientInput } from '@mailt
 import { MailtrapClient } from '@mailtrap-kit/core';
 import { type RunningEmulator, startEmulator } from '@mailtrap-kit/emulator';
 import type { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkJobData } from './producer';
 import { type BulkQueue, createBulkQueue } from './queue';
@@ -481,6 +485,46 @@ describe.skipIf(!redisAvailable())('bulk workers against the emulator', () => {
       subject: base.subject,
       custom_variables: { mtk_run: campaign, mtk_id: '120' },
     });
+  });
+
+  it("sends a recipient's own attachments given as bytes or a path, read when produced", async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.close()));
+    const campaign = 'recipient-files';
+    const directory = await mkdtemp(join(tmpdir(), 'bulk-bullmq-files-'));
+    const file = join(directory, 'b.bin');
+    const fileBytes = randomBytes(700);
+    await writeFile(file, fileBytes);
+    const bytes = new Uint8Array(randomBytes(1001));
+    await bulk.produce({
+      campaign,
+      base,
+      recipients: [
+        { email: 'a@files.test', overrides: { attachments: [{ filename: 'a.bin', content: bytes }] } },
+        { email: 'b@files.test', overrides: { attachments: [{ filename: 'b.bin', path: file }] } },
+        { email: 'c@files.test' },
+      ],
+    });
+    // a worker on another machine: the file is not there
+    await rm(directory, { recursive: true, force: true });
+    startWorker();
+    const status = await bulk.waitUntilFinished(campaign, { pollMs: 200 });
+    expect(status.recipients).toMatchObject({ total: 3, sent: 3, failed: 0, uncertain: 0, pending: 0 });
+    const messages = emulator.messages().filter((message) => message.to[0]?.email.endsWith('@files.test'));
+    expect(
+      messages.map((message) => [message.to[0]?.email, message.attachments.map((a) => [a.filename, a.size])]),
+    ).toEqual([
+      ['a@files.test', [['a.bin', 1001]]],
+      ['b@files.test', [['b.bin', 700]]],
+      ['c@files.test', []],
+    ]);
+    const content = (index: number) =>
+      Buffer.from(
+        (messages[index]!.raw as { request: { attachments: Array<{ content: string }> } }).request
+          .attachments[0]!.content,
+        'base64',
+      );
+    expect(content(0).equals(Buffer.from(bytes))).toBe(true);
+    expect(content(1).equals(fileBytes)).toBe(true);
   });
 
   it('refuses a second producer run with another message or another recipient list', async () => {
