@@ -340,6 +340,23 @@ describe('packRecipients', () => {
     expect(request.requests[1]).toBe(batch!.items[1]!.message);
   });
 
+  it("writes a recipient's bodies given as bytes as their UTF-8 text", async () => {
+    const overrides = { text: Buffer.from('Grüße ✓'), html: new TextEncoder().encode('<p>✓</p>') };
+    const [batch] = await collect([{ email: 'a@example.org', overrides }, { email: 'b@example.org' }]);
+    const first = messageOf(batch!.items[0]!);
+    expect([first.text, first.html]).toEqual(['Grüße ✓', '<p>✓</p>']);
+    expect(batch!.items[0]!.bytes).toBe(Buffer.byteLength(batch!.items[0]!.json!));
+    expect(buildBatchRequest(batch!).requests[0]).toMatchObject({ text: 'Grüße ✓', html: '<p>✓</p>' });
+    // with an attachment read when sent, the message kept as an object has the text too
+    const [withFile] = await collect([
+      {
+        email: 'a@example.org',
+        overrides: { ...overrides, attachments: [{ filename: 'a', content: new Uint8Array(3) }] },
+      },
+    ]);
+    expect(withFile!.items[0]!.message).toMatchObject({ text: 'Grüße ✓', html: '<p>✓</p>' });
+  });
+
   it('skips a repeated address (any case) when told to, keeping every sequence', async () => {
     const input = [{ email: 'a@example.org' }, { email: 'B@example.org' }, { email: 'A@Example.org' }];
     const [batch] = await collect(input, { skipDuplicates: true });

@@ -486,6 +486,9 @@ function buildMessage(
           return { bytes: 0, error: `overrides.${field} cannot be combined with a template` };
     }
     Object.assign(message, overrides);
+    // core's types take bodies as bytes too (sent as UTF-8): the message's JSON needs their text
+    if (message.text instanceof Uint8Array) message.text = Buffer.from(message.text).toString('utf8');
+    if (message.html instanceof Uint8Array) message.html = Buffer.from(message.html).toString('utf8');
   }
   message.to = [name ? { email, name } : { email }];
   if (templateMode) {

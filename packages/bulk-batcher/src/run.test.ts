@@ -336,7 +336,11 @@ describe('createBulkRun: messages packed as JSON', () => {
         email: 'c@example.org',
         overrides: { attachments: [{ filename: 'c.txt', content: Buffer.from('see').toString('base64') }] },
       },
-      { email: 'd@example.org', custom_variables: { segment: 'x' } },
+      {
+        email: 'd@example.org',
+        custom_variables: { segment: 'x' },
+        overrides: { text: Buffer.from('Own ✓') },
+      },
     ];
     const summary = await createBulkRun({
       recipients,
@@ -348,7 +352,11 @@ describe('createBulkRun: messages packed as JSON', () => {
     expect(used).toEqual(['batchSend']);
     const messages = emulator.messages();
     expect(messages.map((message) => [message.to[0]?.email, message.subject, message.text])).toEqual(
-      recipients.map((recipient) => [recipient.email, 'Files', 'Attached']),
+      recipients.map((recipient) => [
+        recipient.email,
+        'Files',
+        recipient.overrides?.text ? 'Own ✓' : 'Attached',
+      ]),
     );
     expect(messages[0]!.to[0]).toEqual({ email: 'a@example.org', name: 'Ann' });
     expect(messages.map((message) => message.attachments.map((file) => [file.filename, file.size]))).toEqual([
