@@ -4,6 +4,7 @@ import { emailAddressProblem, MailtrapError, validateSendMail } from '@mailtrap-
 import type { CompiledTemplate, RenderedTemplate } from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
+import { blocksOf } from './recipient-blocks';
 import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import {
   API_LIMITS,
@@ -693,8 +694,8 @@ export async function* packRecipients(
     return packed;
   };
 
-  // `for await` takes a sync iterable too: no wrapping generator (an async step per recipient)
-  for await (const input of recipients as AsyncIterable<RecipientInput>) {
+  /** Adds one recipient to the batch being packed; returns the batch it completed, if any. */
+  const place = (input: RecipientInput): PackedBatch | undefined => {
     const built = buildMessage(
       input,
       sequence,
@@ -711,9 +712,8 @@ export async function* packRecipients(
     const sendableItem = built.json !== undefined || built.message !== undefined;
     const duplicate = sendableItem && seen !== undefined && !seen.add(email);
     const added = sendableItem && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
-    if (items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes)) {
-      yield flush();
-    }
+    const full =
+      items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes) ? flush() : undefined;
     const item: PackedItem = { sequence, offset: items.length, email, bytes: built.bytes };
     if (duplicate) {
       item.duplicate = true;
@@ -728,6 +728,23 @@ export async function* packRecipients(
     }
     items.push(item);
     sequence += 1;
+    return full;
+  };
+
+  const blocks = blocksOf(recipients);
+  if (blocks) {
+    // A reader's chunks (readNdjsonRecipients): one asynchronous step per chunk, not per recipient.
+    for await (const block of blocks)
+      for (const input of block) {
+        const full = place(input);
+        if (full) yield full;
+      }
+  } else {
+    // `for await` takes a sync iterable too: no wrapping generator (an async step per recipient)
+    for await (const input of recipients as AsyncIterable<RecipientInput>) {
+      const full = place(input);
+      if (full) yield full;
+    }
   }
   if (items.length > 0) yield flush();
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { BulkInputError } from './errors';
 import type { Recipient, RecipientInput } from './packer';
+import { withRecipientBlocks } from './recipient-blocks';
 
 /** Where a reader takes its bytes from: a file path, a Node stream, or any (async) iterable of chunks. */
 export type RecipientSource =
@@ -316,18 +317,39 @@ export async function* readCsvRecipients(
  * that is not JSON, not an object or too long is yielded as a rejected recipient naming the line and
  * the reason.
  */
-export async function* readNdjsonRecipients(
+export function readNdjsonRecipients(
   source: RecipientSource,
   options: ReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
-  const maxRowBytes = options.maxRowBytes ?? 1_048_576;
+  const blocks = () => readNdjsonBlocks(source, options.maxRowBytes ?? 1_048_576);
+  async function* oneByOne(): AsyncGenerator<RecipientInput> {
+    for await (const block of blocks()) yield* block;
+  }
+  return withRecipientBlocks(oneByOne(), blocks);
+}
+
+/** The recipients of each chunk read, in input order (see {@link recipientBlocks}). */
+async function* readNdjsonBlocks(
+  source: RecipientSource,
+  maxRowBytes: number,
+): AsyncGenerator<RecipientInput[]> {
   for await (const block of readLineBlocks(source, maxRowBytes)) {
+    const parsed = block.tooLong === undefined ? parseAll(block.texts) : undefined;
+    const recipients: RecipientInput[] = [];
     const { texts, tooLong } = block;
     for (let index = 0; index < texts.length; index += 1) {
-      const text = texts[index]!;
       const number = block.first + index;
+      if (parsed) {
+        recipients.push(recipientOf(parsed[index] as Record<string, unknown>, number));
+        continue;
+      }
+      const text = texts[index]!;
       if (tooLong?.includes(index)) {
-        yield { email: '', rejected: `line ${number}: longer than ${maxRowBytes} bytes`, line: number };
+        recipients.push({
+          email: '',
+          rejected: `line ${number}: longer than ${maxRowBytes} bytes`,
+          line: number,
+        });
         continue;
       }
       // A JSON object starts with `{` (after blanks): anything else is a blank line or refused below.
@@ -336,21 +358,46 @@ export async function* readNdjsonRecipients(
       try {
         value = JSON.parse(text);
       } catch (error) {
-        yield {
+        recipients.push({
           email: '',
           rejected: `line ${number}: not valid JSON (${(error as Error).message})`,
           line: number,
-        };
+        });
         continue;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield { email: '', rejected: `line ${number}: expected a JSON object with an email`, line: number };
+        recipients.push({
+          email: '',
+          rejected: `line ${number}: expected a JSON object with an email`,
+          line: number,
+        });
         continue;
       }
-      const recipient = recipientOf(value as Record<string, unknown>, number);
-      yield recipient;
+      recipients.push(recipientOf(value as Record<string, unknown>, number));
     }
+    if (recipients.length > 0) yield recipients;
   }
+}
+
+/**
+ * The lines of a block parsed in one `JSON.parse` when every line is one JSON object (the common
+ * file: one call per chunk instead of one per line); undefined when a line is blank, is not an
+ * object or does not parse, and the block is then read line by line for each line's reason.
+ */
+function parseAll(texts: readonly string[]): unknown[] | undefined {
+  for (const text of texts)
+    if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return undefined;
+  let values: unknown[];
+  try {
+    values = JSON.parse(`[${texts.join(',')}]`) as unknown[];
+  } catch {
+    return undefined;
+  }
+  // `{"a":1},{"b":2}` on one line parses too: the count tells.
+  if (values.length !== texts.length) return undefined;
+  for (const value of values)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return values;
 }
 
 /** One NDJSON object as a recipient (or a rejected row when its email is missing). */
