@@ -88,6 +88,23 @@ describe('packRecipients', () => {
         expect(item.bytes).toBe(jsonBytes(expected));
       }
     }
+    // with mail merge: the rendered content is measured from its parts, never scanned again
+    const merged: BulkBase = {
+      from: base.from,
+      subject: 'Für {{name}} — "{{city}}"',
+      text: 'Hi {{name}},\n\ttab {{{city}}} \\ {{missing}}',
+      html: '<p>{{name}} & {{city}}</p>',
+    };
+    const cities = ['', 'Zürich', 'a "quoted" \\ city\n', '東京 📬', '\u0001'];
+    const withCities = recipients.map((recipient, index) => ({
+      ...recipient,
+      template_variables: { city: cities[index % cities.length] },
+    }));
+    const [mergedBatch] = await collect(withCities, { base: merged, runId: 'rün "2"' });
+    for (const item of mergedBatch!.items) {
+      expect(item.json).toBeDefined();
+      expect(item.bytes).toBe(Buffer.byteLength(item.json!));
+    }
     // a sequence of any number of digits
     const many = await collect(people(12_345), { maxBatchRequests: 500 });
     const last = many.at(-1)!.items.at(-1)!;

@@ -446,6 +446,8 @@ function buildMessage(
       json += content.json;
     }
     json += `${plain.tagPrefix}${sequence}"}}`;
+    // Measuring flattens the text built by concatenation into one string: the pieces die young
+    // instead of being held (and promoted) while the batch waits for its request.
     const bytes = Buffer.byteLength(json);
     const tooLarge = sizeProblem(bytes, prepared, maxMessageBytes, maxItemBytes);
     return tooLarge ? { bytes, error: tooLarge } : { json, bytes };
@@ -618,12 +620,12 @@ function renderContentJson(
   }
   if (merge.subject !== undefined && blankJsonString.test(rendered.subject))
     return { error: 'the subject is empty for this recipient (its variables are empty)' };
-  // '""' is an empty part: left out, as `renderContent` leaves it out.
-  let json = rendered.subject.length > 2 ? `,"subject":${rendered.subject}` : '';
   const text = rendered.text !== undefined && rendered.text.length > 2;
   const html = rendered.html !== undefined && rendered.html.length > 2;
   if (!text && !html)
     return { error: 'the text and html are empty for this recipient (its variables are empty)' };
+  // '""' is an empty part: left out, as `renderContent` leaves it out.
+  let json = rendered.subject.length > 2 ? `,"subject":${rendered.subject}` : '';
   if (text) json += `,"text":${rendered.text}`;
   if (html) json += `,"html":${rendered.html}`;
   return { json };

@@ -16,8 +16,11 @@ interface ExternalSource {
 
 /** A request body ready for undici. */
 export interface PreparedBody {
-  /** A string (the common case) or a factory of a fresh streaming body for each attempt. */
-  body: string | (() => AsyncIterable<Uint8Array | string>);
+  /**
+   * A string (the common case), its UTF-8 bytes (when they were encoded to be measured), or a
+   * factory of a fresh streaming body for each attempt.
+   */
+  body: string | Uint8Array | (() => AsyncIterable<Uint8Array | string>);
   /** Byte length when known. */
   length?: number;
   /** False when a retry cannot resend the body (a one-shot stream was consumed). */
@@ -163,16 +166,20 @@ export function prepareSerializedBatchBody(
   if (!needsMapping(batch.base)) {
     const json =
       batch.base === undefined ? `{${requests.slice(1)}` : `{"base":${JSON.stringify(batch.base)}${requests}`;
-    checkBatchTotal(utf8Length(json));
-    return { body: json, replayable: alwaysReplayable, streamError: noError };
+    // Encoded here once: the bytes are measured and sent as they are (the transport would encode
+    // a string body itself).
+    const bytes = utf8Encode(json);
+    checkBatchTotal(bytes.byteLength);
+    return { body: bytes, replayable: alwaysReplayable, streamError: noError };
   }
   const sources: ExternalSource[] = [];
   const nonce = placeholderNonce();
   const base = withMappedAttachments(batch.base!, -1, 'base.', sources, nonce);
   const json = `{"base":${JSON.stringify(base)}${requests}`;
   if (sources.length === 0) {
-    checkBatchTotal(utf8Length(json));
-    return { body: json, replayable: alwaysReplayable, streamError: noError };
+    const bytes = utf8Encode(json);
+    checkBatchTotal(bytes.byteLength);
+    return { body: bytes, replayable: alwaysReplayable, streamError: noError };
   }
   // Per-message sizes are the caller's: only the total is checked, as the sources are read.
   return finish(json, sources, nonce, Number.POSITIVE_INFINITY, { requests: [] });

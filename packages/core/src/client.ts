@@ -36,7 +36,7 @@ import { createTemplatesResource, type TemplatesResource } from './resources/tem
 import { createWebhooksResource, type WebhooksResource } from './resources/webhooks';
 import { afterAttempts, retryDelay } from './retry';
 import { senderDomains } from './sender';
-import type { RawResponse, TransportName } from './transport';
+import type { RawResponse, TransportName, TransportRequest } from './transport';
 import type {
   BatchSendOptions,
   BatchSendRequest,
@@ -382,9 +382,9 @@ export class MailtrapClient {
     const attemptTimeout = Math.min(timeoutMs, remaining);
     const prepared = attempt.body;
     let headers = attempt.headers;
-    let body: string | AsyncIterable<Uint8Array | string> | undefined;
+    let body: TransportRequest['body'];
     if (prepared !== undefined) {
-      if (typeof prepared.body === 'string') body = prepared.body;
+      if (typeof prepared.body !== 'function') body = prepared.body;
       else {
         body = prepared.body();
         headers = { ...headers };

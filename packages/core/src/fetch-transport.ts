@@ -54,7 +54,8 @@ async function fetchRequest(
       redirect: 'manual',
     };
     const body = request.body;
-    if (typeof body === 'string') init.body = body;
+    if (typeof body === 'string' || body instanceof Uint8Array)
+      init.body = body as string | Uint8Array<ArrayBuffer>;
     else if (body !== undefined) {
       init.body = toReadableStream(body);
       init.duplex = 'half';

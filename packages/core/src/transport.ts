@@ -15,8 +15,8 @@ export interface TransportRequest {
   path: string;
   method: string;
   headers: Record<string, string>;
-  /** A JSON string, or a streamed body made fresh for this attempt. */
-  body: string | AsyncIterable<Uint8Array | string> | undefined;
+  /** A JSON string or its UTF-8 bytes, or a streamed body made fresh for this attempt. */
+  body: string | Uint8Array | AsyncIterable<Uint8Array | string> | undefined;
 }
 
 /** A complete answer: status, the Retry-After header and the body's bytes. @internal */

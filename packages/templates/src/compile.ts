@@ -157,38 +157,43 @@ export function compileTemplate(template: RenderableTemplate): CompiledTemplate 
     const render = (variables?: object | null) => renderTemplate(template, variables);
     return { render, renderJson: (variables) => asJson(render(variables)) };
   }
-  const filled = (parts: Parts, variables: object | null | undefined, json: boolean): RenderedTemplate => {
-    if (variables === null || variables === undefined) variables = {};
-    if (!isPlainObject(variables)) {
-      const rendered = renderTemplate(template, variables);
-      return json ? asJson(rendered) : rendered;
-    }
+  const rendered = (parts: Parts, variables: object, json: boolean): RenderedTemplate | undefined => {
     const renderedSubject = fill(parts.subject, variables, json);
     const renderedHtml = parts.html ? fill(parts.html, variables, json) : '';
     const renderedText = parts.text ? fill(parts.text, variables, json) : '';
-    if (renderedSubject === undefined || renderedHtml === undefined || renderedText === undefined) {
-      const rendered = renderTemplate(template, variables);
-      return json ? asJson(rendered) : rendered;
-    }
+    if (renderedSubject === undefined || renderedHtml === undefined || renderedText === undefined)
+      return undefined;
     const result: RenderedTemplate = { subject: json ? `"${renderedSubject}"` : renderedSubject };
     if (parts.html) result.html = json ? `"${renderedHtml}"` : renderedHtml;
     if (parts.text) result.text = json ? `"${renderedText}"` : renderedText;
     return result;
   };
   const plainParts: Parts = { subject, html, text };
+  // A variable holding an object or an array (and variables that are not a plain object): the engine.
+  const render = (variables?: object | null): RenderedTemplate => {
+    if (variables === null || variables === undefined) variables = {};
+    return (
+      (isPlainObject(variables) && rendered(plainParts, variables, false)) ||
+      renderTemplate(template, variables)
+    );
+  };
   const pieces = [...subject, ...(html ?? []), ...(text ?? [])];
-  if (pieces.some((piece) => typeof piece === 'string' && pairsAtEdge(piece))) {
-    const render = (variables?: object | null) => filled(plainParts, variables, false);
+  if (pieces.some((piece) => typeof piece === 'string' && pairsAtEdge(piece)))
     return { render, renderJson: (variables) => asJson(render(variables)) };
-  }
   const jsonParts: Parts = {
     subject: jsonPiecesOf(subject),
     html: html && jsonPiecesOf(html),
     text: text && jsonPiecesOf(text),
   };
   return {
-    render: (variables) => filled(plainParts, variables, false),
-    renderJson: (variables) => filled(jsonParts, variables, true),
+    render,
+    renderJson(variables) {
+      if (variables === null || variables === undefined) variables = {};
+      return (
+        (isPlainObject(variables) && rendered(jsonParts, variables, true)) ||
+        asJson(renderTemplate(template, variables))
+      );
+    },
   };
 }
 
