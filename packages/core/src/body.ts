@@ -1,7 +1,7 @@
 import { toBase64, utf8Encode, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
 import { openFile as open } from './platform';
-import { base64Length, blobSize, LIMITS, unreadableFileError } from './validation';
+import { base64Length, blobSize, checkJoinedRequests, LIMITS, unreadableFileError } from './validation';
 import type { Attachment, BatchSendRequest, SendMail, SerializedBatchRequest } from './types';
 
 /** An attachment whose bytes are read while the body is sent. */
@@ -162,7 +162,9 @@ export function prepareBatchBody(
 export function prepareSerializedBatchBody(
   batch: SerializedBatchRequest,
 ): PreparedBody | Promise<PreparedBody> {
-  const requests = `,"requests":[${batch.requests.join(',')}]}`;
+  const joined = batch.requests.join(',');
+  checkJoinedRequests(joined, 0, batch.requests);
+  const requests = `,"requests":[${joined}]}`;
   if (!needsMapping(batch.base)) {
     const json =
       batch.base === undefined ? `{${requests.slice(1)}` : `{"base":${JSON.stringify(batch.base)}${requests}`;
