@@ -219,8 +219,9 @@ describe('createBulkRun against the emulator', () => {
         disagreements.push(`${result.sequence} reported failed (${result.error}), emulator has ${ids}`);
     }
     expect(disagreements).toEqual([]);
-    // what is still uncertain after five settle-and-resend rounds (each faulted at 10% again) is rare
-    expect(summary.uncertain).toBeLessThan(count * 0.005);
+    // what is still uncertain after five settle-and-resend rounds (each faulted at 10% again) is rare:
+    // at most about one batch (500) whose last re-send met a fault again
+    expect(summary.uncertain).toBeLessThan(count * 0.01);
     expect(summary.failed).toBeGreaterThan(0);
     // an uncertain recipient may or may not have been accepted; a sent one always was
     expect(accepted.size).toBeGreaterThanOrEqual(summary.sent);
