@@ -5,12 +5,28 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BulkInputError } from './errors';
 import type { RecipientInput } from './packer';
+import { blocksOf } from './recipient-blocks';
 import { readCsvRecipients, readNdjsonRecipients } from './readers';
 
 async function all(source: AsyncIterable<RecipientInput>): Promise<RecipientInput[]> {
   const items: RecipientInput[] = [];
   for await (const item of source) items.push(item);
   return items;
+}
+
+/** The recipients as packRecipients reads them: through the reader's chunks. */
+async function byBlocks(
+  source: AsyncIterable<RecipientInput>,
+): Promise<{ items: RecipientInput[]; blocks: number }> {
+  const chunks = blocksOf(source);
+  if (!chunks) throw new Error('the reader attached no chunks');
+  const items: RecipientInput[] = [];
+  let blocks = 0;
+  for await (const block of chunks) {
+    blocks += 1;
+    items.push(...block);
+  }
+  return { items, blocks };
 }
 
 describe('readCsvRecipients', () => {
@@ -116,6 +132,35 @@ describe('readNdjsonRecipients', () => {
       { email: '', rejected: 'line 6: "email" is missing or not a string', line: 6 },
       { email: 'c@example.org', custom_variables: { k: 'v' }, line: 7 },
     ]);
+  });
+
+  it('gives packRecipients the same recipients chunk by chunk, a chunk with a broken line read line by line', async () => {
+    const good = (index: number) => JSON.stringify({ email: `u${index}@example.org`, name: `U ${index}` });
+    // three chunks: well-formed lines; one with a broken line and a blank one; one with two objects on a line
+    const chunks = [
+      `${[0, 1, 2].map(good).join('\n')}\n`,
+      `${good(3)}\n{"email":"broken@example.org"\n\n${good(4)}\n`,
+      `${good(5)}\n${good(6)},${good(7)}\n${good(8)}\n`,
+    ];
+    const source = () => readNdjsonRecipients(Readable.from(chunks.map((chunk) => Buffer.from(chunk))));
+    const oneByOne = await all(source());
+    const { items, blocks } = await byBlocks(source());
+    expect(items).toEqual(oneByOne);
+    expect(blocks).toBe(3);
+    expect(oneByOne.map((item) => ('rejected' in item ? `line ${item.line}: rejected` : item.email))).toEqual(
+      [
+        'u0@example.org',
+        'u1@example.org',
+        'u2@example.org',
+        'u3@example.org',
+        'line 5: rejected',
+        'u4@example.org',
+        'u5@example.org',
+        'line 9: rejected',
+        'u8@example.org',
+      ],
+    );
+    expect(oneByOne[5]).toEqual({ email: 'u4@example.org', name: 'U 4', line: 7 });
   });
 
   it('does not buffer an over-long line', async () => {
