@@ -304,6 +304,23 @@ describe('packRecipients', () => {
     );
     expect(objects!.items.map((item) => item.error)).toEqual(batch!.items.map((item) => item.error));
 
+    // a block can leave a subject with text of its own blank; text outside the variables never is
+    const [blocks] = await collect(
+      [
+        { email: 'vip@example.org', template_variables: { vip: true, s: '' } },
+        { email: 'plain@example.org', template_variables: { vip: false, s: '' } },
+      ],
+      { base: { from: base.from, subject: '{{#if vip}}VIP{{/if}}{{s}}', text: 'Body' } },
+    );
+    expect(blocks!.items.map((item) => item.error)).toEqual([
+      undefined,
+      'the subject is empty for this recipient (its variables are empty)',
+    ]);
+    const [spaced] = await collect([{ email: 'x@example.org', template_variables: { s: '' } }], {
+      base: { from: base.from, subject: 'News {{s}}', text: 'Body' },
+    });
+    expect(messageOf(spaced!.items[0]!).subject).toBe('News ');
+
     const bodyBase: BulkBase = { from: base.from, subject: 'S', text: '{{t}}', html: '{{h}}' };
     const [bodies] = await collect(
       [

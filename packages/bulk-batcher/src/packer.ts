@@ -213,7 +213,16 @@ interface PreparedBase {
    * Content campaigns whose subject, text or html use variables: the sources, rendered per recipient
    * (they are not in `base` then). Undefined when the content is the same for everyone.
    */
-  merge: { subject?: string; body_text?: string; body_html?: string; compiled: CompiledTemplate } | undefined;
+  merge:
+    | {
+        subject?: string;
+        body_text?: string;
+        body_html?: string;
+        compiled: CompiledTemplate;
+        /** The subject has no text of its own outside `{{ }}`: its variables alone can leave it blank. */
+        subjectMayBeBlank: boolean;
+      }
+    | undefined;
   /** Top-level variables the content uses (content campaigns; a template's are on Mailtrap's side). */
   variables: string[] | undefined;
 }
@@ -240,6 +249,19 @@ function usesHandlebars(base: BulkBase): boolean {
 export async function loadMergeSupport(base: BulkBase): Promise<void> {
   if (templatesModule || !isPlainObject(base) || !usesHandlebars(base)) return;
   templatesModule = await import('@mailtrap-kit/templates');
+}
+
+/** A variable alone: `{{name}}` or `{{{name}}}`. */
+const variableStash = /\{\{\{?\s*[A-Za-z_][A-Za-z0-9_]*\s*\}?\}\}/g;
+
+/**
+ * False when the subject has text of its own outside its variables, so it can never render blank;
+ * true when it may (only variables, or blocks whose text may be left out).
+ */
+function subjectMayBeBlank(subject: string | undefined): boolean {
+  if (subject === undefined) return false;
+  const rest = subject.replace(variableStash, '');
+  return rest.includes('{{') || rest.trim() === '';
 }
 
 /**
@@ -343,7 +365,11 @@ export function prepareBase(
           cause: error,
         });
       }
-      merge = { ...content, compiled: compileTemplate(content) };
+      merge = {
+        ...content,
+        compiled: compileTemplate(content),
+        subjectMayBeBlank: subjectMayBeBlank(content.subject),
+      };
       delete prepared.subject;
       delete prepared.text;
       delete prepared.html;
@@ -618,7 +644,7 @@ function renderContentJson(
   } catch (error) {
     return { error: `the content cannot be rendered for this recipient: ${(error as Error).message}` };
   }
-  if (merge.subject !== undefined && blankJsonString.test(rendered.subject))
+  if (merge.subjectMayBeBlank && blankJsonString.test(rendered.subject))
     return { error: 'the subject is empty for this recipient (its variables are empty)' };
   const text = rendered.text !== undefined && rendered.text.length > 2;
   const html = rendered.html !== undefined && rendered.html.length > 2;

@@ -14,6 +14,8 @@ export class Scheduler {
   private readonly slotWaiters: Array<() => void> = [];
   private readonly spacingMs: number;
   private nextRequestAt = 0;
+  /** Under a rate limit: when the next batch may be packed (see `room`). */
+  private nextPackAt = 0;
   private readonly running = new Set<Promise<void>>();
   private probing = false;
   private openGate: () => void = () => undefined;
@@ -63,9 +65,21 @@ export class Scheduler {
     this.openGate();
   }
 
-  /** Waits until another batch may be held (back-pressure on the packer). */
+  /**
+   * Waits until another batch may be held (back-pressure on the packer). Under a rate limit also
+   * until one slot before the batch's moment: batches come one slot apart, each packed about one slot
+   * ahead of its request, so its messages live a slot or two, not `concurrency + readyBatches` slots
+   * (held longer, most of them would outlive young-generation collections and be promoted, to be
+   * collected later by full ones: more memory and more CPU for the same campaign).
+   */
   async room(): Promise<void> {
     while (this.running.size >= this.concurrency + this.readyBatches) await Promise.race(this.running);
+    if (this.spacingMs <= 0) return;
+    const now = Date.now();
+    // On a fixed grid (a batch packed late does not delay the next), without credit for a pause.
+    const at = Math.max(this.nextPackAt, now - this.spacingMs);
+    this.nextPackAt = at + this.spacingMs;
+    if (at > now) await delay(at - now, this.signal).catch(() => undefined);
   }
 
   /** Tracks the work of one batch. */

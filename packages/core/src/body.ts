@@ -1,7 +1,7 @@
-import { toBase64, utf8Encode, utf8Length } from './bytes';
+import { toBase64, utf8Encode, utf8EncodeAll, utf8Length } from './bytes';
 import { MailtrapValidationError } from './errors';
 import { openFile as open } from './platform';
-import { base64Length, blobSize, checkJoinedRequests, LIMITS, unreadableFileError } from './validation';
+import { base64Length, blobSize, LIMITS, notObjectText, unreadableFileError } from './validation';
 import type { Attachment, BatchSendRequest, SendMail, SerializedBatchRequest } from './types';
 
 /** An attachment whose bytes are read while the body is sent. */
@@ -162,29 +162,55 @@ export function prepareBatchBody(
 export function prepareSerializedBatchBody(
   batch: SerializedBatchRequest,
 ): PreparedBody | Promise<PreparedBody> {
-  const joined = batch.requests.join(',');
-  checkJoinedRequests(joined, 0, batch.requests);
-  const requests = `,"requests":[${joined}]}`;
   if (!needsMapping(batch.base)) {
-    const json =
-      batch.base === undefined ? `{${requests.slice(1)}` : `{"base":${JSON.stringify(batch.base)}${requests}`;
-    // Encoded here once: the bytes are measured and sent as they are (the transport would encode
-    // a string body itself).
-    const bytes = utf8Encode(json);
-    checkBatchTotal(bytes.byteLength);
-    return { body: bytes, replayable: alwaysReplayable, streamError: noError };
+    const head =
+      batch.base === undefined ? '{"requests":[' : `{"base":${JSON.stringify(batch.base)},"requests":[`;
+    return { body: encodeBatch(head, batch.requests), replayable: alwaysReplayable, streamError: noError };
   }
   const sources: ExternalSource[] = [];
   const nonce = placeholderNonce();
   const base = withMappedAttachments(batch.base!, -1, 'base.', sources, nonce);
-  const json = `{"base":${JSON.stringify(base)}${requests}`;
-  if (sources.length === 0) {
-    const bytes = utf8Encode(json);
-    checkBatchTotal(bytes.byteLength);
-    return { body: bytes, replayable: alwaysReplayable, streamError: noError };
-  }
+  const head = `{"base":${JSON.stringify(base)},"requests":[`;
+  if (sources.length === 0)
+    return { body: encodeBatch(head, batch.requests), replayable: alwaysReplayable, streamError: noError };
+  checkObjectTexts(utf8Encode(batch.requests.join(',')), batch.requests.map(utf8Length));
   // Per-message sizes are the caller's: only the total is checked, as the sources are read.
-  return finish(json, sources, nonce, Number.POSITIVE_INFINITY, { requests: [] });
+  return finish(`${head}${batch.requests.join(',')}]}`, sources, nonce, Number.POSITIVE_INFINITY, {
+    requests: [],
+  });
+}
+
+/**
+ * The bytes of `head`, the requests with commas between them and `]}`, written into one buffer
+ * measured first (the 50 MB limit is checked before it is allocated): no joined string, which for
+ * a large batch would be one more large object to allocate and collect per request.
+ */
+function encodeBatch(head: string, requests: readonly string[]): Uint8Array {
+  const texts: string[] = new Array(requests.length * 2 + 1);
+  const lengths: number[] = new Array(requests.length);
+  texts[0] = head;
+  let total = utf8Length(head) + 2 + Math.max(0, requests.length - 1);
+  for (let index = 0; index < requests.length; index++) {
+    const length = utf8Length(requests[index]!);
+    lengths[index] = length;
+    total += length;
+    texts[index * 2 + 1] = requests[index]!;
+    texts[index * 2 + 2] = index === requests.length - 1 ? ']}' : ',';
+  }
+  checkBatchTotal(total);
+  const bytes = utf8EncodeAll(texts, total);
+  checkObjectTexts(bytes.subarray(utf8Length(head)), lengths);
+  return bytes;
+}
+
+/** Each request, `lengths[i]` bytes from where the one before ended plus a comma, is `{...}`. */
+function checkObjectTexts(bytes: Uint8Array, lengths: readonly number[]): void {
+  let start = 0;
+  for (let index = 0; index < lengths.length; index++) {
+    const end = start + lengths[index]! - 1;
+    if (bytes[start] !== 123 || bytes[end] !== 125) notObjectText(index);
+    start = end + 2;
+  }
 }
 
 function checkBatchTotal(bytes: number): void {

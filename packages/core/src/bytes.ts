@@ -6,6 +6,7 @@
 
 interface BufferLike {
   isBuffer(value: unknown): boolean;
+  allocUnsafe(size: number): Uint8Array & { write(text: string, offset: number, encoding: string): number };
   byteLength(text: string): number;
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: string): string };
   from(text: string, encoding: string): Uint8Array;
@@ -49,6 +50,23 @@ export function utf8Decode(bytes: Uint8Array): string {
 /** Encodes a string as UTF-8 bytes (a Buffer where there is one: about twice as fast as TextEncoder). */
 export function utf8Encode(text: string): Uint8Array {
   return NodeBuffer ? NodeBuffer.from(text, 'utf8') : encoder.encode(text);
+}
+
+/**
+ * Writes `texts` as UTF-8, one after the other, into one new buffer of `byteLength` bytes (their
+ * UTF-8 lengths added up): no joined string is built first. Node's Buffer where there is one.
+ */
+export function utf8EncodeAll(texts: readonly string[], byteLength: number): Uint8Array {
+  if (NodeBuffer) {
+    const target = NodeBuffer.allocUnsafe(byteLength);
+    let offset = 0;
+    for (const text of texts) offset += target.write(text, offset, 'utf8');
+    return target;
+  }
+  const target = new Uint8Array(byteLength);
+  let offset = 0;
+  for (const text of texts) offset += encoder.encodeInto(text, target.subarray(offset)).written;
+  return target;
 }
 
 const base64Chunk = 0x8000;

@@ -475,12 +475,12 @@ export function checkSerializedBatch(batch: SerializedBatchRequest): void {
   if (requests.length > LIMITS.maxBatchRequests) {
     fail('requests', `has ${requests.length} messages; a batch may have at most ${LIMITS.maxBatchRequests}`);
   }
-  // Only the type here: the braces are read in the joined body (`checkJoinedRequests`), because
-  // reading a character of a string built by concatenation flattens it, a copy of every message
-  // before the copy into the body.
+  // Only the type here: the braces are read in the encoded body (see `prepareSerializedBatchBody`),
+  // because reading a character of a string built by concatenation flattens it, a copy of every
+  // message before the copy into the body.
   for (let index = 0; index < requests.length; index++) {
     const request = requests[index];
-    if (typeof request !== 'string' || request.length < 2) fail(`requests[${index}]`, notObjectText);
+    if (typeof request !== 'string' || request.length < 2) notObjectText(index);
   }
   if (batch.base !== undefined) {
     if (!isPlainObject(batch.base)) fail('base', 'must be an object');
@@ -488,20 +488,9 @@ export function checkSerializedBatch(batch: SerializedBatchRequest): void {
   }
 }
 
-const notObjectText = "must be a message's JSON text (an object)";
-
-/**
- * Each request of a serialized batch starts with `{` and ends with `}`, read in `joined` (the
- * requests joined with commas, from `offset`). @internal
- */
-export function checkJoinedRequests(joined: string, offset: number, requests: readonly string[]): void {
-  let start = offset;
-  for (let index = 0; index < requests.length; index++) {
-    const end = start + requests[index]!.length - 1;
-    if (joined.charCodeAt(start) !== 123 || joined.charCodeAt(end) !== 125)
-      fail(`requests[${index}]`, notObjectText);
-    start = end + 2;
-  }
+/** Throws the error of a serialized batch's request that is not a JSON object's text. @internal */
+export function notObjectText(index: number): never {
+  fail(`requests[${index}]`, "must be a message's JSON text (an object)");
 }
 
 /** The checks of {@link validateBatch} without the size checks. @internal */

@@ -108,6 +108,9 @@ function printScalar(value: unknown, escaped: boolean): string | undefined {
   return undefined;
 }
 
+/** A string with a character HTML or JSON escaping would change (surrogates included). */
+const escapable = /[&'<>"\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * Renders the pieces, or undefined when a variable is not a scalar. `json`: the pieces are
  * `jsonPiecesOf`'s and each printed value is escaped for JSON too (undefined for a value with a
@@ -121,6 +124,11 @@ function fill(pieces: Piece[], variables: object, json = false): string | undefi
       const value = Object.hasOwn(variables, piece.name)
         ? (variables as Record<string, unknown>)[piece.name]
         : undefined;
+      // The common value (a name, an address): nothing to escape for HTML or JSON, one test for both.
+      if (typeof value === 'string' && !escapable.test(value)) {
+        text += value;
+        continue;
+      }
       const printed = printScalar(value, piece.escape);
       if (printed === undefined) return undefined;
       if (!json) text += printed;
