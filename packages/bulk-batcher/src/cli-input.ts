@@ -6,6 +6,7 @@ import { BulkInputError } from './errors';
 import { summarizeJournal } from './journal';
 import type { BulkBase, RecipientInput } from './packer';
 import { readCsvRecipients, readNdjsonRecipients } from './readers';
+import { blocksOf, hasRecipientBlocks, withRecipientBlocks } from './recipient-blocks';
 
 /** sha256 of the file, in one streaming pass. */
 export async function hashFile(path: string): Promise<string> {
@@ -42,14 +43,23 @@ export function reader(options: CliOptions): AsyncGenerator<RecipientInput> {
     : readNdjsonRecipients(options.recipients);
 }
 
-/** Reads the first item so a broken header fails before anything is sent; yields it and the rest. */
+/**
+ * Reads the first item so a broken header fails before anything is sent; yields it and the rest
+ * (chunk by chunk too, when the reader gives chunks).
+ */
 export async function primed(source: AsyncGenerator<RecipientInput>): Promise<AsyncIterable<RecipientInput>> {
   const first = await source.next();
-  return (async function* () {
+  const all = (async function* () {
     if (first.done) return;
     yield first.value;
     yield* source;
   })();
+  if (!hasRecipientBlocks(source)) return all;
+  return withRecipientBlocks(all, async function* () {
+    if (first.done) return;
+    yield [first.value];
+    yield* blocksOf(source)!;
+  });
 }
 
 /** The journals of other campaigns from the same recipients file that did not finish. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { emailAddressProblem, MailtrapError, validateSendMail } from '@mailtrap-kit/core';
+import { emailAddressProblem, MailtrapError, toWireMail, validateSendMail } from '@mailtrap-kit/core';
 import type { CompiledTemplate, RenderedTemplate } from '@mailtrap-kit/templates';
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
@@ -514,10 +514,8 @@ function buildMessage(
         if (overrides[field] !== undefined)
           return { bytes: 0, error: `overrides.${field} cannot be combined with a template` };
     }
-    Object.assign(message, overrides);
-    // core's types take bodies as bytes too (sent as UTF-8): the message's JSON needs their text
-    if (message.text instanceof Uint8Array) message.text = Buffer.from(message.text).toString('utf8');
-    if (message.html instanceof Uint8Array) message.html = Buffer.from(message.html).toString('utf8');
+    // In the API's wire form (bodies given as bytes become their UTF-8 text), as core would send it.
+    Object.assign(message, toWireMail(overrides));
   }
   message.to = [name ? { email, name } : { email }];
   if (templateMode) {
@@ -600,25 +598,40 @@ function renderContent(
   overrides: RecipientOverrides | undefined,
 ): string | undefined {
   const merge = prepared.merge!;
-  const merged: Record<string, unknown> = { email };
-  if (name) merged.name = name;
-  if (variables) Object.assign(merged, variables);
-  let rendered: RenderedTemplate;
-  try {
-    rendered = merge.compiled.render(merged);
-  } catch (error) {
-    return `the content cannot be rendered for this recipient: ${(error as Error).message}`;
-  }
+  const rendered = renderFor(merge, 'render', email, name, variables);
+  if (typeof rendered === 'string') return rendered;
   if (overrides?.subject === undefined) {
-    if (merge.subject !== undefined && rendered.subject.trim() === '')
-      return 'the subject is empty for this recipient (its variables are empty)';
+    if (merge.subject !== undefined && rendered.subject.trim() === '') return blankSubject;
     if (rendered.subject !== '') message.subject = rendered.subject;
   }
   if (overrides?.text === undefined && rendered.text) message.text = rendered.text;
   if (overrides?.html === undefined && rendered.html) message.html = rendered.html;
-  if (!message.text && !message.html)
-    return 'the text and html are empty for this recipient (its variables are empty)';
+  if (!message.text && !message.html) return emptyBodies;
   return undefined;
+}
+
+const blankSubject = 'the subject is empty for this recipient (its variables are empty)';
+const emptyBodies = 'the text and html are empty for this recipient (its variables are empty)';
+
+/**
+ * The campaign's content rendered with a recipient's variables (its email and name among them),
+ * as text (`render`) or as JSON string literals (`renderJson`); a string is why it cannot be.
+ */
+function renderFor(
+  merge: NonNullable<PreparedBase['merge']>,
+  form: 'render' | 'renderJson',
+  email: string,
+  name: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): RenderedTemplate | string {
+  const merged: Record<string, unknown> = { email };
+  if (name) merged.name = name;
+  if (variables) Object.assign(merged, variables);
+  try {
+    return merge.compiled[form](merged);
+  } catch (error) {
+    return `the content cannot be rendered for this recipient: ${(error as Error).message}`;
+  }
 }
 
 /** The JSON of a string that `trim()` would leave empty (whitespace written as it is or escaped). */
@@ -635,21 +648,12 @@ function renderContentJson(
   variables: Record<string, unknown> | undefined,
 ): { json: string; error?: undefined } | { error: string } {
   const merge = prepared.merge!;
-  const merged: Record<string, unknown> = { email };
-  if (name) merged.name = name;
-  if (variables) Object.assign(merged, variables);
-  let rendered: RenderedTemplate;
-  try {
-    rendered = merge.compiled.renderJson(merged);
-  } catch (error) {
-    return { error: `the content cannot be rendered for this recipient: ${(error as Error).message}` };
-  }
-  if (merge.subjectMayBeBlank && blankJsonString.test(rendered.subject))
-    return { error: 'the subject is empty for this recipient (its variables are empty)' };
+  const rendered = renderFor(merge, 'renderJson', email, name, variables);
+  if (typeof rendered === 'string') return { error: rendered };
+  if (merge.subjectMayBeBlank && blankJsonString.test(rendered.subject)) return { error: blankSubject };
   const text = rendered.text !== undefined && rendered.text.length > 2;
   const html = rendered.html !== undefined && rendered.html.length > 2;
-  if (!text && !html)
-    return { error: 'the text and html are empty for this recipient (its variables are empty)' };
+  if (!text && !html) return { error: emptyBodies };
   // '""' is an empty part: left out, as `renderContent` leaves it out.
   let json = rendered.subject.length > 2 ? `,"subject":${rendered.subject}` : '';
   if (text) json += `,"text":${rendered.text}`;
@@ -697,8 +701,8 @@ export async function* packRecipients(
   let firstSequence = 0;
   let bytes = overhead;
   let sendable = 0;
-  // Recipients with only an address and a name, in a campaign whose content is shared: measured
-  // without serializing each message.
+  // Recipients with only an address, a name and variables, in a content campaign: their JSON is
+  // written directly (see buildMessage), without a message object.
   const plain =
     !prepared.templateMode && prepared.noBaseCustomVariables && settings.runId.length <= 256
       ? plainLayout(settings.runId)

@@ -321,11 +321,29 @@ export function readNdjsonRecipients(
   source: RecipientSource,
   options: ReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
-  const blocks = () => readNdjsonBlocks(source, options.maxRowBytes ?? 1_048_576);
+  // One read of the source, seen one by one or chunk by chunk: the chunks start where the
+  // recipients already taken one by one stopped.
+  const blocks = readNdjsonBlocks(source, options.maxRowBytes ?? 1_048_576);
+  let current: RecipientInput[] = [];
+  let next = 0;
   async function* oneByOne(): AsyncGenerator<RecipientInput> {
-    for await (const block of blocks()) yield* block;
+    for (;;) {
+      while (next < current.length) yield current[next++]!;
+      const read = await blocks.next();
+      if (read.done) return;
+      current = read.value;
+      next = 0;
+    }
   }
-  return withRecipientBlocks(oneByOne(), blocks);
+  async function* rest(): AsyncGenerator<RecipientInput[]> {
+    if (next < current.length) {
+      const remainder = current.slice(next);
+      next = current.length;
+      yield remainder;
+    }
+    for (let read = await blocks.next(); !read.done; read = await blocks.next()) yield read.value;
+  }
+  return withRecipientBlocks(oneByOne(), rest);
 }
 
 /** The recipients of each chunk read, in input order (see {@link recipientBlocks}). */
@@ -334,15 +352,10 @@ async function* readNdjsonBlocks(
   maxRowBytes: number,
 ): AsyncGenerator<RecipientInput[]> {
   for await (const block of readLineBlocks(source, maxRowBytes)) {
-    const parsed = block.tooLong === undefined ? parseAll(block.texts) : undefined;
     const recipients: RecipientInput[] = [];
     const { texts, tooLong } = block;
     for (let index = 0; index < texts.length; index += 1) {
       const number = block.first + index;
-      if (parsed) {
-        recipients.push(recipientOf(parsed[index] as Record<string, unknown>, number));
-        continue;
-      }
       const text = texts[index]!;
       if (tooLong?.includes(index)) {
         recipients.push({
@@ -377,27 +390,6 @@ async function* readNdjsonBlocks(
     }
     if (recipients.length > 0) yield recipients;
   }
-}
-
-/**
- * The lines of a block parsed in one `JSON.parse` when every line is one JSON object (the common
- * file: one call per chunk instead of one per line); undefined when a line is blank, is not an
- * object or does not parse, and the block is then read line by line for each line's reason.
- */
-function parseAll(texts: readonly string[]): unknown[] | undefined {
-  for (const text of texts)
-    if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return undefined;
-  let values: unknown[];
-  try {
-    values = JSON.parse(`[${texts.join(',')}]`) as unknown[];
-  } catch {
-    return undefined;
-  }
-  // `{"a":1},{"b":2}` on one line parses too: the count tells.
-  if (values.length !== texts.length) return undefined;
-  for (const value of values)
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return values;
 }
 
 /** One NDJSON object as a recipient (or a rejected row when its email is missing). */

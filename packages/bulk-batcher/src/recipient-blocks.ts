@@ -3,7 +3,8 @@ import type { RecipientInput } from './packer';
 /**
  * A reader's recipients chunk by chunk: the readers attach it to the generator they return, and
  * `packRecipients` reads through it when it is there, with one asynchronous step per chunk read
- * instead of one per recipient. Iterating the generator itself gives the same recipients.
+ * instead of one per recipient. The chunks continue where the generator stopped: reading one way
+ * then the other gives each recipient once.
  */
 export const recipientBlocks = Symbol('mailtrap-kit.recipientBlocks');
 
@@ -16,8 +17,13 @@ export function withRecipientBlocks<T extends object>(
   return Object.assign(recipients, { [recipientBlocks]: blocks });
 }
 
-/** The chunks of `recipients` when its reader attached them; undefined for any other iterable. */
+export function hasRecipientBlocks(recipients: unknown): boolean {
+  return typeof (recipients as Partial<WithRecipientBlocks<object>> | null)?.[recipientBlocks] === 'function';
+}
+
+/** The rest of `recipients` chunk by chunk when its reader attached chunks; undefined otherwise. */
 export function blocksOf(recipients: unknown): AsyncIterable<RecipientInput[]> | undefined {
-  const blocks = (recipients as Partial<WithRecipientBlocks<object>> | null)?.[recipientBlocks];
-  return typeof blocks === 'function' ? blocks() : undefined;
+  return hasRecipientBlocks(recipients)
+    ? (recipients as WithRecipientBlocks<object>)[recipientBlocks]()
+    : undefined;
 }

@@ -220,8 +220,8 @@ describe('createBulkRun against the emulator', () => {
     }
     expect(disagreements).toEqual([]);
     // what is still uncertain after five settle-and-resend rounds (each faulted at 10% again) is rare:
-    // at most about one batch (500) whose last re-send met a fault again
-    expect(summary.uncertain).toBeLessThan(count * 0.01);
+    // a few recipients, or one batch (500) whose last re-send met a fault again and a few more
+    expect(summary.uncertain).toBeLessThanOrEqual(600);
     expect(summary.failed).toBeGreaterThan(0);
     // an uncertain recipient may or may not have been accepted; a sent one always was
     expect(accepted.size).toBeGreaterThanOrEqual(summary.sent);

@@ -4,15 +4,14 @@
  */
 import {
   type Address,
-  type BatchSendingClient as CoreBatchSendingClient,
   type EmailLogsClient as CoreEmailLogsClient,
   LIMITS,
-  type MailtrapClient,
   type SendMail,
 } from '@mailtrap-kit/core';
 
 export type {
   Address,
+  BatchSendingClient,
   Attachment,
   BatchItemResult,
   BatchMessage,
@@ -23,12 +22,6 @@ export type {
   RateLimitStore,
   SendMail,
 } from '@mailtrap-kit/core';
-
-/**
- * What sending a batch needs of a client: `batchSend`, and `batchSendJson` when it has it (core's
- * `MailtrapClient` does), which takes the packer's serialized messages as they are.
- */
-export type BatchSendingClient = CoreBatchSendingClient & Partial<Pick<MailtrapClient, 'batchSendJson'>>;
 
 /** Fields shared by every message of a batch (no recipients; `from` may come per message). */
 export type BatchBase = Omit<SendMail, 'to' | 'cc' | 'bcc' | 'from'> & { from?: Address };

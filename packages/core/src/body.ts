@@ -173,11 +173,15 @@ export function prepareSerializedBatchBody(
   const head = `{"base":${JSON.stringify(base)},"requests":[`;
   if (sources.length === 0)
     return { body: encodeBatch(head, batch.requests), replayable: alwaysReplayable, streamError: noError };
-  checkObjectTexts(utf8Encode(batch.requests.join(',')), batch.requests.map(utf8Length));
-  // Per-message sizes are the caller's: only the total is checked, as the sources are read.
-  return finish(`${head}${batch.requests.join(',')}]}`, sources, nonce, Number.POSITIVE_INFINITY, {
-    requests: [],
-  });
+  // The requests are measured and checked before anything is joined; the sources are counted as
+  // they are read. Per-message sizes are the caller's.
+  const lengths = batch.requests.map(utf8Length);
+  let total = utf8Length(head) + 2 + Math.max(0, lengths.length - 1);
+  for (const length of lengths) total += length;
+  checkBatchTotal(total);
+  const joined = batch.requests.join(',');
+  checkObjectTexts(utf8Encode(joined), lengths);
+  return finish(`${head}${joined}]}`, sources, nonce, Number.POSITIVE_INFINITY, { requests: [] });
 }
 
 /**
@@ -189,7 +193,8 @@ function encodeBatch(head: string, requests: readonly string[]): Uint8Array {
   const texts: string[] = new Array(requests.length * 2 + 1);
   const lengths: number[] = new Array(requests.length);
   texts[0] = head;
-  let total = utf8Length(head) + 2 + Math.max(0, requests.length - 1);
+  const headBytes = utf8Length(head);
+  let total = headBytes + 2 + Math.max(0, requests.length - 1);
   for (let index = 0; index < requests.length; index++) {
     const length = utf8Length(requests[index]!);
     lengths[index] = length;
@@ -199,7 +204,7 @@ function encodeBatch(head: string, requests: readonly string[]): Uint8Array {
   }
   checkBatchTotal(total);
   const bytes = utf8EncodeAll(texts, total);
-  checkObjectTexts(bytes.subarray(utf8Length(head)), lengths);
+  checkObjectTexts(bytes.subarray(headBytes), lengths);
   return bytes;
 }
 

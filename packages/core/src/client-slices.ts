@@ -7,8 +7,12 @@ import type { MailtrapClient } from './client';
 /** Sends single messages on a stream: what the Nodemailer transport needs to send one message. */
 export type SendingClient = Pick<MailtrapClient, 'stream' | 'sandboxId' | 'send'>;
 
-/** Sends batches (`POST /api/batch`): what bulk sending needs. */
-export type BatchSendingClient = Pick<MailtrapClient, 'batchSend'>;
+/**
+ * Sends batches (`POST /api/batch`): what bulk sending needs. `batchSendJson`, when the client has
+ * it (core's does), takes messages serialized already; without it they go through `batchSend`.
+ */
+export type BatchSendingClient = Pick<MailtrapClient, 'batchSend'> &
+  Partial<Pick<MailtrapClient, 'batchSendJson'>>;
 
 /** Reads Email Logs page by page or as one iteration: what settlement of uncertain batches needs. */
 export interface EmailLogsClient {

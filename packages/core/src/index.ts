@@ -3,6 +3,7 @@ export { MailtrapClient } from './client';
 export { CLIENT_OPTION_KEYS, type MailtrapClientOptionKey } from './client-options';
 export type { BatchSendingClient, EmailLogsClient, SendingClient, TemplatesClient } from './client-slices';
 export { delay } from './delay';
+export { toWireMail } from './wire';
 export {
   MailtrapAbortError,
   MailtrapAuthenticationError,

@@ -39,7 +39,10 @@ function convert<T extends Partial<SendMail>>(mail: T): T {
   return copy;
 }
 
-/** The message in the API's wire form; the same object when nothing needs converting. @internal */
+/**
+ * A message in the API's wire form, as `send` and `batchSend` send it: `custom_variables` numbers and
+ * booleans as strings, `text`/`html` bytes as UTF-8 text. The same object when nothing needs converting.
+ */
 export function toWireMail<T extends Partial<SendMail>>(mail: T): T {
   return needsConversion(mail) ? convert(mail) : mail;
 }
