@@ -224,19 +224,7 @@ export class MailtrapClient {
     if (validated) checkBatchLimits(wire);
     else checkBatchShape(wire);
     const prepared = prepareBatchBody(wire, this.#options.maxMessageBytes, validated);
-    const body = prepared instanceof Promise ? await prepared : prepared;
-    return this.#execute<BatchSendResult>({
-      method: 'POST',
-      target: this.#options.sendTarget,
-      path: this.#batchPath,
-      headers: this.#headers,
-      body,
-      idempotent: false,
-      signal: options?.signal,
-      limits: this.#tokenLimits,
-      response: 'json',
-      senders: senderDomains(wire.base, wire.requests),
-    });
+    return this.#postBatch(prepared, options?.signal, senderDomains(wire.base, wire.requests));
   }
 
   /**
@@ -249,7 +237,15 @@ export class MailtrapClient {
     const base = batch?.base === undefined ? undefined : toWireMail(batch.base);
     const wire = base === batch?.base ? batch : { ...batch, base };
     checkSerializedBatch(wire);
-    const prepared = prepareSerializedBatchBody(wire);
+    return this.#postBatch(prepareSerializedBatchBody(wire), options?.signal, senderDomains(base));
+  }
+
+  /** `POST /api/batch` with a prepared body: what batchSend and batchSendJson share. */
+  async #postBatch(
+    prepared: PreparedBody | Promise<PreparedBody>,
+    signal: AbortSignal | undefined,
+    senders: string[],
+  ): Promise<BatchSendResult> {
     const body = prepared instanceof Promise ? await prepared : prepared;
     return this.#execute<BatchSendResult>({
       method: 'POST',
@@ -258,10 +254,10 @@ export class MailtrapClient {
       headers: this.#headers,
       body,
       idempotent: false,
-      signal: options?.signal,
+      signal,
       limits: this.#tokenLimits,
       response: 'json',
-      senders: senderDomains(base),
+      senders,
     });
   }
 

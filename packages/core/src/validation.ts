@@ -439,19 +439,25 @@ export function validateBatch(batch: BatchSendRequest, options: ValidationOption
   if (total > LIMITS.maxBatchBytes) sizeFail('requests', total, LIMITS.maxBatchBytes, 'a batch');
 }
 
-/** The batch-level checks only: an object with 1-500 requests, each an object. @internal */
-export function checkBatchLimits(batch: BatchSendRequest): void {
+/** A batch is an object whose `requests` is an array of 1-500 `items`; returns the array. */
+function checkBatchContainer(batch: { requests: readonly unknown[] }, items: string): readonly unknown[] {
   if (!isPlainObject(batch)) {
     throw new MailtrapValidationError('Invalid batch: it must be an object { base?, requests }', {
       field: 'batch',
     });
   }
   const requests = batch.requests;
-  if (!Array.isArray(requests)) fail('requests', 'must be an array of messages');
+  if (!Array.isArray(requests)) fail('requests', `must be an array of ${items}`);
   if (requests.length === 0) fail('requests', 'must contain at least one message');
   if (requests.length > LIMITS.maxBatchRequests) {
     fail('requests', `has ${requests.length} messages; a batch may have at most ${LIMITS.maxBatchRequests}`);
   }
+  return requests;
+}
+
+/** The batch-level checks only: an object with 1-500 requests, each an object. @internal */
+export function checkBatchLimits(batch: BatchSendRequest): void {
+  const requests = checkBatchContainer(batch, 'messages');
   if (batch.base !== undefined && !isPlainObject(batch.base)) fail('base', 'must be an object');
   for (let index = 0; index < requests.length; index++) {
     const request = requests[index];
@@ -464,17 +470,7 @@ export function checkBatchLimits(batch: BatchSendRequest): void {
  * serialized it: it is not parsed), and the base's fields. @internal
  */
 export function checkSerializedBatch(batch: SerializedBatchRequest): void {
-  if (!isPlainObject(batch)) {
-    throw new MailtrapValidationError('Invalid batch: it must be an object { base?, requests }', {
-      field: 'batch',
-    });
-  }
-  const requests = batch.requests;
-  if (!Array.isArray(requests)) fail('requests', 'must be an array of JSON texts');
-  if (requests.length === 0) fail('requests', 'must contain at least one message');
-  if (requests.length > LIMITS.maxBatchRequests) {
-    fail('requests', `has ${requests.length} messages; a batch may have at most ${LIMITS.maxBatchRequests}`);
-  }
+  const requests = checkBatchContainer(batch, 'JSON texts');
   // Only the type here: the braces are read in the encoded body (see `prepareSerializedBatchBody`),
   // because reading a character of a string built by concatenation flattens it, a copy of every
   // message before the copy into the body.
