@@ -58,8 +58,8 @@ export interface BatchSendRequest {
 /**
  * A batch whose messages are serialized already (`batchSendJson`): each of `requests` is one
  * message's JSON text, an object in the API's wire form (snake_case, attachments' `content` in
- * base64). Core joins them as they are, without parsing or checking them; `base` is an object, as
- * for `batchSend`, and may use every attachment form.
+ * base64). Core joins them as they are, without parsing them (only their braces are checked);
+ * `base` is an object, as for `batchSend`, and may use every attachment form.
  */
 export interface SerializedBatchRequest {
   base?: BatchBase;
