@@ -7,7 +7,7 @@
 //   node scripts/bootstrap.mjs bench   the benchmarks, side by side
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workspaceFolders } from './workspaces.mjs';
 
@@ -106,6 +106,7 @@ function collectTestResults() {
   }
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const rows = [];
+  const failedTests = [];
   for (const { name, file } of files) {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const passed = report.numPassedTests ?? 0;
@@ -123,8 +124,40 @@ function collectTestResults() {
     rows.push(
       `  ${name.padEnd(36)} ${String(passed).padStart(5)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
     );
+    failedTests.push(...failedTestLines(name, report));
   }
-  return { totals, rows };
+  return { totals, rows, failedTests };
+}
+
+/**
+ * One line per failed test (or test file that failed to load) of a vitest JSON report: where it is
+ * and the first line of its error, so the end of a long log says what failed.
+ */
+function failedTestLines(name, report) {
+  const lines = [];
+  for (const fileResult of report.testResults ?? []) {
+    const where = relative(root, fileResult.name ?? '') || name;
+    const failedAssertions = (fileResult.assertionResults ?? []).filter(
+      (assertion) => assertion.status === 'failed',
+    );
+    if (fileResult.status === 'failed' && failedAssertions.length === 0) {
+      lines.push(`  ✗ ${where}: ${firstLine(fileResult.message)}`);
+    }
+    for (const assertion of failedAssertions) {
+      lines.push(
+        `  ✗ ${where} > ${assertion.fullName ?? assertion.title}: ${firstLine(assertion.failureMessages?.[0])}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function firstLine(text) {
+  const line =
+    String(text ?? '')
+      .trim()
+      .split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 function removeOldTestResults() {
@@ -164,9 +197,10 @@ function testJob() {
   if (run('node', ['scripts/changeset-check.mjs']) !== 0) failures.push('release dry check');
   step('consumer test: packed tarballs installed into fresh CommonJS and ESM projects');
   if (run('node', ['scripts/consumer-test.mjs']) !== 0) failures.push('consumer test');
-  const { totals, rows } = collectTestResults();
+  const { totals, rows, failedTests } = collectTestResults();
   console.log('\n== summary');
   for (const row of rows) console.log(row);
+  if (failedTests.length > 0) console.log(`failed tests:\n${failedTests.join('\n')}`);
   if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
   const failed = totals.failed + (failures.length > 0 && totals.failed === 0 ? failures.length : 0);
   console.log(`Tests: ${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
