@@ -1,8 +1,9 @@
 /**
  * The inbox's message list: filters, the newest messages first, a page at a time ("Load more"),
- * live updates, "Clear all" (with a confirmation) and the keyboard (j / k or the arrow keys to move,
+ * live updates, "Clear all" (after the page's confirmation, inbox-confirm) and the keyboard (j / k or the arrow keys to move,
  * / to search, Delete to delete the open message, Escape back to the list).
  */
+import { CONFIRM_HELPERS } from './inbox-confirm';
 import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';
 
 /** Messages per page of the list. */
@@ -33,7 +34,7 @@ export const listScript = `
   'use strict';
   var PAGE = ${LIST_PAGE_SIZE};
   var state = { selected: null, limit: PAGE, timer: null, list: [] };
-${DOM_HELPERS}${ADDRESS_HELPERS}  function time(iso) {
+${DOM_HELPERS}${ADDRESS_HELPERS}${CONFIRM_HELPERS}  function time(iso) {
     var date = new Date(iso);
     return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
   }
@@ -106,15 +107,16 @@ ${DOM_HELPERS}${ADDRESS_HELPERS}  function time(iso) {
 
   $('load-more').addEventListener('click', function () { state.limit += PAGE; refresh(); });
   $('clear-all').addEventListener('click', function () {
-    if (!confirm('Delete every message in the inbox? Email Logs, requests and counters stay.')) return;
-    fetch('/_emulator/messages', { method: 'DELETE' }).then(function () { state.limit = PAGE; location.hash = '#/messages'; refresh(); });
+    ask('Delete every message in the inbox? Email Logs, requests and counters stay.', 'Clear all', function () {
+      fetch('/_emulator/messages', { method: 'DELETE' }).then(function () { state.limit = PAGE; location.hash = '#/messages'; refresh(); });
+    });
   });
   ['filter-text', 'filter-category', 'filter-recipient'].forEach(function (id) { $(id).addEventListener('input', filtersChanged); });
   $('filter-stream').addEventListener('change', filtersChanged);
   $('filters').addEventListener('submit', function (event) { event.preventDefault(); refresh(); });
   $('endpoint').textContent = location.origin + '/transactional/api/send';
   document.addEventListener('keydown', function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey || $('messages-view').hidden) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || asking() || $('messages-view').hidden) return;
     if (event.key === 'Escape') { if (typing(event.target)) event.target.blur(); else location.hash = '#/messages'; return; }
     if (typing(event.target)) return;
     if (event.key === 'j' || event.key === 'ArrowDown') { event.preventDefault(); move(1); }

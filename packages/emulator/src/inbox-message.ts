@@ -4,9 +4,10 @@
  * /_emulator/messages/{id}/html, served under a CSP that runs no script and loads nothing remote;
  * "Load remote content" reloads it with remote images, stylesheets and fonts allowed.
  */
-import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';
 import { eventsTabButton, eventsTabPanel } from './inbox-account';
 import { checkPanel, checkScript } from './inbox-check';
+import { CONFIRM_HELPERS } from './inbox-confirm';
+import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';
 
 export const messagePane = `<section class="view-pane" id="view" aria-label="Message">
     <div class="placeholder muted" id="placeholder">Select a message to read it.</div>
@@ -66,7 +67,7 @@ export const messageScript = `
 (function () {
   'use strict';
   var state = { id: null, loaded: null, remote: {} };
-${DOM_HELPERS}${ADDRESS_HELPERS}  function size(bytes) {
+${DOM_HELPERS}${ADDRESS_HELPERS}${CONFIRM_HELPERS}  function size(bytes) {
     if (bytes < 1024) return bytes + ' B';
     if (bytes < 1048576) return (bytes / 1024).toFixed(1) + ' KB';
     return (bytes / 1048576).toFixed(1) + ' MB';
@@ -190,8 +191,11 @@ ${DOM_HELPERS}${ADDRESS_HELPERS}  function size(bytes) {
   }
   function deleteOpen() {
     var id = state.loaded;
-    if (!id || !confirm('Delete this message from the inbox?')) return;
-    fetch(base(id), { method: 'DELETE' }).then(function () { location.hash = '#/messages'; });
+    if (!id) return;
+    ask('Delete this message from the inbox?', 'Delete', function () {
+      // back to the list, unless another message was opened in the meantime
+      fetch(base(id), { method: 'DELETE' }).then(function () { if (state.id === id) location.hash = '#/messages'; });
+    });
   }
   $('m-delete').addEventListener('click', deleteOpen);
   $('m-remote').addEventListener('click', function () {
@@ -201,7 +205,7 @@ ${DOM_HELPERS}${ADDRESS_HELPERS}  function size(bytes) {
   });
   document.addEventListener('keydown', function (event) {
     var target = event.target;
-    if (event.key !== 'Delete' || $('message').hidden || $('messages-view').hidden) return;
+    if (event.key !== 'Delete' || asking() || $('message').hidden || $('messages-view').hidden) return;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
     event.preventDefault();
     deleteOpen();

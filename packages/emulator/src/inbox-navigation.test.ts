@@ -97,7 +97,8 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
       cc: [{ email: 'cc@example.org' }],
     });
     await page.goto(`${emulator.url}/#/message/${id}/headers`);
-    await expect.poll(() => page.locator('#m-headers').textContent(), slow).toContain('message-id');
+    // the message shown before had headers too: wait for this one's
+    await expect.poll(() => page.locator('#m-headers').textContent(), slow).toContain(`<${id}@`);
     const rows = await page
       .locator('#m-headers tr')
       .evaluateAll((list) => list.map((row) => [row.children[0]?.textContent, row.children[1]?.textContent]));
@@ -112,29 +113,44 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
   });
 
   it('deletes one message and clears all, each after a confirmation', async () => {
+    const confirmation = page.locator('#confirm');
     const first = await sendOne(emulator, 'Delete me');
     await sendOne(emulator, 'Keep me');
     await page.goto(`${emulator.url}/#/message/${first}`);
     await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Delete me');
 
-    page.once('dialog', (dialog) => dialog.dismiss());
     await page.locator('#m-delete').click();
+    await expect.poll(() => confirmation.isVisible(), slow).toBe(true);
+    expect(await page.locator('#confirm-text').textContent()).toBe('Delete this message from the inbox?');
+    await page.locator('#confirm-no').click();
+    await expect.poll(() => confirmation.isVisible(), slow).toBe(false);
     await page.waitForTimeout(300);
     expect(emulator.messages().some((message) => message.id === first)).toBe(true);
 
-    page.once('dialog', (dialog) => dialog.accept());
     await page.locator('#m-delete').click();
+    await page.locator('#confirm-yes').click();
     await expect.poll(() => emulator.messages().some((message) => message.id === first), slow).toBe(false);
     await expect.poll(() => page.url(), slow).toMatch(/#\/messages$/);
     await expect.poll(() => page.locator('#messages li', { hasText: 'Delete me' }).count(), slow).toBe(0);
     expect(await page.locator('#messages li', { hasText: 'Keep me' }).count()).toBe(1);
 
-    // the Delete key asks too
+    // the Delete key asks too, and Enter confirms; the question stays while the message's HTML
+    // frame loads (a window.confirm() was closed by the browser when that frame navigated)
     const second = await sendOne(emulator, 'Delete by key');
     await page.goto(`${emulator.url}/#/message/${second}`);
     await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Delete by key');
-    page.once('dialog', (dialog) => dialog.accept());
     await page.keyboard.press('Delete');
+    await expect.poll(() => confirmation.isVisible(), slow).toBe(true);
+    await page.locator('#m-html').evaluate((frame) => {
+      const html = frame as unknown as { src: string };
+      html.src = `${html.src}?again`;
+    });
+    await expect
+      .poll(() => page.frames().some((frame) => frame.url().endsWith('/html?again')), slow)
+      .toBe(true);
+    expect(await confirmation.isVisible()).toBe(true);
+    expect(emulator.messages().some((message) => message.id === second)).toBe(true);
+    await page.keyboard.press('Enter');
     await expect.poll(() => emulator.messages().some((message) => message.id === second), slow).toBe(false);
     // the page goes back to the list once the emulator answered: wait for it before opening another
     await expect.poll(() => page.url(), slow).toMatch(/#\/messages$/);
@@ -150,12 +166,18 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
       .poll(() => page.locator('#placeholder').textContent(), slow)
       .toBe('This message was deleted.');
 
-    page.once('dialog', (dialog) => dialog.dismiss());
+    // Escape keeps everything, and only closes the question (not the open view)
     await page.locator('#clear-all').click();
+    await expect.poll(() => confirmation.isVisible(), slow).toBe(true);
+    expect(await page.locator('#confirm-text').textContent()).toContain('Delete every message in the inbox?');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirmation.isVisible(), slow).toBe(false);
     await page.waitForTimeout(300);
     expect(emulator.messages().length).toBeGreaterThan(0);
-    page.once('dialog', (dialog) => dialog.accept());
+    expect(page.url()).toContain(`#/message/${third}`);
     await page.locator('#clear-all').click();
+    await expect.poll(() => page.locator('#confirm-yes').textContent(), slow).toBe('Clear all');
+    await page.locator('#confirm-yes').click();
     await expect.poll(() => emulator.messages().length, slow).toBe(0);
     await expect.poll(() => page.locator('#messages li').count(), slow).toBe(0);
     // Email Logs and counters stay, and the header says which is which

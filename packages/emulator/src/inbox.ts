@@ -1,13 +1,14 @@
 /**
  * The web inbox: one page of plain HTML, CSS and vanilla JS served at '/', its views assembled
  * from their modules (inbox-list, inbox-message, inbox-check, inbox-requests, inbox-account,
- * inbox-integration, inbox-compare) and tied to the URL by inbox-router. Received HTML is only ever shown inside
+ * inbox-integration, inbox-compare, inbox-confirm) and tied to the URL by inbox-router. Received HTML is only ever shown inside
  * `<iframe sandbox>` pointing at /_emulator/messages/{id}/html, which is itself served with a
  * `sandbox` CSP: no script of a received email can run, and nothing remote loads unless the user
  * asks. Everything else of a message is put into the page with textContent, never as markup.
  */
 import { accountScript, accountStyles, accountView } from './inbox-account';
 import { compareNavLink, compareScript, compareStyles, compareView } from './inbox-compare';
+import { confirmDialog, confirmStyles } from './inbox-confirm';
 import { integrationScript, integrationView } from './inbox-integration';
 import { listPane, listScript } from './inbox-list';
 import { messagePane, messageScript } from './inbox-message';
@@ -27,7 +28,7 @@ export function inboxPage(nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Inbox · Mailtrap emulator</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style nonce="${nonce}">${INBOX_STYLES}${accountStyles}${compareStyles}</style>
+<style nonce="${nonce}">${INBOX_STYLES}${accountStyles}${compareStyles}${confirmStyles}</style>
 </head>
 <body>
 <header class="top">
@@ -50,6 +51,7 @@ ${requestsView}
 ${accountView}
 ${integrationView}
 ${compareView}
+${confirmDialog}
 ${script(listScript)}
 ${script(messageScript)}
 ${script(requestsScript)}
