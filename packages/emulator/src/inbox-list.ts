@@ -1,7 +1,7 @@
 /**
  * The inbox's message list: filters, the newest messages first, a page at a time ("Load more"),
- * live updates, "Clear all" (after the page's confirmation, inbox-confirm) and the keyboard (j / k or the arrow keys to move,
- * / to search, Delete to delete the open message, Escape back to the list).
+ * live updates, "Clear all" (after the page's confirmation, inbox-confirm) and the keyboard (j / k
+ * or the arrow keys to move, / to search, Delete to delete the open message, Escape back to the list).
  */
 import { CONFIRM_HELPERS } from './inbox-confirm';
 import { ADDRESS_HELPERS, DOM_HELPERS } from './inbox-dom';

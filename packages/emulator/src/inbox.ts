@@ -1,10 +1,11 @@
 /**
  * The web inbox: one page of plain HTML, CSS and vanilla JS served at '/', its views assembled
  * from their modules (inbox-list, inbox-message, inbox-check, inbox-requests, inbox-account,
- * inbox-integration, inbox-compare, inbox-confirm) and tied to the URL by inbox-router. Received HTML is only ever shown inside
- * `<iframe sandbox>` pointing at /_emulator/messages/{id}/html, which is itself served with a
- * `sandbox` CSP: no script of a received email can run, and nothing remote loads unless the user
- * asks. Everything else of a message is put into the page with textContent, never as markup.
+ * inbox-integration, inbox-compare, inbox-confirm) and tied to the URL by inbox-router. Received
+ * HTML is only ever shown inside `<iframe sandbox>` pointing at /_emulator/messages/{id}/html,
+ * which is itself served with a `sandbox` CSP: no script of a received email can run, and nothing
+ * remote loads unless the user asks. Everything else of a message is put into the page with
+ * textContent, never as markup.
  */
 import { accountScript, accountStyles, accountView } from './inbox-account';
 import { compareNavLink, compareScript, compareStyles, compareView } from './inbox-compare';
