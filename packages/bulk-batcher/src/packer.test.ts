@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { renderTemplate } from '@mailtrap-kit/templates';
 import { describe, expect, it } from 'vitest';
 import { BulkInputError } from './errors';
@@ -442,6 +443,25 @@ describe('packRecipients', () => {
     );
     expect(other[0]!.fingerprint).not.toBe(first[0]!.fingerprint);
     expect(other[1]!.fingerprint).toBe(first[1]!.fingerprint);
+  });
+
+  it('fingerprints a batch as the sha256 of its `<sequence>:<email>` lines (what journals hold)', async () => {
+    // Long and non-ASCII addresses: a batch's text outgrows the first buffer and is written as UTF-8.
+    const address = (index: number) =>
+      index % 7 === 3
+        ? `jürgen.${index}@bücher.example`
+        : `user.${index}@${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(50)}.example.com`;
+    const batches = await collect(
+      people(1300, (index) => ({ email: address(index) })),
+      { maxBatchRequests: 500 },
+    );
+    expect(batches.map((batch) => batch.count)).toEqual([500, 500, 300]);
+    for (const batch of batches) {
+      const text = batch.items.map((item) => `${item.sequence}:${item.email}\n`).join('');
+      expect(batch.fingerprint).toBe(createHash('sha256').update(text).digest('hex').slice(0, 16));
+    }
+    expect(batches[2]!.items.at(-1)!.email).toBe(address(1299));
+    expect(batches.every((batch) => batch.items.every(isSendable))).toBe(true);
   });
 
   it('refuses an unusable base before packing anything, naming the field', async () => {

@@ -5,7 +5,7 @@ import type { CompiledTemplate, RenderedTemplate } from '@mailtrap-kit/templates
 import { BulkInputError } from './errors';
 import { AddressSet } from './address-set';
 import { blocksOf } from './recipient-blocks';
-import { recipientTag, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
+import { recipientTag, sequenceText, TAG_ID_KEY, TAG_RUN_KEY } from './tag';
 import {
   API_LIMITS,
   type Address,
@@ -471,7 +471,7 @@ function buildMessage(
       if (content.error !== undefined) return { bytes: 0, error: content.error };
       json += content.json;
     }
-    json += `${plain.tagPrefix}${sequence}"}}`;
+    json += `${plain.tagPrefix}${sequenceText(sequence)}"}}`;
     // Measuring flattens the text built by concatenation into one string: the pieces die young
     // instead of being held (and promoted) while the batch waits for its request.
     const bytes = Buffer.byteLength(json);
@@ -578,11 +578,41 @@ function buildMessage(
   return json !== undefined ? { json, bytes } : { message, bytes };
 }
 
-/** sha256 of the batch's sequences and addresses (`<sequence>:<email>\n` each), 16 hex characters. */
+/** Where fingerprintOf writes a batch's text (reused: grown when a batch needs more). */
+let fingerprintBytes = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * sha256 of the batch's sequences and addresses (`<sequence>:<email>\n` each), 16 hex characters.
+ * The text is written as bytes into one reused buffer: no string per recipient, none joined.
+ */
 function fingerprintOf(items: readonly PackedItem[]): string {
-  let text = '';
-  for (const item of items) text += `${item.sequence}:${item.email}\n`;
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  let length = 0;
+  for (const item of items) {
+    // at most 16 digits, ':', the address as UTF-8 (3 bytes per UTF-16 unit at most), '\n'
+    const most = length + 18 + item.email.length * 3;
+    if (most > fingerprintBytes.length) {
+      const larger = Buffer.allocUnsafe(Math.max(most, fingerprintBytes.length * 2));
+      fingerprintBytes.copy(larger, 0, 0, length);
+      fingerprintBytes = larger;
+    }
+    length = writeDecimal(fingerprintBytes, length, item.sequence);
+    fingerprintBytes[length++] = 58; // ':'
+    length += fingerprintBytes.write(item.email, length, 'utf8');
+    fingerprintBytes[length++] = 10; // '\n'
+  }
+  return createHash('sha256').update(fingerprintBytes.subarray(0, length)).digest('hex').slice(0, 16);
+}
+
+/** Writes a non-negative integer's decimal digits at `at`; returns the offset after them. */
+function writeDecimal(bytes: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  let rest = value;
+  for (let index = at + digits - 1; index >= at; index -= 1) {
+    bytes[index] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
 }
 
 /**
@@ -746,13 +776,17 @@ export async function* packRecipients(
     const added = sendableItem && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
     const full =
       items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes) ? flush() : undefined;
-    const item: PackedItem = { sequence, offset: items.length, email, bytes: built.bytes };
+    // The common item is created with its JSON text: a property added later would give each item
+    // a separate property store.
+    const item: PackedItem =
+      built.json !== undefined && !duplicate
+        ? { sequence, offset: items.length, email, bytes: built.bytes, json: built.json }
+        : { sequence, offset: items.length, email, bytes: built.bytes };
     if (duplicate) {
       item.duplicate = true;
       item.bytes = 0;
     } else if (sendableItem) {
-      if (built.json !== undefined) item.json = built.json;
-      else item.message = built.message;
+      if (built.json === undefined) item.message = built.message;
       bytes += built.bytes + (sendable > 0 ? 1 : 0);
       sendable += 1;
     } else {
