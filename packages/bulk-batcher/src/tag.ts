@@ -22,10 +22,10 @@ let thousandsText = '';
 
 /**
  * A sequence number's decimal text (what `String(sequence)` gives), written without converting the
- * number itself: V8 keeps the text of every number converted in a cache of the last ~16,000, so one
- * text per recipient would outlive two young-generation collections and be promoted (about 190 kB
- * a second at the rate limit, collected only by full ones). Sequences come in order: the thousands'
- * text is converted once per thousand.
+ * number itself: V8 keeps the text of recently converted numbers in a cache (up to ~16,000, held by
+ * the old generation), so a new text per recipient stays reachable from it past young-generation
+ * collections and is promoted, to be freed only by a full one. Sequences come in order: the
+ * thousands' text is converted once per thousand.
  */
 export function sequenceText(sequence: number): string {
   if (sequence < 1000) return belowThousand[sequence] ?? String(sequence);
