@@ -464,6 +464,23 @@ describe('packRecipients', () => {
     expect(batches.every((batch) => batch.items.every(isSendable))).toBe(true);
   });
 
+  it('takes a base whose text and html are bytes, and number custom_variables, as core sends them', async () => {
+    const batches = await collect(people(3), {
+      base: {
+        from: base.from,
+        subject: 'Hi {{name}}',
+        text: Buffer.from('Grüße, {{name}}'),
+        html: new TextEncoder().encode('<p>{{name}}</p>'),
+        custom_variables: { campaign: 7, test: false } as unknown as Record<string, string>,
+      },
+    });
+    const [first] = batches[0]!.items.map(messageOf);
+    expect(first).toMatchObject({ subject: 'Hi User 0', text: 'Grüße, User 0', html: '<p>User 0</p>' });
+    expect(first!.custom_variables).toMatchObject({ campaign: '7', test: 'false' });
+    const plain = await collect(people(1), { base: { ...base, text: Buffer.from('Hello there') } });
+    expect(plain[0]!.base.text).toBe('Hello there');
+  });
+
   it('refuses an unusable base before packing anything, naming the field', async () => {
     const cases: Array<[unknown, string]> = [
       [{ subject: 's', text: 't' }, 'base.from'],

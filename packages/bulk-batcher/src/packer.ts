@@ -247,7 +247,7 @@ function usesHandlebars(base: BulkBase): boolean {
  * `prepareBase` on such content (`createBulkRun` and `packRecipients` do).
  */
 export async function loadMergeSupport(base: BulkBase): Promise<void> {
-  if (templatesModule || !isPlainObject(base) || !usesHandlebars(base)) return;
+  if (templatesModule || !isPlainObject(base) || !usesHandlebars(toWireMail(base))) return;
   templatesModule = await import('@mailtrap-kit/templates');
 }
 
@@ -269,10 +269,13 @@ function subjectMayBeBlank(subject: string | undefined): boolean {
  * naming the field when the campaign cannot be sent at all.
  */
 export function prepareBase(
-  base: BulkBase,
+  given: BulkBase,
   maxMessageBytes: number = API_LIMITS.maxMessageBytes,
 ): PreparedBase {
-  if (!isPlainObject(base)) throw new BulkInputError('base must be an object (the shared message)', 'base');
+  if (!isPlainObject(given)) throw new BulkInputError('base must be an object (the shared message)', 'base');
+  // In the API's wire form, as core sends it: text and html given as bytes become their UTF-8
+  // text, number and boolean custom_variables their string form.
+  const base = toWireMail(given);
   for (const field of ['to', 'cc', 'bcc'] as const) {
     if ((base as Record<string, unknown>)[field] !== undefined)
       throw new BulkInputError(
