@@ -56,13 +56,17 @@ ${DOM_HELPERS}  function scoreClass(score) { return score >= 90 ? 'state-ok' : s
       list.appendChild(node);
     });
   }
+  // the message whose check is shown: an answer for one opened before is dropped
+  var shown = null;
   function load(id) {
+    shown = id;
     var list = $('m-check');
     clear(list);
     clear(document.querySelector('#m-scores tbody'));
     clear($('m-links'));
     $('m-check-summary').textContent = 'Checking…';
     fetch('/_emulator/messages/' + encodeURIComponent(id) + '/html-check').then(function (response) { return response.json(); }).then(function (check) {
+      if (shown !== id) return;
       if (check.html === false) {
         $('m-check-summary').textContent = 'This message has no HTML part.';
         $('m-scores').hidden = true;
@@ -77,7 +81,7 @@ ${DOM_HELPERS}  function scoreClass(score) { return score >= 90 ? 'state-ok' : s
       renderIssues(list, check.partial);
       if (!check.unsupported.length && !check.partial.length) list.appendChild(el('li', 'muted', 'Every checked client supports every feature used.'));
       renderLinks(check.links);
-    }).catch(function () { $('m-check-summary').textContent = 'The check failed.'; });
+    }).catch(function () { if (shown === id) $('m-check-summary').textContent = 'The check failed.'; });
   }
   document.addEventListener('inbox:message', function (event) { load(event.detail.id); });
 })();

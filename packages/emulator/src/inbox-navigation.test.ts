@@ -91,6 +91,40 @@ describe.runIf(hasChromium)('the inbox as a daily tool, in headless Chromium', (
     await other.close();
   }, 120_000);
 
+  it('shows the HTML check of the message open, not a late answer for the one opened before', async () => {
+    const first = await sendOne(emulator, 'Checked first', { html: '<div style="display:flex">first</div>' });
+    const second = await sendOne(emulator, 'Checked second (text only)');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const firstCheck = `**/_emulator/messages/${first}/html-check`;
+    await page.route(firstCheck, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${emulator.url}/#/message/${first}/check`);
+      await expect.poll(() => page.locator('#m-subject').textContent(), slow).toBe('Checked first');
+      expect(await page.locator('#m-check-summary').textContent()).toBe('Checking…');
+      await page.goto(`${emulator.url}/#/message/${second}/check`);
+      await expect
+        .poll(() => page.locator('#m-check-summary').textContent(), slow)
+        .toBe('This message has no HTML part.');
+      // the first message's answer arrives now, after the second's
+      const late = page.waitForResponse((response) => response.url().endsWith(`/${first}/html-check`));
+      release();
+      await late;
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      expect(await page.locator('#m-check-summary').textContent()).toBe('This message has no HTML part.');
+      expect(await page.locator('#m-scores').isHidden()).toBe(true);
+      expect(await page.locator('#m-subject').textContent()).toBe('Checked second (text only)');
+    } finally {
+      release();
+      await page.unroute(firstCheck);
+    }
+  }, 120_000);
+
   it('shows the headers of the MIME form for an API send', async () => {
     const id = await sendOne(emulator, 'With headers', {
       headers: { 'X-Order': '42' },
