@@ -110,13 +110,9 @@ function collectTestResults() {
   for (const { name, file } of files) {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const passed = report.numPassedTests ?? 0;
+    const failures = failuresOf(name, report);
     // A test file that failed to load has no failing test of its own: count it as one failure.
-    const brokenFiles = (report.testResults ?? []).filter(
-      (fileResult) =>
-        fileResult.status === 'failed' &&
-        !(fileResult.assertionResults ?? []).some((assertion) => assertion.status === 'failed'),
-    ).length;
-    const failed = (report.numFailedTests ?? 0) + brokenFiles;
+    const failed = (report.numFailedTests ?? 0) + failures.brokenFiles;
     const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     totals.passed += passed;
     totals.failed += failed;
@@ -124,23 +120,26 @@ function collectTestResults() {
     rows.push(
       `  ${name.padEnd(36)} ${String(passed).padStart(5)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped`,
     );
-    failedTests.push(...failedTestLines(name, report));
+    failedTests.push(...failures.lines);
   }
   return { totals, rows, failedTests };
 }
 
 /**
- * One line per failed test (or test file that failed to load) of a vitest JSON report: where it is
- * and the first line of its error, so the end of a long log says what failed.
+ * The failures of a vitest JSON report: the test files that failed to load (no failing test of
+ * their own) and one line per failed test or such file, where it is and the first line of its
+ * error, so the end of a long log says what failed.
  */
-function failedTestLines(name, report) {
+function failuresOf(name, report) {
   const lines = [];
+  let brokenFiles = 0;
   for (const fileResult of report.testResults ?? []) {
     const where = relative(root, fileResult.name ?? '') || name;
     const failedAssertions = (fileResult.assertionResults ?? []).filter(
       (assertion) => assertion.status === 'failed',
     );
     if (fileResult.status === 'failed' && failedAssertions.length === 0) {
+      brokenFiles += 1;
       lines.push(`  ✗ ${where}: ${firstLine(fileResult.message)}`);
     }
     for (const assertion of failedAssertions) {
@@ -149,7 +148,7 @@ function failedTestLines(name, report) {
       );
     }
   }
-  return lines;
+  return { brokenFiles, lines };
 }
 
 function firstLine(text) {

@@ -162,21 +162,16 @@ export function prepareBatchBody(
 export function prepareSerializedBatchBody(
   batch: SerializedBatchRequest,
 ): PreparedBody | Promise<PreparedBody> {
-  if (!needsMapping(batch.base)) {
-    const head =
-      batch.base === undefined ? '{"requests":[' : `{"base":${JSON.stringify(batch.base)},"requests":[`;
-    return { body: encodeBatch(head, batch.requests), replayable: alwaysReplayable, streamError: noError };
-  }
   const sources: ExternalSource[] = [];
-  const nonce = placeholderNonce();
-  const base = withMappedAttachments(batch.base!, -1, 'base.', sources, nonce);
-  const head = `{"base":${JSON.stringify(base)},"requests":[`;
+  const nonce = needsMapping(batch.base) ? placeholderNonce() : undefined;
+  const base = nonce ? withMappedAttachments(batch.base!, -1, 'base.', sources, nonce) : batch.base;
+  const head = base === undefined ? '{"requests":[' : `{"base":${JSON.stringify(base)},"requests":[`;
   if (sources.length === 0)
     return { body: encodeBatch(head, batch.requests), replayable: alwaysReplayable, streamError: noError };
   // Measured before anything is joined; the sources are counted as they are read. Per-message
   // sizes are the caller's.
   measureBatch(utf8Length(head), batch.requests);
-  return finish(`${head}${batch.requests.join(',')}]}`, sources, nonce, Number.POSITIVE_INFINITY, {
+  return finish(`${head}${batch.requests.join(',')}]}`, sources, nonce!, Number.POSITIVE_INFINITY, {
     requests: [],
   });
 }

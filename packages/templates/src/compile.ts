@@ -161,10 +161,7 @@ export function compileTemplate(template: RenderableTemplate): CompiledTemplate 
     subject !== undefined &&
     (!template.body_html || html !== undefined) &&
     (!template.body_text || text !== undefined);
-  if (!simple) {
-    const render = (variables?: object | null) => renderTemplate(template, variables);
-    return { render, renderJson: (variables) => asJson(render(variables)) };
-  }
+  if (!simple) return jsonOfRender((variables) => renderTemplate(template, variables));
   const rendered = (parts: Parts, variables: object, json: boolean): RenderedTemplate | undefined => {
     const renderedSubject = fill(parts.subject, variables, json);
     const renderedHtml = parts.html ? fill(parts.html, variables, json) : '';
@@ -186,8 +183,7 @@ export function compileTemplate(template: RenderableTemplate): CompiledTemplate 
     );
   };
   const pieces = [...subject, ...(html ?? []), ...(text ?? [])];
-  if (pieces.some((piece) => typeof piece === 'string' && pairsAtEdge(piece)))
-    return { render, renderJson: (variables) => asJson(render(variables)) };
+  if (pieces.some((piece) => typeof piece === 'string' && pairsAtEdge(piece))) return jsonOfRender(render);
   const jsonParts: Parts = {
     subject: jsonPiecesOf(subject),
     html: html && jsonPiecesOf(html),
@@ -209,6 +205,11 @@ interface Parts {
   subject: Piece[];
   html: Piece[] | undefined;
   text: Piece[] | undefined;
+}
+
+/** A compiled template whose `renderJson` is `render`'s parts written as JSON string literals. */
+function jsonOfRender(render: CompiledTemplate['render']): CompiledTemplate {
+  return { render, renderJson: (variables) => asJson(render(variables)) };
 }
 
 function asJson(rendered: RenderedTemplate): RenderedTemplate {
