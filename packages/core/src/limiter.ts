@@ -65,6 +65,9 @@ export function resolveAccountLimits(
   return resolved;
 }
 
+/** How early Node's timers may fire against `Date.now()`: their clock counts whole milliseconds apart. */
+const TIMER_EARLY_MS = 1;
+
 /**
  * Waits until every budget in `limits` has a slot (the per-account pool first, then the token's),
  * honouring the caller's signal and the call's deadline: nothing is sent when a slot cannot come in
@@ -81,9 +84,10 @@ export async function waitForSlots(
     try {
       wait = await rateLimit.store.reserve(rateLimit.key, rateLimit.limit, { signal, deadline });
     } catch (error) {
-      // A store that waits inside reserve stops at the caller's abort or deadline.
+      // A store that waits inside reserve stops at the caller's abort or deadline (a timer set for
+      // the deadline may fire up to 1 ms before Date.now() reaches it).
       if (signal?.aborted) throw abortError(signal, false, error);
-      if (Date.now() >= deadline) {
+      if (Date.now() + TIMER_EARLY_MS >= deadline) {
         throw new MailtrapTimeoutError(
           `totalTimeoutMs (${totalTimeoutMs} ms) elapsed while waiting for the rate limiter; nothing was sent`,
           { maybeSent: false, cause: error },

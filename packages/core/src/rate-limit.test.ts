@@ -278,6 +278,40 @@ describe('client rate limiting', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('takes a store that stops 1 ms before the deadline (a timer fired early) for a timeout', async () => {
+    const early: RateLimitStore = {
+      reserve: (_key, _limit, options) =>
+        new Promise<number>((_resolve, reject) => {
+          const at = (options?.deadline ?? 0) - 1;
+          setTimeout(
+            () => {
+              // the moment a timer firing 1 ms early sees, whatever this one's own rounding was
+              const now = Date.now;
+              Date.now = () => at;
+              // until the rejection was handled (its reactions run before the next macrotask)
+              setImmediate(() => {
+                Date.now = now;
+              });
+              reject(new Error('deadline reached'));
+            },
+            Math.max(0, at - Date.now()),
+          );
+        }),
+    };
+    const client = new MailtrapClient({
+      token: 'deadline-early-token',
+      endpoints: { send: server.url },
+      rateLimit: { store: early },
+      totalTimeoutMs: 200,
+    });
+    clients.push(client);
+    const before = server.requests.length;
+    const error = await client.send(mail).catch((caught: unknown) => caught);
+    expect(MailtrapTimeoutError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/elapsed while waiting for the rate limiter/);
+    expect(server.requests.length).toBe(before);
+  });
+
   it('aborts during the memory store wait and gives the slot back', async () => {
     const store = createMemoryRateLimitStore();
     const client = new MailtrapClient({
