@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { BulkInputError } from './errors';
 import type { Recipient, RecipientInput } from './packer';
+import { type LineSink, LineSplitter } from './line-splitter';
 import { withRecipientBlocks } from './recipient-blocks';
 
 /** Where a reader takes its bytes from: a file path, a Node stream, or any (async) iterable of chunks. */
@@ -33,95 +34,19 @@ function chunksOf(source: RecipientSource): AsyncIterable<Uint8Array | string> {
   return source as AsyncIterable<Uint8Array | string>;
 }
 
-/** The lines of one chunk read: their texts (CR and a leading BOM dropped) and their numbers. */
-interface LineBlock {
-  texts: string[];
-  /** Line number of `texts[0]` (from 1). */
-  first: number;
-  /** Indexes in `texts` of lines longer than the limit (their text is ''), when there are any. */
-  tooLong: number[] | undefined;
-}
-
-/**
- * Splits bytes into lines (LF or CRLF) without holding more than one line; over-long lines are
- * reported, not kept. Yields the lines of each chunk read as one block: one await per chunk, not per
- * line, and no object per line (an async step or an object per line costs more than the parsing it
- * carries on a million-line file).
- */
-async function* readLineBlocks(source: RecipientSource, maxBytes: number): AsyncGenerator<LineBlock> {
-  const decoder = new TextDecoder('utf-8');
-  let pending: string[] = [];
-  let pendingBytes = 0;
-  let tooLong = false;
-  let number = 0;
-  let first = true;
-  let block: LineBlock = { texts: [], first: 1, tooLong: undefined };
-  const finish = (last: string): void => {
-    number += 1;
-    let text: string;
-    if (tooLong) text = '';
-    else if (pending.length === 0) text = last;
-    else {
-      pending.push(last);
-      text = pending.join('');
-    }
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    if (tooLong) {
-      block.tooLong ??= [];
-      block.tooLong.push(block.texts.length);
-    }
-    block.texts.push(text);
-    if (pending.length > 0) pending = [];
-    pendingBytes = 0;
-    tooLong = false;
-  };
-  const append = (part: string) => {
-    if (tooLong || part === '') return;
-    pendingBytes += part.length;
-    if (pendingBytes > maxBytes) {
-      tooLong = true;
-      pending = [];
-    } else pending.push(part);
-  };
-  const take = (): LineBlock => {
-    const full = block;
-    block = { texts: [], first: number + 1, tooLong: undefined };
-    return full;
-  };
-  for await (const chunk of chunksOf(source)) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let start = 0;
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', start)) {
-      if (!tooLong && pendingBytes + (index - start) > maxBytes) {
-        tooLong = true;
-        pending = [];
-      }
-      finish(tooLong ? '' : text.slice(start, index));
-      start = index + 1;
-    }
-    append(start === 0 ? text : text.slice(start));
-    if (block.texts.length > 0) yield take();
-  }
-  append(decoder.decode());
-  if (pendingBytes > 0 || tooLong) {
-    finish('');
-    yield take();
-  }
-}
-
 /** The lines one by one (for the CSV reader, which looks ahead and pushes lines back). */
 async function* readLines(source: RecipientSource, maxBytes: number): AsyncGenerator<PhysicalLine> {
-  for await (const block of readLineBlocks(source, maxBytes))
-    for (let index = 0; index < block.texts.length; index += 1)
-      yield {
-        text: block.texts[index]!,
-        number: block.first + index,
-        tooLong: block.tooLong?.includes(index) === true,
-      };
+  const splitter = new LineSplitter(maxBytes);
+  let lines: PhysicalLine[] = [];
+  const sink: LineSink = { line: (text, number, tooLong) => lines.push({ text, number, tooLong }) };
+  for await (const chunk of chunksOf(source)) {
+    splitter.feed(chunk, sink);
+    const done = lines;
+    lines = [];
+    yield* done;
+  }
+  splitter.end(sink);
+  yield* lines;
 }
 
 function countQuotes(text: string): number {
@@ -335,60 +260,83 @@ export function readNdjsonRecipients(
       next = 0;
     }
   }
-  async function* rest(): AsyncGenerator<RecipientInput[]> {
-    if (next < current.length) {
-      const remainder = current.slice(next);
-      next = current.length;
-      yield remainder;
-    }
-    for (let read = await blocks.next(); !read.done; read = await blocks.next()) yield read.value;
+  async function* afterRemainder(remainder: RecipientInput[]): AsyncGenerator<RecipientInput[]> {
+    yield remainder;
+    yield* blocks;
   }
+  // Without a partly read chunk the blocks are read directly: no generator in between.
+  const rest = (): AsyncIterable<RecipientInput[]> => {
+    if (next >= current.length) return blocks;
+    const remainder = current.slice(next);
+    next = current.length;
+    return afterRemainder(remainder);
+  };
   return withRecipientBlocks(oneByOne(), rest);
 }
 
-/** The recipients of each chunk read, in input order (see {@link recipientBlocks}). */
+/**
+ * The recipients of each chunk read, in input order (see {@link recipientBlocks}): one loop reads the
+ * source and parses each line as the splitter completes it (this path carries a million-recipient
+ * campaign; see {@link LineSplitter} for why it is one loop).
+ */
 async function* readNdjsonBlocks(
   source: RecipientSource,
   maxRowBytes: number,
 ): AsyncGenerator<RecipientInput[]> {
-  for await (const block of readLineBlocks(source, maxRowBytes)) {
-    const recipients: RecipientInput[] = [];
-    const { texts, tooLong } = block;
-    for (let index = 0; index < texts.length; index += 1) {
-      const number = block.first + index;
-      const text = texts[index]!;
-      if (tooLong?.includes(index)) {
-        recipients.push({
-          email: '',
-          rejected: `line ${number}: longer than ${maxRowBytes} bytes`,
-          line: number,
-        });
-        continue;
-      }
-      // A JSON object starts with `{` (after blanks): anything else is a blank line or refused below.
-      if (text.charCodeAt(0) !== 123 && text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        recipients.push({
-          email: '',
-          rejected: `line ${number}: not valid JSON (${(error as Error).message})`,
-          line: number,
-        });
-        continue;
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        recipients.push({
-          email: '',
-          rejected: `line ${number}: expected a JSON object with an email`,
-          line: number,
-        });
-        continue;
-      }
-      recipients.push(recipientOf(value as Record<string, unknown>, number));
+  const splitter = new LineSplitter(maxRowBytes);
+  const parser = new NdjsonLines(maxRowBytes);
+  for await (const chunk of chunksOf(source)) {
+    splitter.feed(chunk, parser);
+    if (parser.recipients.length > 0) yield parser.take();
+  }
+  splitter.end(parser);
+  if (parser.recipients.length > 0) yield parser.take();
+}
+
+/** Parses NDJSON lines into the recipients of the chunk being read. */
+class NdjsonLines implements LineSink {
+  recipients: RecipientInput[] = [];
+
+  constructor(private readonly maxRowBytes: number) {}
+
+  /** The recipients parsed since the last call. */
+  take(): RecipientInput[] {
+    const taken = this.recipients;
+    this.recipients = [];
+    return taken;
+  }
+
+  line(text: string, number: number, tooLong: boolean): void {
+    if (tooLong) {
+      this.recipients.push({
+        email: '',
+        rejected: `line ${number}: longer than ${this.maxRowBytes} bytes`,
+        line: number,
+      });
+      return;
     }
-    if (recipients.length > 0) yield recipients;
+    // A JSON object starts with `{` (after blanks): anything else is a blank line or refused below.
+    if (text.charCodeAt(0) !== 123 && text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.recipients.push({
+        email: '',
+        rejected: `line ${number}: not valid JSON (${(error as Error).message})`,
+        line: number,
+      });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.recipients.push({
+        email: '',
+        rejected: `line ${number}: expected a JSON object with an email`,
+        line: number,
+      });
+      return;
+    }
+    this.recipients.push(recipientOf(value as Record<string, unknown>, number));
   }
 }
 
