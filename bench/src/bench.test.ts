@@ -41,6 +41,7 @@ const expectedSubjects: Record<string, string[]> = {
     'batcher-merge-5000',
     'naive-2000',
     'naive-5000',
+    'naive-merge-5000',
   ],
   'bulk-bullmq': ['workers-1', 'workers-2', 'workers-4'],
   attachment: ['undici', 'core', 'official'],
@@ -87,10 +88,10 @@ describe('pnpm bench in tiny mode', () => {
     }
     const bulk = caseResult('bulk');
     expect(bulk.subjects.map((entry) => entry.summary?.operations)).toEqual([
-      2000, 5000, 2000, 5000, 2000, 5000,
+      2000, 5000, 2000, 5000, 2000, 5000, 5000,
     ]);
     expect(bulk.subjects.map((entry) => entry.summary?.extra.sent)).toEqual([
-      2000, 5000, 2000, 5000, 2000, 5000,
+      2000, 5000, 2000, 5000, 2000, 5000, 5000,
     ]);
     const queued = caseResult('bulk-bullmq');
     expect(queued.subjects.map((entry) => entry.summary?.operations)).toEqual([6000, 6000, 6000]);
