@@ -779,12 +779,13 @@ export async function* packRecipients(
     const added = sendableItem && !duplicate ? built.bytes + (sendable > 0 ? 1 : 0) : 0;
     const full =
       items.length >= maxRequests || (added > 0 && bytes + added > maxBatchBytes) ? flush() : undefined;
-    // The common item is created with its JSON text: a property added later would give each item
-    // a separate property store.
-    const item: PackedItem =
-      built.json !== undefined && !duplicate
-        ? { sequence, offset: items.length, email, bytes: built.bytes, json: built.json }
-        : { sequence, offset: items.length, email, bytes: built.bytes };
+    const item: PackedItem = new Item(
+      sequence,
+      items.length,
+      email,
+      built.bytes,
+      duplicate ? undefined : built.json,
+    );
     if (duplicate) {
       item.duplicate = true;
       item.bytes = 0;
@@ -816,6 +817,23 @@ export async function* packRecipients(
     }
   }
   if (items.length > 0) yield flush();
+}
+
+/**
+ * A packed recipient, created with its JSON text (a property added later would give each item a
+ * separate property store) by a constructor rather than an object literal: V8 may decide to create
+ * every object of a literal in the old generation when young collections find them alive, as they
+ * find a batch's items while it waits for its request; a campaign would then fill the old
+ * generation with items dead a moment later (see `ReadRecipient` in the readers).
+ */
+class Item implements PackedItem {
+  constructor(
+    public sequence: number,
+    public offset: number,
+    public email: string,
+    public bytes: number,
+    public json: string | undefined,
+  ) {}
 }
 
 /** True when the item is to be sent: neither rejected nor a skipped duplicate. */
