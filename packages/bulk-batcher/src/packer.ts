@@ -821,10 +821,9 @@ export async function* packRecipients(
 
 /**
  * A packed recipient, created with its JSON text (a property added later would give each item a
- * separate property store) by a constructor rather than an object literal: V8 may decide to create
- * every object of a literal in the old generation when young collections find them alive, as they
- * find a batch's items while it waits for its request; a campaign would then fill the old
- * generation with items dead a moment later (see `ReadRecipient` in the readers).
+ * separate property store) by a constructor rather than an object literal, like the readers'
+ * recipients (see `ReadRecipient`): a batch's items are alive together while it waits for its
+ * request, the pattern that made V8 create every object of a literal in the old generation.
  */
 class Item implements PackedItem {
   constructor(
