@@ -37,7 +37,7 @@ export interface BulkProgress {
   resumed: number;
   /** Batch requests sent by this run (attempts, retries included). */
   requests: number;
-  /** Recipients finished per second over the last ten seconds. */
+  /** Recipients finished per second by this run over the last ten seconds (those known from the journal left out). */
   recipientsPerSecond: number;
   /** Expected ms to the end, never below what the rate limit allows; undefined while total is unknown. */
   etaMs: number | undefined;
@@ -76,6 +76,14 @@ export class ProgressTracker {
     return this.sent + this.failed - this.invalid + this.uncertain + this.unsent;
   }
 
+  /**
+   * Recipients finished by this run: a resume's recipients known from the journal are left out, so
+   * the rate (and the ETA drawn from it) is what this run sends, not the journal read at its start.
+   */
+  private get finishedHere(): number {
+    return this.finished - this.resumed;
+  }
+
   /** True when someone listens to `result` events (otherwise a result object need not be built). */
   get announcesResults(): boolean {
     return this.emitter.listenerCount('result') > 0;
@@ -94,7 +102,7 @@ export class ProgressTracker {
     if (resumed) this.resumed += 1;
     const now = Date.now();
     const last = this.finishedTimes[this.finishedTimes.length - 1];
-    const done = this.finished;
+    const done = this.finishedHere;
     // one sample per 100 ms at most: the rate window stays small however fast results come
     if (last && now - last[0] < 100) last[1] = done;
     else this.finishedTimes.push([now, done]);
@@ -109,7 +117,8 @@ export class ProgressTracker {
       this.finishedTimes.shift();
     let rate = 0;
     const first = this.finishedTimes[0];
-    if (first && now - first[0] > 0) rate = ((done - first[1]) * 1000) / Math.max(now - first[0], 1000);
+    if (first && now - first[0] > 0)
+      rate = ((this.finishedHere - first[1]) * 1000) / Math.max(now - first[0], 1000);
     let etaMs: number | undefined;
     if (this.total !== undefined) {
       const remaining = Math.max(0, this.total - done);
