@@ -49,6 +49,25 @@ describe('LineSplitter', () => {
     for (const cut of cutsOf(text)) expect(split(cut, 20)).toEqual(expected);
   });
 
+  it('drops a BOM on the first line only, and counts a CR in the limit', () => {
+    expect(split(['\ufeffa\n\ufeffb\n'])).toEqual([
+      ['a', 1, false],
+      ['\ufeffb', 2, false],
+    ]);
+    expect(split([`${'a'.repeat(20)}\r\n`, `${'b'.repeat(19)}\r\n`], 20)).toEqual([
+      ['', 1, true],
+      ['b'.repeat(19), 2, false],
+    ]);
+  });
+
+  it('takes text and bytes in the same input', () => {
+    const bytes = new TextEncoder().encode('é\nsecond');
+    expect(split(['first ', bytes.subarray(0, 1), bytes.subarray(1), ' line\n'])).toEqual([
+      ['first é', 1, false],
+      ['second line', 2, false],
+    ]);
+  });
+
   it('takes a line of exactly the limit, and a last line over it', () => {
     expect(split(['a'.repeat(20), '\n'], 20)).toEqual([['a'.repeat(20), 1, false]]);
     expect(split(['ok\n', 'b'.repeat(15), 'b'.repeat(15)], 20)).toEqual([

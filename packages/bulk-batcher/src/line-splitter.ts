@@ -10,8 +10,8 @@ export interface LineSink {
 /**
  * Splits the chunks of a file (bytes, UTF-8, or text) into lines (LF or CRLF) as they are fed, handing
  * each completed line to a sink synchronously. It holds no more than the start of the line a chunk
- * ended in; a line longer than the limit is reported, not kept. The readers feed it from the loop
- * that reads the source: no generator or object per line, and no generator between reading and
+ * ended in; a line longer than the limit is reported, not kept. The NDJSON reader feeds it from the
+ * loop that reads the source: no generator or object per line, and no generator between reading and
  * parsing (with lines handed through a chain of generators, a campaign's old generation grew by
  * about 160 kB a second of objects already dead, which one loop does not do).
  */

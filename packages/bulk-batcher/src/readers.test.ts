@@ -176,6 +176,46 @@ describe('readNdjsonRecipients', () => {
     expect((await byBlocks(cli)).items).toEqual(expected);
   });
 
+  it('closes the source when the reading stops early, whichever way it reads', async () => {
+    /** Three chunks of two recipients; `closed` once the reader let go of it. */
+    function source() {
+      const state = { closed: false };
+      const line = (n: number) => `${JSON.stringify({ email: `r${n}@example.org` })}\n`;
+      const chunks = (async function* () {
+        try {
+          for (let chunk = 0; chunk < 3; chunk += 1) yield line(chunk * 2) + line(chunk * 2 + 1);
+        } finally {
+          state.closed = true;
+        }
+      })();
+      return { state, reader: readNdjsonRecipients(chunks) };
+    }
+    // chunk by chunk, stopped at the first chunk
+    const direct = source();
+    for await (const _ of blocksOf(direct.reader)!) break;
+    expect(direct.state.closed).toBe(true);
+    // one taken first, then chunk by chunk: stopped at the rest of the first chunk, or at a later one
+    for (const stopAt of [1, 2]) {
+      const mixed = source();
+      await mixed.reader.next();
+      let seen = 0;
+      for await (const _ of blocksOf(mixed.reader)!) if (++seen === stopAt) break;
+      expect(mixed.state.closed).toBe(true);
+    }
+    // one by one, stopped
+    const single = source();
+    for await (const _ of single.reader) break;
+    expect(single.state.closed).toBe(true);
+    // a throw in the loop
+    const thrown = source();
+    await expect(
+      (async () => {
+        for await (const _ of blocksOf(thrown.reader)!) throw new Error('stop');
+      })(),
+    ).rejects.toThrow('stop');
+    expect(thrown.state.closed).toBe(true);
+  });
+
   it('does not buffer an over-long line', async () => {
     const huge = JSON.stringify({ email: 'x@example.org', template_variables: { blob: 'y'.repeat(5000) } });
     const items = await all(

@@ -251,18 +251,27 @@ export function readNdjsonRecipients(
   const blocks = readNdjsonBlocks(source, options.maxRowBytes ?? 1_048_576);
   let current: RecipientInput[] = [];
   let next = 0;
+  // Stopping either way (a `break`, a throw) closes the source, as the chunks read directly do.
   async function* oneByOne(): AsyncGenerator<RecipientInput> {
-    for (;;) {
-      while (next < current.length) yield current[next++]!;
-      const read = await blocks.next();
-      if (read.done) return;
-      current = read.value;
-      next = 0;
+    try {
+      for (;;) {
+        while (next < current.length) yield current[next++]!;
+        const read = await blocks.next();
+        if (read.done) return;
+        current = read.value;
+        next = 0;
+      }
+    } finally {
+      await blocks.return(undefined);
     }
   }
   async function* afterRemainder(remainder: RecipientInput[]): AsyncGenerator<RecipientInput[]> {
-    yield remainder;
-    yield* blocks;
+    try {
+      yield remainder;
+      yield* blocks;
+    } finally {
+      await blocks.return(undefined);
+    }
   }
   // Without a partly read chunk the blocks are read directly: no generator in between.
   const rest = (): AsyncIterable<RecipientInput[]> => {

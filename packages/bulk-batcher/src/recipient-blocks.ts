@@ -4,7 +4,8 @@ import type { RecipientInput } from './packer';
  * A reader's recipients chunk by chunk: the readers attach it to the generator they return, and
  * `packRecipients` reads through it when it is there, with one asynchronous step per chunk read
  * instead of one per recipient. The chunks continue where the generator stopped: reading one way
- * then the other gives each recipient once.
+ * then the other gives each recipient once. Stopping either early (a `break`, a throw) closes the
+ * source: the recipients left are read neither way.
  */
 export const recipientBlocks = Symbol('mailtrap-kit.recipientBlocks');
 
