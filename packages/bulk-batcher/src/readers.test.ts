@@ -227,3 +227,34 @@ describe('readNdjsonRecipients', () => {
     ]);
   });
 });
+
+describe('closing the source', () => {
+  /** A source of the given chunks; `closed` once the reader let go of it. */
+  function tracked(chunks: string[]) {
+    const state = { closed: false };
+    const source = (async function* () {
+      try {
+        yield* chunks;
+      } finally {
+        state.closed = true;
+      }
+    })();
+    return { state, source };
+  }
+
+  it('readCsvRecipients closes it on a refused header, a break and a throw', async () => {
+    const refused = tracked(['name,city\n', 'Ann,Rome\n']);
+    await expect(all(readCsvRecipients(refused.source))).rejects.toThrow(/no "email" column/);
+    expect(refused.state.closed).toBe(true);
+    const stopped = tracked(['email\n', 'a@example.org\n', 'b@example.org\n']);
+    for await (const _ of readCsvRecipients(stopped.source)) break;
+    expect(stopped.state.closed).toBe(true);
+    const thrown = tracked(['email\n', 'a@example.org\n']);
+    await expect(
+      (async () => {
+        for await (const _ of readCsvRecipients(thrown.source)) throw new Error('stop');
+      })(),
+    ).rejects.toThrow('stop');
+    expect(thrown.state.closed).toBe(true);
+  });
+});

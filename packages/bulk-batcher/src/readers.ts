@@ -100,11 +100,23 @@ export async function* readCsvRecipients(
   source: RecipientSource,
   options: CsvReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
+  await loadCsvParse();
+  const lines = readLines(source, options.maxRowBytes ?? 1_048_576);
+  // A refused header, a `break` or a throw closes the source, not only the end of the file.
+  try {
+    yield* csvRecipientsOf(lines, options);
+  } finally {
+    await lines.return(undefined);
+  }
+}
+
+async function* csvRecipientsOf(
+  lines: AsyncGenerator<PhysicalLine>,
+  options: CsvReaderOptions,
+): AsyncGenerator<RecipientInput> {
   const maxRowBytes = options.maxRowBytes ?? 1_048_576;
   let delimiter = options.delimiter ?? ',';
   const maxLinesPerRow = options.maxLinesPerRow ?? 50;
-  await loadCsvParse();
-  const lines = readLines(source, maxRowBytes);
   const pushedBack: PhysicalLine[] = [];
   const next = async (): Promise<PhysicalLine | undefined> => {
     const back = pushedBack.shift();
