@@ -23,6 +23,9 @@ export interface CsvReaderOptions extends ReaderOptions {
   maxLinesPerRow?: number;
 }
 
+/** `maxRowBytes` when not given. */
+const DEFAULT_MAX_ROW_BYTES = 1_048_576;
+
 interface PhysicalLine {
   text: string;
   number: number;
@@ -101,10 +104,11 @@ export async function* readCsvRecipients(
   options: CsvReaderOptions = {},
 ): AsyncGenerator<RecipientInput> {
   await loadCsvParse();
-  const lines = readLines(source, options.maxRowBytes ?? 1_048_576);
+  const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+  const lines = readLines(source, maxRowBytes);
   // A refused header, a `break` or a throw closes the source, not only the end of the file.
   try {
-    yield* csvRecipientsOf(lines, options);
+    yield* csvRecipientsOf(lines, maxRowBytes, options);
   } finally {
     await lines.return(undefined);
   }
@@ -112,9 +116,9 @@ export async function* readCsvRecipients(
 
 async function* csvRecipientsOf(
   lines: AsyncGenerator<PhysicalLine>,
+  maxRowBytes: number,
   options: CsvReaderOptions,
 ): AsyncGenerator<RecipientInput> {
-  const maxRowBytes = options.maxRowBytes ?? 1_048_576;
   let delimiter = options.delimiter ?? ',';
   const maxLinesPerRow = options.maxLinesPerRow ?? 50;
   const pushedBack: PhysicalLine[] = [];
@@ -260,7 +264,7 @@ export function readNdjsonRecipients(
 ): AsyncGenerator<RecipientInput> {
   // One read of the source, seen one by one or chunk by chunk: the chunks start where the
   // recipients already taken one by one stopped.
-  const blocks = readNdjsonBlocks(source, options.maxRowBytes ?? 1_048_576);
+  const blocks = readNdjsonBlocks(source, options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES);
   let current: RecipientInput[] = [];
   let next = 0;
   // Stopping either way (a `break`, a throw) closes the source, as the chunks read directly do.
